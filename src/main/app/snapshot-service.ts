@@ -1,0 +1,63 @@
+import type { ActivityEntry, Snapshot } from '../../shared/snapshot.js';
+import type { Clock } from '../core/clock.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { ModeService } from '../modes/mode-service.js';
+import type { AppEvent } from './app-events.js';
+import { deriveWorkerStatus } from './worker-status.js';
+
+/** Slices other services own; each is replaced whole by its owner. */
+export type SnapshotSlices = Pick<Snapshot, 'network' | 'bluetooth' | 'peers' | 'credits' | 'model'>;
+
+const initialSlices: SnapshotSlices = {
+  network: { state: 'unknown', detail: 'The network monitor has not checked the coordinator yet.', checkedAt: null },
+  bluetooth: { state: 'not-started', detail: 'Bluetooth starts when the mode is Bluetooth Local.', droppedFrames: 0 },
+  peers: [],
+  credits: null,
+  model: null,
+};
+
+const ACTIVITY_LIMIT = 50;
+
+/**
+ * Merges the slices of every service into one Snapshot and publishes it (coalesced) on the event bus
+ * whenever anything changes. It holds the only copy; readers get the latest value.
+ */
+export class SnapshotService {
+  private slices: SnapshotSlices = initialSlices;
+  private readonly activity: ActivityEntry[] = [];
+
+  constructor(
+    private readonly deps: { mode: ModeService; bus: EventBus<AppEvent>; clock: Clock },
+  ) {
+    deps.mode.onChange((state) => {
+      this.note('info', `Mode changed to ${state.mode} (${state.cause}).`);
+    });
+  }
+
+  current(): Snapshot {
+    const mode = this.deps.mode.current;
+    return {
+      mode: mode.mode,
+      modeChange: { at: mode.changedAt, cause: mode.cause },
+      worker: deriveWorkerStatus(mode.mode, this.slices),
+      ...this.slices,
+      activity: [...this.activity],
+    };
+  }
+
+  update<K extends keyof SnapshotSlices>(key: K, value: SnapshotSlices[K]): void {
+    this.slices = { ...this.slices, [key]: value };
+    this.publish();
+  }
+
+  /** Adds a line to the Activity panel (bounded, newest first). */
+  note(level: ActivityEntry['level'], message: string): void {
+    this.activity.unshift({ at: this.deps.clock.now(), level, message });
+    this.activity.length = Math.min(this.activity.length, ACTIVITY_LIMIT);
+    this.publish();
+  }
+
+  private publish(): void {
+    this.deps.bus.publish({ name: 'snapshot', payload: this.current() });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Headless entry: `npm run headless -- --port N --data-dir D`. Runs the core without Electron and
+ * serves the dashboard on 127.0.0.1. Prints exactly one line on stdout (the dashboard URL); logs go
+ * to stderr. SIGINT/SIGTERM stop every service in reverse order.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from './core/clock.js';
+import { stderrLogger } from './core/logger.js';
+import { parseHeadlessArgs } from './headless/args.js';
+import { startHeadlessHost } from './headless/headless-host.js';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseHeadlessArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`edgecoder-runner: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const logger = stderrLogger(process.env.EDGECODER_LOG === 'debug' ? 'debug' : 'warn');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const host = await startHeadlessHost({
+    dataDir: args.dataDir,
+    port: args.port,
+    rendererDir: path.resolve(here, '../renderer'),
+    clock: systemClock,
+    logger,
+  });
+  process.stdout.write(`Dashboard: ${host.dashboardUrl}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('info', 'headless.stopping', { signal });
+    host.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`edgecoder-runner: stop failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`edgecoder-runner: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

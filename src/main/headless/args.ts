@@ -1,0 +1,48 @@
+import os from 'node:os';
+import path from 'node:path';
+
+export interface HeadlessArgs {
+  port: number;
+  dataDir: string;
+}
+
+export const DEFAULT_PORT = 4310;
+
+/**
+ * The data folder the Electron shell also uses (its userData): the same settings file serves both.
+ */
+export function defaultDataDir(platform: NodeJS.Platform = process.platform, env = process.env, home = os.homedir()): string {
+  const app = 'EdgeCoder Runner';
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', app);
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), app);
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), app);
+}
+
+/** Parses `--port N` and `--data-dir D` (also `--flag=value`); throws a one-line message on bad input. */
+export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
+  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': {
+        const raw = value();
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw) || n > 65535) throw new Error(`--port must be a number from 0 to 65535, got "${raw}"`);
+        out.port = n;
+        break;
+      }
+      case '--data-dir':
+        out.dataDir = path.resolve(value());
+        break;
+      default:
+        throw new Error(`Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>`);
+    }
+  }
+  return out;
+}

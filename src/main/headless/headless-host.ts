@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createCore, type Core } from '../app/composition-root.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { attachWsBridge } from '../ipc/ws-bridge.js';
+import { openConfSettings } from '../settings/conf-settings.js';
+import { createDashboardServer, listenLoopback } from './dashboard-server.js';
+import { createRequestGuard } from './request-guard.js';
+
+export interface HeadlessHost {
+  port: number;
+  token: string;
+  /** The one line the host prints: the dashboard URL with the token in the fragment (never sent to the server). */
+  dashboardUrl: string;
+  core: Core;
+  stop(): Promise<void>;
+}
+
+/**
+ * The core without Electron: settings through conf in the data dir, the dashboard and the WebSocket
+ * bridge on 127.0.0.1 behind a fresh random token per launch.
+ */
+export async function startHeadlessHost(opts: {
+  dataDir: string;
+  port: number;
+  rendererDir: string;
+  clock: Clock;
+  logger: Logger;
+  token?: string;
+}): Promise<HeadlessHost> {
+  const { dataDir, clock, logger } = opts;
+  mkdirSync(dataDir, { recursive: true });
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
+  const core = createCore({ dataDir, settings, clock, logger });
+  await core.start();
+
+  let port = 0;
+  const guard = createRequestGuard(token, () => port);
+  const server = createDashboardServer({ rendererDir: opts.rendererDir, guard, handlers: core.handlers, logger });
+  const bridge = attachWsBridge({ server, guard, handlers: core.handlers, bus: core.bus, logger: logger.child('ws') });
+  try {
+    port = await listenLoopback(server, opts.port);
+  } catch (err) {
+    await core.stop();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'EADDRINUSE' ? `Port ${opts.port} on 127.0.0.1 is already in use; pass --port <other> (0 picks a free one).` : String(err));
+  }
+
+  return {
+    port,
+    token,
+    dashboardUrl: `http://127.0.0.1:${port}/#token=${token}`,
+    core,
+    async stop() {
+      await bridge.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await core.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import {
+  isOperationName,
+  operations,
+  type ContractError,
+  type Envelope,
+  type OperationArgs,
+  type OperationName,
+  type OperationResult,
+} from '../../shared/contract.js';
+import type { Logger } from '../core/logger.js';
+
+/** The core's implementation of every contract operation. */
+export type ContractHandlers = {
+  [N in OperationName]: (args: OperationArgs<N> & object) => Promise<OperationResult<N>>;
+};
+
+/**
+ * Runs one contract call from an untrusted transport: the operation must be known, the arguments must
+ * parse, and the result must match its own schema. Never throws; errors become `{ok: false}` data.
+ */
+export async function dispatch(
+  handlers: ContractHandlers,
+  op: unknown,
+  rawArgs: unknown,
+  logger?: Logger,
+): Promise<Envelope<unknown>> {
+  if (!isOperationName(op)) {
+    return fail('unknown_operation', `Unknown operation ${JSON.stringify(String(op)).slice(0, 80)}`);
+  }
+  const spec = operations[op];
+  const parsed = spec.args.safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ');
+    return fail('invalid_arguments', `${op}: ${detail}`);
+  }
+  let value: unknown;
+  try {
+    const handler = handlers[op] as (args: unknown) => Promise<unknown>;
+    value = await handler(parsed.data);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logger?.log('error', 'ipc.handler_failed', { op, message });
+    return fail('internal', `${op} failed: ${message}`);
+  }
+  const checked = spec.result.safeParse(value);
+  if (!checked.success) {
+    logger?.log('error', 'ipc.invalid_result', { op, issues: checked.error.issues.slice(0, 3) });
+    return fail('invalid_result', `${op} produced a result that does not match the contract`);
+  }
+  return { ok: true, value: checked.data };
+}
+
+export function fail(code: ContractError['code'], message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}

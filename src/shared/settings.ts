@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { ComputeModeSchema } from './modes.js';
+
+/**
+ * Persisted settings: one schema for the Electron shell (electron-store) and the headless host (conf),
+ * which write the same JSON file format. Every field has a default, so a missing or partly invalid file
+ * still yields usable settings (invalid fields are reported, not silently kept).
+ */
+export const SettingsSchema = z.object({
+  mode: ComputeModeSchema.default('off'),
+  coordinatorUrl: z.string().url().default('http://127.0.0.1:4301'),
+  agentId: z.string().min(1).max(128).nullable().default(null),
+  power: z
+    .object({
+      runOnlyWhileCharging: z.boolean().default(false),
+      minBatteryPct: z.number().min(0).max(100).default(20),
+    })
+    .default({ runOnlyWhileCharging: false, minBatteryPct: 20 }),
+  activeModel: z.string().nullable().default(null),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export const defaultSettings: Settings = SettingsSchema.parse({});

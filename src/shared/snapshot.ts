@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { ComputeModeSchema, ModeChangeCauseSchema } from './modes.js';
+
+/**
+ * Everything the dashboard and the tray show, in one value. Services own their slice; the snapshot
+ * service merges slices and publishes the whole value on the event bus. Slices later issues fill start
+ * empty (an empty list, null) so the UI can say what will appear there and why it is empty now.
+ */
+export const PauseReasonSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+});
+
+export const NetworkStateSchema = z.object({
+  state: z.enum(['unknown', 'online', 'offline']),
+  detail: z.string(),
+  checkedAt: z.number().nullable(),
+});
+
+export const BluetoothStateSchema = z.object({
+  state: z.enum(['not-started', 'unavailable', 'powered-off', 'idle', 'scanning', 'advertising', 'scanning+advertising']),
+  detail: z.string(),
+  droppedFrames: z.number().int().nonnegative(),
+});
+
+export const PeerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  profile: z.enum(['mesh', 'bluetooth-local']),
+  deviceType: z.enum(['phone', 'laptop', 'workstation']),
+  model: z.string(),
+  paramSize: z.number().nonnegative(),
+  batteryPct: z.number().min(0).max(100).nullable(),
+  currentLoad: z.number().min(0).max(1),
+  rssi: z.number().nullable(),
+  lastSeenAt: z.number(),
+  sameMesh: z.boolean(),
+});
+
+export const CreditsSummarySchema = z.object({
+  earned: z.number(),
+  spent: z.number(),
+  pending: z.number(),
+  synced: z.number(),
+  lastSync: z
+    .object({ at: z.number(), applied: z.number(), skipped: z.number(), error: z.string().nullable() })
+    .nullable(),
+});
+
+export const ModelSummarySchema = z.object({
+  name: z.string(),
+  paramSize: z.number().nonnegative(),
+  state: z.enum(['loading', 'ready', 'failed']),
+  detail: z.string(),
+});
+
+export const ActivityEntrySchema = z.object({
+  at: z.number(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+});
+
+export const SnapshotSchema = z.object({
+  mode: ComputeModeSchema,
+  modeChange: z.object({ at: z.number(), cause: ModeChangeCauseSchema }),
+  worker: z.object({
+    state: z.enum(['off', 'running', 'paused']),
+    reasons: z.array(PauseReasonSchema),
+  }),
+  network: NetworkStateSchema,
+  bluetooth: BluetoothStateSchema,
+  peers: z.array(PeerSchema),
+  credits: CreditsSummarySchema.nullable(),
+  model: ModelSummarySchema.nullable(),
+  activity: z.array(ActivityEntrySchema),
+});
+
+export type PauseReason = z.infer<typeof PauseReasonSchema>;
+export type NetworkState = z.infer<typeof NetworkStateSchema>;
+export type BluetoothState = z.infer<typeof BluetoothStateSchema>;
+export type Peer = z.infer<typeof PeerSchema>;
+export type CreditsSummary = z.infer<typeof CreditsSummarySchema>;
+export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
+export type Snapshot = z.infer<typeof SnapshotSchema>;
