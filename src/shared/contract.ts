@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ComputeModeSchema } from './modes.js';
 import { SnapshotSchema } from './snapshot.js';
+import type { EventName, OperationName } from './channels.js';
+
+export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
+export type { EventName, OperationName } from './channels.js';
+
+type OperationSpec = { args: z.ZodType; result: z.ZodType };
 
 /**
  * The one IPC contract between the core and any dashboard (Electron preload or WebSocket bridge).
@@ -10,28 +16,15 @@ import { SnapshotSchema } from './snapshot.js';
 export const operations = {
   getSnapshot: { args: z.object({}).strict(), result: SnapshotSchema },
   setMode: { args: z.object({ mode: ComputeModeSchema }).strict(), result: SnapshotSchema },
-} as const;
+} as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {
   snapshot: SnapshotSchema,
-} as const;
+} as const satisfies Record<EventName, z.ZodType>;
 
-export type OperationName = keyof typeof operations;
-export type EventName = keyof typeof events;
 export type OperationArgs<N extends OperationName> = z.input<(typeof operations)[N]['args']>;
 export type OperationResult<N extends OperationName> = z.output<(typeof operations)[N]['result']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
-
-export const operationNames = Object.keys(operations) as OperationName[];
-export const eventNames = Object.keys(events) as EventName[];
-
-export function isOperationName(value: unknown): value is OperationName {
-  return typeof value === 'string' && Object.hasOwn(operations, value);
-}
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(events, value);
-}
 
 /** What crosses the boundary for every call: Electron only carries error.message, so errors are data. */
 export const ContractErrorSchema = z.object({
@@ -61,5 +54,3 @@ export type RunnerApi = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
-/** Channel names used by the Electron transport (one invoke channel, one event channel). */
-export const ipcChannels = { invoke: 'edgecoder:invoke', event: 'edgecoder:event' } as const;

@@ -45,7 +45,7 @@ export async function startHeadlessHost(opts: {
   } catch (err) {
     await core.stop();
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'EADDRINUSE' ? `Port ${opts.port} on 127.0.0.1 is already in use; pass --port <other> (0 picks a free one).` : String(err));
+    throw new Error(code === 'EADDRINUSE' ? `Port ${opts.port} on 127.0.0.1 is already in use; pass --port <other> (0 picks a free one).` : String(err), { cause: err });
   }
 
   return {

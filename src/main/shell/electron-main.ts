@@ -1,0 +1,67 @@
+/**
+ * Electron entry: a thin shell over the core. Single instance, settings via electron-store, the checked
+ * IPC wrapper, one secure window, the tray. Quitting stops the services in reverse order.
+ */
+import { app, BrowserWindow, ipcMain } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ipcChannels } from '../../shared/contract.js';
+import { createCore } from '../app/composition-root.js';
+import { systemClock } from '../core/clock.js';
+import { stderrLogger } from '../core/logger.js';
+import { registerContractHandlers, trustedFrameMatcher } from '../ipc/electron-ipc.js';
+import { openElectronSettings } from './electron-settings.js';
+import { createTrayController } from './tray-controller.js';
+import { createDashboardWindow, rendererEntry } from './window-factory.js';
+
+const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.resolve(distDir, '..', 'resources');
+const logger = stderrLogger('info');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  const showDashboard = (): void => {
+    if (!window || window.isDestroyed()) window = createDashboardWindow(distDir);
+    else window.show();
+    window.focus();
+  };
+  app.on('second-instance', showDashboard);
+  app.on('window-all-closed', () => {
+    // A tray app keeps running with no window.
+  });
+
+  void app.whenReady().then(async () => {
+    const core = createCore({ dataDir: app.getPath('userData'), settings: openElectronSettings(logger), clock: systemClock, logger });
+    await core.start();
+    const unregister = registerContractHandlers(
+      ipcMain,
+      core.handlers,
+      trustedFrameMatcher({ rendererFileUrl: rendererEntry(distDir).url }),
+      logger.child('ipc'),
+    );
+    const tray = createTrayController({
+      resourcesDir,
+      onMode: (mode) => void core.handlers.setMode({ mode }),
+      onOpenDashboard: showDashboard,
+      onQuit: () => app.quit(),
+    });
+    tray.update(core.snapshot.current());
+    core.bus.subscribe((event) => {
+      if (event.name === 'snapshot') tray.update(event.payload);
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(ipcChannels.event, event.name, event.payload);
+    });
+    showDashboard();
+
+    let stopped = false;
+    app.on('before-quit', (event) => {
+      if (stopped) return;
+      event.preventDefault();
+      stopped = true;
+      unregister();
+      tray.destroy();
+      void core.stop().finally(() => app.quit());
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import type { ComputeMode } from '../shared/modes.js';
+import { Header } from './components/Header.js';
+import { WorkerBanner } from './components/WorkerBanner.js';
+import { ActivityPanel } from './panels/ActivityPanel.js';
+import { CreditsPanel } from './panels/CreditsPanel.js';
+import { ModelPanel } from './panels/ModelPanel.js';
+import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
+import { useRunner } from './use-runner.js';
+
+export function App(): React.JSX.Element {
+  const { api, snapshot, connection, error } = useRunner();
+  const [modeError, setModeError] = useState<string | null>(null);
+  const [switching, setSwitching] = useState(false);
+
+  if (connection === 'unauthorized') {
+    return (
+      <main className="refused" data-testid="refused">
+        <h1>EdgeCoder Runner</h1>
+        <p>This dashboard was opened without a valid access link, so the runner refused it.</p>
+        <p>Open the <code>Dashboard: http://127.0.0.1:…/#token=…</code> link the runner printed when it started.</p>
+      </main>
+    );
+  }
+  if (!snapshot) {
+    return (
+      <main className="loading" data-testid="loading">
+        <p>{error ?? (connection === 'closed' ? 'The connection to the runner closed. Is it still running?' : 'Connecting to the runner…')}</p>
+      </main>
+    );
+  }
+
+  const changeMode = (mode: ComputeMode): void => {
+    setSwitching(true);
+    setModeError(null);
+    api.setMode({ mode }).then(
+      () => setSwitching(false),
+      (err: Error) => {
+        setSwitching(false);
+        setModeError(err.message);
+      },
+    );
+  };
+
+  return (
+    <div className="app">
+      <Header snapshot={snapshot} connection={connection} switching={switching} onModeChange={changeMode} />
+      {modeError && <p className="error" role="alert">{modeError}</p>}
+      <WorkerBanner snapshot={snapshot} />
+      <main className="panels">
+        <NearbyDevicesPanel snapshot={snapshot} />
+        <CreditsPanel credits={snapshot.credits} />
+        <ModelPanel model={snapshot.model} />
+        <ActivityPanel activity={snapshot.activity} />
+      </main>
+    </div>
+  );
+}
