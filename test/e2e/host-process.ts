@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+export interface HostProcess {
+  url: string;
+  origin: string;
+  token: string;
+  stderr: () => string;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts the built headless host as a real process (what `npm run headless` runs) and waits for its
+ * one Dashboard line. Extra args are passed through (e.g. --sim flags).
+ */
+export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host printed no Dashboard line in 20 s; stderr: ${err}`)), 20_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^Dashboard: (\S+)\n/m.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}; stderr: ${err}`));
+    });
+  });
+  const url = new URL(line);
+  return {
+    url: line,
+    origin: url.origin,
+    token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
+    stderr: () => err,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { defaultDataDir, parseHeadlessArgs, DEFAULT_PORT } from '../../src/main/headless/args.js';
+import { buildTrayModel } from '../../src/main/tray/tray-model.js';
+import type { Snapshot } from '../../src/shared/snapshot.js';
+
+const base: Snapshot = {
+  mode: 'off',
+  modeChange: { at: 0, cause: 'startup' },
+  worker: { state: 'off', reasons: [] },
+  network: { state: 'unknown', detail: '', checkedAt: null },
+  bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 },
+  peers: [],
+  credits: null,
+  model: null,
+  activity: [],
+};
+
+describe('tray model', () => {
+  it('checks exactly the current mode and picks its icon', () => {
+    for (const [mode, icon] of [['off', 'tray-off'], ['on', 'tray-on'], ['bluetooth-local', 'tray-bluetooth']] as const) {
+      const model = buildTrayModel({ ...base, mode });
+      expect(model.icon).toBe(icon);
+      const radios = model.items.filter((i) => i.kind === 'mode');
+      expect(radios.map((i) => i.label)).toEqual(['Off', 'On', 'Bluetooth Local']);
+      expect(radios.filter((i) => i.kind === 'mode' && i.checked).map((i) => i.kind === 'mode' && i.mode)).toEqual([mode]);
+    }
+  });
+
+  it('says why the worker is paused in the tooltip and status line', () => {
+    const model = buildTrayModel({
+      ...base,
+      mode: 'on',
+      worker: { state: 'paused', reasons: [{ code: 'no_model', message: 'No local model is active' }] },
+    });
+    expect(model.tooltip).toBe('EdgeCoder Runner — On\nPaused: No local model is active');
+    expect(model.items[0]).toEqual({ kind: 'status', label: 'Paused: No local model is active' });
+  });
+});
+
+describe('headless arguments', () => {
+  it('defaults, accepts both flag spellings, and resolves the data dir', () => {
+    expect(parseHeadlessArgs([]).port).toBe(DEFAULT_PORT);
+    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x' });
+    expect(parseHeadlessArgs(['--port=8080']).port).toBe(8080);
+  });
+
+  it.each([
+    [['--port', '-1'], /--port must be a number/],
+    [['--port', '70000'], /--port must be a number/],
+    [['--port'], /--port needs a value/],
+    [['--verbose'], /Unknown option "--verbose"/],
+  ])('rejects %j with a one-line message', (argv, message) => {
+    expect(() => parseHeadlessArgs(argv)).toThrow(message);
+  });
+
+  it('uses the folder Electron would use as userData on each OS', () => {
+    expect(defaultDataDir('darwin', {}, '/Users/a')).toBe('/Users/a/Library/Application Support/EdgeCoder Runner');
+    expect(defaultDataDir('linux', {}, '/home/a')).toBe('/home/a/.config/EdgeCoder Runner');
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'C:\\Users\\a')).toContain('EdgeCoder Runner');
+  });
+});
