@@ -40,11 +40,18 @@ describe('tray model', () => {
 describe('headless arguments', () => {
   it('defaults, accepts both flag spellings, and resolves the data dir', () => {
     expect(parseHeadlessArgs([]).port).toBe(DEFAULT_PORT);
-    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x' });
+    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x', sim: null });
     expect(parseHeadlessArgs(['--port=8080']).port).toBe(8080);
   });
 
+  it('--sim uses a default neighbourhood; counts imply --sim', () => {
+    expect(parseHeadlessArgs(['--sim']).sim).toEqual({ phones: 3, iphones: 1, laptops: 1 });
+    expect(parseHeadlessArgs(['--sim-phones', '5', '--sim-laptops=0']).sim).toEqual({ phones: 5, iphones: 1, laptops: 0 });
+  });
+
   it.each([
+    [['--sim-phones', '99'], /--sim-phones must be a number from 0 to 20/],
+    [['--sim=yes'], /--sim takes no value/],
     [['--port', '-1'], /--port must be a number/],
     [['--port', '70000'], /--port must be a number/],
     [['--port'], /--port needs a value/],

@@ -1,10 +1,21 @@
 import os from 'node:os';
 import path from 'node:path';
 
+export interface SimArgs {
+  phones: number;
+  iphones: number;
+  laptops: number;
+}
+
 export interface HeadlessArgs {
   port: number;
   dataDir: string;
+  /** Run on the simulated Bluetooth air with virtual devices instead of the real radio. */
+  sim: SimArgs | null;
 }
+
+const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1 };
+const SIM_MAX = 20;
 
 export const DEFAULT_PORT = 4310;
 
@@ -18,9 +29,13 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), app);
 }
 
-/** Parses `--port N` and `--data-dir D` (also `--flag=value`); throws a one-line message on bad input. */
+/**
+ * Parses `--port N`, `--data-dir D` and the simulated-neighbourhood flags (also `--flag=value`); any
+ * `--sim-*` count implies `--sim`. Throws a one-line message on bad input.
+ */
 export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
-  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir() };
+  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null };
+  const sim = (): SimArgs => (out.sim ??= { ...SIM_DEFAULTS });
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -40,8 +55,24 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
       case '--data-dir':
         out.dataDir = path.resolve(value());
         break;
+      case '--sim':
+        if (inline !== undefined) throw new Error('--sim takes no value');
+        sim();
+        break;
+      case '--sim-phones':
+      case '--sim-iphones':
+      case '--sim-laptops': {
+        const raw = value();
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw) || n > SIM_MAX) throw new Error(`${flag} must be a number from 0 to ${SIM_MAX}, got "${raw}"`);
+        sim()[flag === '--sim-phones' ? 'phones' : flag === '--sim-iphones' ? 'iphones' : 'laptops'] = n;
+        break;
+      }
       default:
-        throw new Error(`Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>`);
+        throw new Error(
+          `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, ` +
+            `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N]`,
+        );
     }
   }
   return out;
