@@ -132,6 +132,7 @@ export class LedgerSyncEngine implements Service {
         result.skipped += reply.skipped.length;
         result.rejected += entries.filter((e) => e.state === 'rejected').length;
         unanswered += batch.length - entries.length;
+        logger.log('debug', 'ledger.sync.batch', { sent: batch.length, applied: reply.applied.length, skipped: reply.skipped.length });
       }
       if (unanswered > 0) throw new Error(`${unanswered} transaction(s) not acknowledged by the coordinator; will retry`);
       this.attempt = 0;
