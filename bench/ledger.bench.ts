@@ -1,0 +1,139 @@
+/**
+ * Ledger benchmarks: durable appends/s (one commit each, and group commit), sign+verify/s, and the
+ * time to sync 10,000 pending transactions to the reference coordinator over loopback, exactly once.
+ * Baselines measured in the same run: raw SQLite inserts with synchronous=OFF and raw Ed25519 sign/verify.
+ */
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { systemClock } from '../src/main/core/clock.js';
+import { CoordinatorClient } from '../src/main/coordinator-client/coordinator-client.js';
+import { LedgerStore } from '../src/main/ledger/ledger-store.js';
+import { LedgerSyncEngine } from '../src/main/ledger/sync-engine.js';
+import { encodeIntent } from '../src/main/ledger/tx-encoding.js';
+import { verifyTransaction } from '../src/main/ledger/tx-protocol.js';
+import type { LedgerTransaction } from '../src/main/ledger/tx-types.js';
+import { startCoordinator } from '../src/coordinator/coordinator-server.js';
+import { alice, bob, makeTx } from '../test/ledger/fixtures/ledger-fixtures.js';
+
+const perSecond = (n: number, ms: number): number => Math.round((n / ms) * 1000);
+function timed(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+function rawInsertRate(dir: string, synchronous: 'OFF' | 'FULL', n: number): number {
+  const db = new Database(join(dir, `raw-${synchronous}.db`));
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.exec('CREATE TABLE t (seq INTEGER PRIMARY KEY, tx_id TEXT UNIQUE, body TEXT)');
+  const ins = db.prepare('INSERT INTO t (tx_id, body) VALUES (?, ?)');
+  const body = 'x'.repeat(900);
+  const ms = timed(() => {
+    for (let i = 0; i < n; i++) ins.run(`tx-${i}`, body);
+  });
+  db.close();
+  return perSecond(n, ms);
+}
+
+export default async function run(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  const a = alice();
+  const b = bob();
+  try {
+    const genStart = performance.now();
+    const txs: LedgerTransaction[] = Array.from({ length: 10_000 }, (_, i) => makeTx(a, b, i));
+    const generateMs = performance.now() - genStart;
+
+    // Appends.
+    const rawOff = rawInsertRate(dir, 'OFF', 5000);
+    const rawFull = rawInsertRate(dir, 'FULL', 2000);
+    const single = LedgerStore.open(join(dir, 'single.db'), { selfId: a.agentId });
+    const singleMs = timed(() => {
+      for (let i = 0; i < 2000; i++) single.record(txs[i]!);
+    });
+    single.close();
+    const group = LedgerStore.open(join(dir, 'group.db'), { selfId: a.agentId });
+    const groupMs = timed(() => {
+      for (let i = 0; i < 10_000; i += 100) group.recordMany(txs.slice(i, i + 100));
+    });
+    group.close();
+    const durableSingle = perSecond(2000, singleMs);
+    const durableGroup = perSecond(10_000, groupMs);
+
+    // Signatures.
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const msg = encodeIntent(txs[0]!);
+    const rawN = 5000;
+    const rawPairMs = timed(() => {
+      for (let i = 0; i < rawN; i++) verify(null, msg, publicKey, sign(null, msg, privateKey));
+    });
+    const pairN = 5000;
+    const pairMs = timed(() => {
+      for (let i = 0; i < pairN; i++) a.sign(encodeIntent(txs[i]!));
+      for (let i = 0; i < pairN; i++) verifyTransaction(txs[i]!, { requester: a.publicKey, provider: b.publicKey });
+    });
+    // Our pair above = 1 sign + a full transaction check (2 verifies); per "sign+verify" unit that is 1.5 ops of the raw pair.
+    const signVerify = perSecond(pairN, pairMs);
+
+    // Sync 10,000 pending to the reference coordinator over loopback.
+    const coordinator = await startCoordinator({ dataDir: join(dir, 'coord') });
+    const client = new CoordinatorClient({ baseUrl: coordinator.url, timeoutMs: 30_000 });
+    for (const id of [a, b]) {
+      await client.register({ agentId: id.agentId, os: 'linux', version: '0', mode: 'swarm-only', localModelProvider: 'x', clientType: 'bench', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem });
+    }
+    const store = LedgerStore.open(join(dir, 'sync.db'), { selfId: a.agentId });
+    store.recordMany(txs);
+    const engine = new LedgerSyncEngine({ store, transport: client, clock: systemClock, batchSize: 100, timeoutMs: 30_000 });
+    await engine.start();
+    const syncStart = performance.now();
+    const result = await engine.syncNow();
+    const syncMs = performance.now() - syncStart;
+    const settled = coordinator.db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT tx_id) AS d FROM settled').get() as { n: number; d: number };
+    const local = store.countByState();
+    await engine.stop();
+    store.close();
+    await coordinator.close();
+    const exactlyOnce = settled.n === 10_000 && settled.d === 10_000 && local.synced === 10_000 && result.applied === 10_000 && result.error === null;
+
+    return {
+      generate10kSignedTxMs: Math.round(generateMs),
+      appends: {
+        baselineRawInsertSyncOffPerSec: rawOff,
+        baselineRawInsertSyncFullPerSec: rawFull,
+        durableSingleCommitPerSec: durableSingle,
+        durableGroupCommit100PerSec: durableGroup,
+        ratioSingleToRawOff: +(durableSingle / rawOff).toFixed(3),
+        ratioGroupToRawOff: +(durableGroup / rawOff).toFixed(3),
+        goal: '>= 2000 durable appends/s',
+        metSingle: durableSingle >= 2000,
+        metGroup: durableGroup >= 2000,
+        met: durableSingle >= 2000 || durableGroup >= 2000,
+      },
+      signatures: {
+        baselineRawSignPlusVerifyPerSec: perSecond(rawN, rawPairMs),
+        signPlusFullTxVerifyPerSec: signVerify,
+        ratioToRaw: +(signVerify / perSecond(rawN, rawPairMs)).toFixed(3),
+        note: 'ours = 1 intent signature + full transaction verification (2 signature checks + formula) per unit',
+        goal: '>= 10000 sign+verify/s',
+        met: signVerify >= 10_000,
+      },
+      sync10k: {
+        ms: Math.round(syncMs),
+        batches: 100,
+        applied: result.applied,
+        coordinatorSettled: settled.n,
+        coordinatorDistinct: settled.d,
+        localSynced: local.synced,
+        exactlyOnce,
+        goal: '<= 3000 ms, exactly once',
+        met: syncMs <= 3000 && exactlyOnce,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

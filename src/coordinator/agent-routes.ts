@@ -1,0 +1,90 @@
+/** The worker-facing routes of the reference coordinator: register, heartbeat, pull, result. */
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { agentIdMatchesKey, publicKeyHexFromPem } from '../main/ledger/identity.js';
+import { findAgent } from './coordinator-db.js';
+import { HttpError, parseBody } from './http-errors.js';
+import type { RouteHandler } from './http-errors.js';
+
+const agentId = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/);
+const registerSchema = z.looseObject({
+  agentId,
+  os: z.string().max(128).optional(),
+  version: z.string().max(64).optional(),
+  mode: z.enum(['swarm-only', 'ide-enabled']).optional(),
+  maxConcurrentTasks: z.number().int().min(1).max(64).optional(),
+  publicKeyPem: z.string().max(1024).optional(),
+});
+const heartbeatSchema = z.looseObject({ agentId });
+const pullSchema = z.object({ agentId });
+const resultSchema = z.object({
+  subtaskId: z.string().max(128),
+  taskId: z.string().max(128),
+  agentId,
+  ok: z.boolean(),
+  output: z.string().max(1024 * 1024),
+  error: z.string().max(4096).optional(),
+  durationMs: z.number().nonnegative(),
+});
+
+const policy = { cpuCapPercent: 80, memoryLimitMb: 4096, idleOnly: false, maxConcurrentTasks: 1, allowedHours: null };
+
+export function agentRoutes(db: Database.Database, meshToken: string, now: () => number): Record<string, RouteHandler> {
+  const requireAgent = (id: string): void => {
+    if (!findAgent(db, id)) throw new HttpError(401, 'mesh_unauthorized', 'agent_not_registered');
+  };
+  return {
+    '/register': (b) => {
+      const r = parseBody(registerSchema, b);
+      let key: string | null = null;
+      if (r.publicKeyPem !== undefined) {
+        try {
+          key = publicKeyHexFromPem(r.publicKeyPem);
+        } catch {
+          throw new HttpError(400, 'bad_public_key', 'publicKeyPem must be an Ed25519 SPKI PEM');
+        }
+        if (!agentIdMatchesKey(r.agentId, key)) throw new HttpError(400, 'agent_id_key_mismatch', 'derived agentId is not the hash of this key');
+      }
+      const prior = findAgent(db, r.agentId);
+      // First registration binds agentId ↔ key; nobody can later re-bind it to another key.
+      if (prior?.public_key && key && prior.public_key !== key) throw new HttpError(409, 'agent_key_conflict', 'agentId is bound to another key');
+      db.prepare(
+        `INSERT INTO agents (agent_id, public_key, registered_at, info) VALUES (?, ?, ?, ?)
+         ON CONFLICT (agent_id) DO UPDATE SET public_key = COALESCE(agents.public_key, excluded.public_key), info = excluded.info`,
+      ).run(r.agentId, key, now(), JSON.stringify({ os: r.os, version: r.version, mode: r.mode }));
+      return { accepted: true, policy: { ...policy, maxConcurrentTasks: r.maxConcurrentTasks ?? 1 }, mode: r.mode ?? 'swarm-only', meshToken };
+    },
+    '/heartbeat': (b) => {
+      const r = parseBody(heartbeatSchema, b);
+      requireAgent(r.agentId);
+      db.prepare('UPDATE agents SET last_heartbeat = ? WHERE agent_id = ?').run(now(), r.agentId);
+      return { ok: true, policy };
+    },
+    '/pull': (b) => {
+      const r = parseBody(pullSchema, b);
+      requireAgent(r.agentId);
+      const row = db.transaction(() => {
+        const t = db.prepare(`SELECT * FROM tasks WHERE state = 'queued' ORDER BY seq LIMIT 1`).get() as
+          | { id: string; task_id: string; kind: string; language: string | null; input: string; timeout_ms: number; requested_model: string | null }
+          | undefined;
+        if (t) db.prepare(`UPDATE tasks SET state = 'assigned', agent_id = ? WHERE id = ?`).run(r.agentId, t.id);
+        return t;
+      }).immediate();
+      if (!row) return { subtask: null };
+      return {
+        subtask: {
+          id: row.id, taskId: row.task_id, kind: row.kind, input: row.input, timeoutMs: row.timeout_ms,
+          ...(row.language ? { language: row.language } : {}), ...(row.requested_model ? { requestedModel: row.requested_model } : {}),
+        },
+      };
+    },
+    '/result': (b) => {
+      const r = parseBody(resultSchema, b);
+      requireAgent(r.agentId);
+      const done = db.prepare(`UPDATE tasks SET state = 'done', result = ? WHERE id = ? AND agent_id = ? AND state = 'assigned'`)
+        .run(JSON.stringify({ ok: r.ok, output: r.output, error: r.error, durationMs: r.durationMs }), r.subtaskId, r.agentId);
+      if (done.changes === 0) throw new HttpError(404, 'unknown_subtask', 'not assigned to this agent');
+      return { ok: true };
+    },
+  };
+}

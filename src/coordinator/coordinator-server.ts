@@ -1,0 +1,142 @@
+/**
+ * The reference coordinator's HTTP surface (node:http): /register, /heartbeat, /pull, /result,
+ * /credits/ble-sync, plus POST /admin/tasks, GET /ledger/verify and GET /balances for development and
+ * tests. Bodies are size-capped JSON; every error is a JSON body; all but /register need x-mesh-token.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { verifyRows } from '../main/ledger/hash-chain.js';
+import { MAX_SYNC_BATCH, settleBleBatch } from './ble-settlement.js';
+import { balancesOf, enqueueTask, meshTokenOf, openCoordinatorDb } from './coordinator-db.js';
+import { agentRoutes } from './agent-routes.js';
+import { HttpError, parseBody } from './http-errors.js';
+import type { RouteHandler } from './http-errors.js';
+
+export interface CoordinatorOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+export interface RunningCoordinator {
+  url: string;
+  port: number;
+  meshToken: string;
+  db: Database.Database;
+  close(): Promise<void>;
+}
+
+const syncBodySchema = z.object({ transactions: z.array(z.unknown()).max(MAX_SYNC_BATCH) });
+const taskSchema = z.object({
+  id: z.string().min(1).max(128).optional(),
+  taskId: z.string().min(1).max(128).optional(),
+  kind: z.string().min(1).max(64),
+  language: z.string().max(64).optional(),
+  input: z.string().max(256 * 1024),
+  timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+  requestedModel: z.string().max(256).optional(),
+});
+
+export async function startCoordinator(opts: CoordinatorOptions): Promise<RunningCoordinator> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = openCoordinatorDb(join(opts.dataDir, 'coordinator.db'));
+  const meshToken = meshTokenOf(db);
+  const now = opts.now ?? Date.now;
+  const maxBody = opts.maxBodyBytes ?? 2 * 1024 * 1024;
+  const post: Record<string, RouteHandler> = {
+    ...agentRoutes(db, meshToken, now),
+    '/credits/ble-sync': (b) => settleBleBatch(db, parseBody(syncBodySchema, b).transactions, now()),
+    '/admin/tasks': (b) => {
+      const tasks = Array.isArray(b) ? b.map((t) => parseBody(taskSchema, t)) : [parseBody(taskSchema, b)];
+      return { ids: db.transaction(() => tasks.map((t) => enqueueTask(db, t)))() };
+    },
+  };
+  const get: Record<string, () => unknown> = {
+    '/ledger/verify': () => {
+      const rows = db.prepare('SELECT seq, body AS payload, prev_hash, row_hash FROM settled ORDER BY seq').iterate();
+      return verifyRows(rows as Iterable<{ seq: number; payload: string; prev_hash: string; row_hash: string }>);
+    },
+    '/balances': () => ({ agents: balancesOf(db), settledCount: (db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number }).n }),
+  };
+  const expected = Buffer.from(meshToken);
+  const authorized = (req: IncomingMessage): boolean => {
+    const got = Buffer.from(String(req.headers['x-mesh-token'] ?? ''));
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const route = req.method === 'POST' ? post[path] : req.method === 'GET' ? get[path] : undefined;
+    if (!route) throw post[path] || get[path] ? new HttpError(405, 'method_not_allowed') : new HttpError(404, 'not_found');
+    if (path !== '/register' && !authorized(req)) throw new HttpError(401, 'mesh_unauthorized', 'bad_mesh_token');
+    const body = req.method === 'POST' ? await readJson(req, maxBody) : undefined;
+    send(res, 200, (route as RouteHandler)(body));
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) send(res, err.status, { error: err.code, ...(err.reason ? { reason: err.reason } : {}) });
+      else send(res, 500, { error: 'internal', reason: err instanceof Error ? err.message : String(err) });
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    meshToken,
+    db,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readJson(req: IncomingMessage, cap: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > cap) {
+        reject(new HttpError(413, 'body_too_large', `limit ${cap} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > cap) return;
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new HttpError(400, 'bad_json'));
+      }
+    });
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body ?? null);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

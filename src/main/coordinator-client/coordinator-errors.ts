@@ -1,0 +1,30 @@
+/** Failures of a coordinator call, each distinguishable by class (callers react differently). */
+
+/** Non-2xx reply. `code`/`reason` come from the JSON error body when it has one. */
+export class CoordinatorHttpError extends Error {
+  override readonly name: string = 'CoordinatorHttpError';
+  constructor(readonly endpoint: string, readonly status: number, readonly code: string | null, readonly reason: string | null) {
+    super(`${endpoint} failed: HTTP ${status}${code ? ` ${code}` : ''}${reason ? ` (${reason})` : ''}`);
+  }
+}
+
+/** 401 agent_not_registered (e.g. after a coordinator restart): register again, then retry. */
+export class AgentNotRegisteredError extends CoordinatorHttpError {
+  override readonly name = 'AgentNotRegisteredError';
+}
+
+/** 2xx reply that is not the documented shape: nothing in it may be acted on. */
+export class CoordinatorProtocolError extends Error {
+  override readonly name = 'CoordinatorProtocolError';
+  constructor(readonly endpoint: string, detail: string) {
+    super(`${endpoint}: malformed coordinator reply: ${detail}`);
+  }
+}
+
+/** Network-level failure (connection refused, reset, DNS). */
+export class CoordinatorUnreachableError extends Error {
+  override readonly name = 'CoordinatorUnreachableError';
+  constructor(readonly endpoint: string, cause: unknown) {
+    super(`${endpoint}: coordinator unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}

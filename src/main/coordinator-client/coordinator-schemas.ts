@@ -1,0 +1,96 @@
+/**
+ * Request and reply shapes of the EdgeCoder coordinator endpoints a worker uses
+ * (notes/edgecoder-facts.md). Replies are validated; unknown fields pass through (passthrough objects
+ * are not needed: zod 4 strips them, which is what we want for typed callers).
+ */
+import { z } from 'zod';
+import type { BleSyncTransaction } from '../ledger/tx-types.js';
+
+export const policySchema = z.object({
+  cpuCapPercent: z.number().optional(),
+  memoryLimitMb: z.number().optional(),
+  idleOnly: z.boolean().optional(),
+  maxConcurrentTasks: z.number().optional(),
+  allowedHours: z.unknown().optional(),
+});
+
+export const powerTelemetrySchema = z.object({
+  onACPower: z.boolean(),
+  batteryPct: z.number().min(0).max(100).nullable().optional(),
+  thermalState: z.enum(['nominal', 'fair', 'serious', 'critical']),
+  cpuUsagePct: z.number(),
+  memoryUsagePct: z.number(),
+  deviceType: z.enum(['phone', 'laptop', 'workstation']),
+});
+export type PowerTelemetry = z.infer<typeof powerTelemetrySchema>;
+
+export interface RegisterRequest {
+  agentId: string;
+  os: string;
+  version: string;
+  mode: 'swarm-only' | 'ide-enabled';
+  localModelProvider: string;
+  clientType: string;
+  maxConcurrentTasks: number;
+  powerTelemetry?: PowerTelemetry;
+  publicKeyPem?: string;
+}
+export const registerReplySchema = z.object({
+  accepted: z.boolean(),
+  policy: policySchema.optional(),
+  mode: z.string().optional(),
+  meshToken: z.string().min(1).optional(),
+});
+export type RegisterReply = z.infer<typeof registerReplySchema>;
+
+export interface HeartbeatRequest {
+  agentId: string;
+  powerTelemetry: PowerTelemetry;
+  activeModel: string | null;
+  activeModelParamSize: number | null;
+  modelSwapInProgress: boolean;
+}
+export const heartbeatReplySchema = z.object({ ok: z.boolean(), policy: policySchema.optional() });
+export type HeartbeatReply = z.infer<typeof heartbeatReplySchema>;
+
+export const subtaskSchema = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  kind: z.string(),
+  language: z.string().optional(),
+  input: z.string(),
+  timeoutMs: z.number().int().positive(),
+  requestedModel: z.string().optional(),
+});
+export type Subtask = z.infer<typeof subtaskSchema>;
+export const pullReplySchema = z.object({
+  subtask: subtaskSchema.nullable(),
+  powerDeferred: z.boolean().optional(),
+  reason: z.string().optional(),
+});
+export type PullReply = z.infer<typeof pullReplySchema>;
+
+export interface ResultRequest {
+  subtaskId: string;
+  taskId: string;
+  agentId: string;
+  ok: boolean;
+  output: string;
+  error?: string;
+  durationMs: number;
+}
+export const resultReplySchema = z.object({ ok: z.boolean() }).loose();
+
+export interface BleSyncRequest {
+  transactions: BleSyncTransaction[];
+}
+export const bleSyncReplySchema = z.object({
+  applied: z.array(z.string()),
+  skipped: z.array(z.string()),
+  total: z.number().int().nonnegative(),
+  /** Our reference coordinator says why each id was skipped ("duplicate" = already settled, identical). */
+  reasons: z.record(z.string(), z.string()).optional(),
+});
+export type BleSyncReply = z.infer<typeof bleSyncReplySchema>;
+
+export const errorReplySchema = z.object({ error: z.string(), reason: z.string().optional() }).loose();

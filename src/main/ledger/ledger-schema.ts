@@ -1,0 +1,60 @@
+/**
+ * Schema of the local ledger, migrated by PRAGMA user_version. Transactions and their state events
+ * are append-only (triggers refuse UPDATE/DELETE); each table carries its own hash chain.
+ */
+import type Database from 'better-sqlite3';
+
+const migrations: string[] = [
+  // 1: transactions, state events (at most one per tx: pending → synced | rejected), pinned peer keys.
+  `CREATE TABLE transactions (
+     seq INTEGER PRIMARY KEY,
+     tx_id TEXT NOT NULL UNIQUE,
+     role TEXT NOT NULL CHECK (role IN ('requester', 'provider')),
+     peer_id TEXT NOT NULL,
+     credits_micro INTEGER NOT NULL,
+     completed_at INTEGER NOT NULL,
+     recorded_at INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     prev_hash TEXT NOT NULL,
+     row_hash TEXT NOT NULL
+   );
+   CREATE INDEX transactions_completed ON transactions (completed_at);
+   CREATE TABLE tx_events (
+     seq INTEGER PRIMARY KEY,
+     tx_id TEXT NOT NULL UNIQUE REFERENCES transactions (tx_id),
+     state TEXT NOT NULL CHECK (state IN ('synced', 'rejected')),
+     reason TEXT,
+     at INTEGER NOT NULL,
+     prev_hash TEXT NOT NULL,
+     row_hash TEXT NOT NULL
+   );
+   CREATE TABLE peer_keys (
+     agent_id TEXT PRIMARY KEY,
+     public_key TEXT NOT NULL,
+     first_seen INTEGER NOT NULL
+   );
+   CREATE TRIGGER transactions_no_update BEFORE UPDATE ON transactions BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+   CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+   CREATE TRIGGER tx_events_no_update BEFORE UPDATE ON tx_events BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+   CREATE TRIGGER tx_events_no_delete BEFORE DELETE ON tx_events BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;`,
+];
+
+export const LEDGER_SCHEMA_VERSION = migrations.length;
+
+/** Opens pragmas for durability and applies pending migrations, each in its own transaction. */
+export function prepareLedgerDb(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`ledger database is schema v${current}, newer than this app (v${migrations.length}); refusing to open it`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What the dispatcher and the BLE peripheral call: the protocol steps with key pinning, replay checks
+ * and durable recording wired together, plus the Credits panel snapshot. Every method that returns a
+ * transaction has already committed it to disk.
+ */
+import type { LedgerStatus } from '../../shared/ledger-status.js';
+import type { Identity } from './identity.js';
+import { agentIdMatchesKey, publicKeyFromHex } from './identity.js';
+import { ledgerBalance, ledgerPeerTotals, ledgerSeries } from './ledger-reports.js';
+import type { LedgerStore } from './ledger-store.js';
+import type { LedgerSyncEngine } from './sync-engine.js';
+import { acceptTransaction, countersign, createSignedIntent, TxRejectedError, verifyIntent } from './tx-protocol.js';
+import type { LedgerTransaction, SignedIntent } from './tx-types.js';
+
+export interface ProviderWork {
+  cpuSeconds: number;
+  providerModelParamSize: number;
+  resultHash: string;
+  completedAt: number;
+}
+
+export class LedgerService {
+  constructor(
+    readonly identity: Identity,
+    readonly store: LedgerStore,
+    private readonly sync: LedgerSyncEngine | null = null,
+  ) {}
+
+  /** Requester, before sending a task to `providerId`. */
+  createIntent(providerId: string, taskHash: string, issuedAt: number): SignedIntent {
+    return createSignedIntent(this.identity, { providerId, taskHash, issuedAt });
+  }
+
+  /** Provider, on receiving a task: verify before running anything. `requesterKeyHex` comes from its BLE identity. */
+  checkIntent(input: unknown, requesterId: string, requesterKeyHex: string): SignedIntent {
+    const key = this.peerKey(requesterId, requesterKeyHex);
+    const intent = verifyIntent(input, key, this.identity.agentId);
+    if (intent.requesterId !== requesterId) throw new TxRejectedError('unknown_agent', `intent signed for ${intent.requesterId}, peer is ${requesterId}`);
+    if (this.store.has(intent.txId)) throw new TxRejectedError('replayed', `${intent.txId} already recorded`);
+    return intent;
+  }
+
+  /** Provider, after running the task: countersign and record durably, then reply with the result. */
+  complete(intent: SignedIntent, requesterKeyHex: string, work: ProviderWork): LedgerTransaction {
+    const tx = countersign(this.identity, intent, this.peerKey(intent.requesterId, requesterKeyHex), work);
+    if (!this.store.record(tx).inserted) throw new TxRejectedError('replayed', `${tx.txId} already recorded`);
+    this.sync?.notifyRecorded();
+    return tx;
+  }
+
+  /** Requester, on the provider's reply: verify everything and record durably before using the result. */
+  accept(sent: SignedIntent, reply: unknown, providerKeyHex: string): LedgerTransaction {
+    const providerKey = this.peerKey(sent.providerId, providerKeyHex);
+    const tx = acceptTransaction(sent, reply, providerKey, this.identity.publicKey);
+    if (this.store.has(tx.txId)) throw new TxRejectedError('replayed', `${tx.txId} already recorded`);
+    this.store.record(tx);
+    this.sync?.notifyRecorded();
+    return tx;
+  }
+
+  /** The Credits panel snapshot. */
+  status(opts: { bucketMs?: number; maxPoints?: number; maxPeers?: number } = {}): LedgerStatus {
+    const sync = this.sync?.status() ?? { state: 'offline' as const, lastResult: null, nextRetryAt: null };
+    return {
+      agentId: this.identity.agentId,
+      balance: ledgerBalance(this.store.db),
+      sync,
+      series: ledgerSeries(this.store.db, opts.bucketMs, opts.maxPoints),
+      peers: ledgerPeerTotals(this.store.db, opts.maxPeers),
+    };
+  }
+
+  private peerKey(agentId: string, keyHex: string): ReturnType<typeof publicKeyFromHex> {
+    let key;
+    try {
+      key = publicKeyFromHex(keyHex);
+    } catch (err) {
+      throw new TxRejectedError('unknown_agent', `${agentId}: ${(err as Error).message}`);
+    }
+    if (!agentIdMatchesKey(agentId, keyHex)) throw new TxRejectedError('unknown_agent', `${agentId} is not the hash of the presented key`);
+    this.store.pinPeerKey(agentId, keyHex);
+    return key;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Canonical byte encoding of ledger transactions, version 1 (docs/ledger-encoding.md is the spec;
+ * test/ledger/vectors.json pins it). Binary, fixed field order, big-endian integers, length-prefixed
+ * UTF-8 strings, raw 32-byte hashes, and a domain-separation tag so an intent signature can never be
+ * replayed as a receipt signature (or as anything else signed by the same key).
+ */
+import { cpuSecondsToMillis, creditsToMicro, MAX_CPU_MILLIS, MAX_PARAM_MILLIONS, paramSizeToMillions } from '../../shared/ledger-credits.js';
+import type { LedgerTransaction, TxIntent } from './tx-types.js';
+
+export const ENCODING_VERSION = 1;
+export const INTENT_TAG = 'EDGECODER-LEDGER/intent/v1';
+export const RECEIPT_TAG = 'EDGECODER-LEDGER/receipt/v1';
+const ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+const SIG_PATTERN = /^[0-9a-f]{128}$/;
+
+export class EncodingError extends Error {
+  override readonly name = 'EncodingError';
+}
+
+class ByteWriter {
+  private readonly parts: Buffer[] = [];
+  tag(tag: string): void {
+    this.parts.push(Buffer.from(tag, 'ascii'), Buffer.from([0]));
+  }
+  u8(n: number): void {
+    this.parts.push(Buffer.from([n]));
+  }
+  u64(n: number, field: string): void {
+    if (!Number.isSafeInteger(n) || n < 0) throw new EncodingError(`${field} must be a non-negative safe integer`);
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(BigInt(n));
+    this.parts.push(b);
+  }
+  str(s: string, field: string): void {
+    if (!ID_PATTERN.test(s)) throw new EncodingError(`${field} must be 1-128 chars of [A-Za-z0-9._:@-]`);
+    const b = Buffer.from(s, 'utf8');
+    const len = Buffer.alloc(2);
+    len.writeUInt16BE(b.length);
+    this.parts.push(len, b);
+  }
+  hex(h: string, bytes: number, field: string): void {
+    if (!(bytes === 32 ? HASH_PATTERN : SIG_PATTERN).test(h)) throw new EncodingError(`${field} must be ${bytes * 2} lowercase hex chars`);
+    this.parts.push(Buffer.from(h, 'hex'));
+  }
+  blob(b: Buffer): void {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    this.parts.push(len, b);
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** Bytes the requester signs: tag ‖ version ‖ txId ‖ requesterId ‖ providerId ‖ taskHash ‖ issuedAt. */
+export function encodeIntent(intent: TxIntent): Buffer {
+  if (intent.version !== ENCODING_VERSION) throw new EncodingError(`unsupported version ${String(intent.version)}`);
+  if (intent.requesterId === intent.providerId) throw new EncodingError('requester and provider must differ');
+  const w = new ByteWriter();
+  w.tag(INTENT_TAG);
+  w.u8(intent.version);
+  w.str(intent.txId, 'txId');
+  w.str(intent.requesterId, 'requesterId');
+  w.str(intent.providerId, 'providerId');
+  w.hex(intent.taskHash, 32, 'taskHash');
+  w.u64(intent.issuedAt, 'issuedAt');
+  return w.bytes();
+}
+
+/** Exact integer units of the settlement fields, or an EncodingError naming the bad field. */
+export function settlementUnits(tx: Pick<LedgerTransaction, 'cpuSeconds' | 'credits' | 'providerModelParamSize'>): {
+  cpuMillis: number;
+  creditsMicro: number;
+  paramMillions: number;
+} {
+  const cpuMillis = cpuSecondsToMillis(tx.cpuSeconds);
+  if (cpuMillis === null || cpuMillis > MAX_CPU_MILLIS) throw new EncodingError('cpuSeconds must be 0..1e9 with at most 3 decimals');
+  const creditsMicro = creditsToMicro(tx.credits);
+  if (creditsMicro === null) throw new EncodingError('credits must be non-negative with at most 6 decimals');
+  const paramMillions = paramSizeToMillions(tx.providerModelParamSize);
+  if (paramMillions === null || paramMillions > MAX_PARAM_MILLIONS) throw new EncodingError('providerModelParamSize must be 0..100000 with at most 3 decimals');
+  return { cpuMillis, creditsMicro, paramMillions };
+}
+
+/**
+ * Bytes the provider signs: tag ‖ version ‖ len32(intent bytes) ‖ requesterSignature(64) ‖ cpuMillis ‖
+ * creditsMicro ‖ paramMillions ‖ resultHash ‖ completedAt.
+ */
+export function encodeReceipt(tx: Omit<LedgerTransaction, 'providerSignature'>): Buffer {
+  const units = settlementUnits(tx);
+  const w = new ByteWriter();
+  w.tag(RECEIPT_TAG);
+  w.u8(tx.version);
+  w.blob(encodeIntent(tx));
+  w.hex(tx.requesterSignature, 64, 'requesterSignature');
+  w.u64(units.cpuMillis, 'cpuSeconds');
+  w.u64(units.creditsMicro, 'credits');
+  w.u64(units.paramMillions, 'providerModelParamSize');
+  w.hex(tx.resultHash, 32, 'resultHash');
+  w.u64(tx.completedAt, 'completedAt');
+  return w.bytes();
+}

@@ -1,0 +1,66 @@
+/**
+ * Ledger transaction shapes and their zod schemas (the boundary check for anything arriving from a
+ * peer, a file or the coordinator). Binary values are lowercase hex; times are ms since the epoch.
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/);
+const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const sig = z.string().regex(/^[0-9a-f]{128}$/);
+const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const txIntentSchema = z.object({
+  version: z.literal(1),
+  txId: id,
+  requesterId: id,
+  providerId: id,
+  taskHash: hash,
+  issuedAt: epochMs,
+});
+
+export const signedIntentSchema = txIntentSchema.extend({ requesterSignature: sig });
+
+export const ledgerTransactionSchema = signedIntentSchema.extend({
+  cpuSeconds: z.number().nonnegative().finite(),
+  credits: z.number().nonnegative().finite(),
+  providerModelParamSize: z.number().nonnegative().finite(),
+  resultHash: hash,
+  completedAt: epochMs,
+  providerSignature: sig,
+});
+
+export type TxIntent = z.infer<typeof txIntentSchema>;
+export type SignedIntent = z.infer<typeof signedIntentSchema>;
+export type LedgerTransaction = z.infer<typeof ledgerTransactionSchema>;
+
+/** The wire shape of POST /credits/ble-sync: the EdgeCoder fields plus the fields our signatures cover. */
+export const bleSyncTransactionSchema = ledgerTransactionSchema.extend({
+  requesterAccountId: id,
+  providerAccountId: id,
+  timestamp: epochMs,
+});
+export type BleSyncTransaction = z.infer<typeof bleSyncTransactionSchema>;
+
+export function toBleSyncTransaction(tx: LedgerTransaction): BleSyncTransaction {
+  // Accounts are the signing agents: the coordinator debits only the requester who signed.
+  return { ...tx, requesterAccountId: tx.requesterId, providerAccountId: tx.providerId, timestamp: tx.completedAt };
+}
+
+/** Picks exactly the signed transaction fields (drops wire extras), in canonical key order. */
+export function pickTransaction(tx: LedgerTransaction): LedgerTransaction {
+  return {
+    version: tx.version,
+    txId: tx.txId,
+    requesterId: tx.requesterId,
+    providerId: tx.providerId,
+    taskHash: tx.taskHash,
+    issuedAt: tx.issuedAt,
+    requesterSignature: tx.requesterSignature,
+    cpuSeconds: tx.cpuSeconds,
+    credits: tx.credits,
+    providerModelParamSize: tx.providerModelParamSize,
+    resultHash: tx.resultHash,
+    completedAt: tx.completedAt,
+    providerSignature: tx.providerSignature,
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The Credits panel snapshot (IPC contract material): balance, last sync, chart series, per-peer totals.
+ * Credits are display numbers (exact to 1e-6); counts are transactions.
+ */
+import { z } from 'zod';
+
+export const ledgerBalanceSchema = z.object({
+  earned: z.number(),
+  spent: z.number(),
+  net: z.number(),
+  /** Credits moved by transactions not yet acknowledged by the coordinator. */
+  pending: z.number(),
+  /** Credits moved by transactions the coordinator has settled. */
+  synced: z.number(),
+  pendingCount: z.number().int(),
+  syncedCount: z.number().int(),
+  rejectedCount: z.number().int(),
+});
+
+export const ledgerSyncResultSchema = z.object({
+  at: z.number(),
+  applied: z.number().int(),
+  skipped: z.number().int(),
+  rejected: z.number().int(),
+  error: z.string().nullable(),
+});
+
+export const ledgerSeriesPointSchema = z.object({ t: z.number(), earned: z.number(), spent: z.number(), net: z.number() });
+export const ledgerPeerTotalSchema = z.object({ peerId: z.string(), earned: z.number(), spent: z.number(), count: z.number().int(), lastAt: z.number() });
+
+export const ledgerStatusSchema = z.object({
+  agentId: z.string(),
+  balance: ledgerBalanceSchema,
+  sync: z.object({
+    state: z.enum(['idle', 'syncing', 'waiting_retry', 'offline']),
+    lastResult: ledgerSyncResultSchema.nullable(),
+    nextRetryAt: z.number().nullable(),
+  }),
+  series: z.array(ledgerSeriesPointSchema),
+  peers: z.array(ledgerPeerTotalSchema),
+});
+
+export type LedgerBalance = z.infer<typeof ledgerBalanceSchema>;
+export type LedgerSyncResult = z.infer<typeof ledgerSyncResultSchema>;
+export type LedgerSeriesPoint = z.infer<typeof ledgerSeriesPointSchema>;
+export type LedgerPeerTotal = z.infer<typeof ledgerPeerTotalSchema>;
+export type LedgerStatus = z.infer<typeof ledgerStatusSchema>;

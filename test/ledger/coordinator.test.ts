@@ -1,0 +1,137 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentNotRegisteredError, CoordinatorHttpError } from '../../src/main/coordinator-client/coordinator-errors.js';
+import { CoordinatorClient } from '../../src/main/coordinator-client/coordinator-client.js';
+import { Identity } from '../../src/main/ledger/identity.js';
+import { countersign, createSignedIntent } from '../../src/main/ledger/tx-protocol.js';
+import { toBleSyncTransaction } from '../../src/main/ledger/tx-types.js';
+import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
+import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
+import { alice, bob, makeTx, seedOf, sha256Hex, tamperings } from './fixtures/ledger-fixtures.js';
+
+const running: RunningCoordinator[] = [];
+afterEach(async () => {
+  for (const c of running.splice(0)) await c.close();
+});
+async function coordinator(dataDir = mkdtempSync(join(tmpdir(), 'coord-'))): Promise<RunningCoordinator & { dataDir: string }> {
+  const c = await startCoordinator({ dataDir, maxBodyBytes: 512 * 1024 });
+  running.push(c);
+  return Object.assign(c, { dataDir });
+}
+const registration = (id: Identity) => ({
+  agentId: id.agentId, os: 'linux', version: '0.1.0', mode: 'swarm-only' as const, localModelProvider: 'llama.cpp',
+  clientType: 'edgecoder-runner', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem,
+});
+async function registered(c: RunningCoordinator, ...ids: Identity[]): Promise<CoordinatorClient> {
+  const client = new CoordinatorClient({ baseUrl: c.url });
+  for (const id of ids) await client.register(registration(id));
+  return client;
+}
+const balances = async (c: RunningCoordinator): Promise<{ agents: Record<string, { earnedMicro: number; spentMicro: number }>; settledCount: number }> =>
+  (await fetch(`${c.url}/balances`, { headers: { 'x-mesh-token': c.meshToken } })).json() as never;
+
+describe('reference coordinator: worker endpoints', () => {
+  it('registers, issues the mesh token, heartbeats, hands out queued work and takes results', async () => {
+    const c = await coordinator();
+    const a = alice();
+    const client = await registered(c, a);
+    expect(client.token).toBe(c.meshToken);
+    await expect(client.heartbeat({ agentId: 'stranger', powerTelemetry: { onACPower: true, thermalState: 'nominal', cpuUsagePct: 1, memoryUsagePct: 1, deviceType: 'laptop' }, activeModel: null, activeModelParamSize: null, modelSwapInProgress: false }))
+      .rejects.toBeInstanceOf(AgentNotRegisteredError);
+    expect((await client.heartbeat({ agentId: a.agentId, powerTelemetry: { onACPower: true, thermalState: 'nominal', cpuUsagePct: 1, memoryUsagePct: 1, deviceType: 'laptop' }, activeModel: 'q', activeModelParamSize: 1.5, modelSwapInProgress: false })).ok).toBe(true);
+    expect((await client.pull(a.agentId)).subtask).toBeNull();
+    const add = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ kind: 'code', input: 'print(1)', language: 'python' }) });
+    expect(add.status).toBe(200);
+    const { subtask } = await client.pull(a.agentId);
+    expect(subtask).toMatchObject({ kind: 'code', input: 'print(1)', language: 'python' });
+    await client.result({ subtaskId: subtask!.id, taskId: subtask!.taskId, agentId: a.agentId, ok: true, output: '1', durationMs: 5 });
+    await expect(client.result({ subtaskId: subtask!.id, taskId: subtask!.taskId, agentId: a.agentId, ok: true, output: '1', durationMs: 5 })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('refuses a wrong mesh token, re-binding an agentId to another key, oversized and non-JSON bodies', async () => {
+    const c = await coordinator();
+    const a = alice();
+    await registered(c, a);
+    const bad = new CoordinatorClient({ baseUrl: c.url, meshToken: 'nope' });
+    await expect(bad.pull(a.agentId)).rejects.toMatchObject({ status: 401, code: 'mesh_unauthorized' });
+    const mallory = new Identity(seedOf('mallory'), 'desk-1');
+    await registered(c, mallory);
+    const impostor = new Identity(seedOf('impostor'), 'desk-1');
+    await expect(new CoordinatorClient({ baseUrl: c.url }).register(registration(impostor))).rejects.toMatchObject({ status: 409, code: 'agent_key_conflict' });
+    const forgedDerived = { ...registration(impostor), agentId: a.agentId };
+    await expect(new CoordinatorClient({ baseUrl: c.url }).register(forgedDerived)).rejects.toMatchObject({ status: 400, code: 'agent_id_key_mismatch' });
+    const big = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: 'x'.repeat(600 * 1024) });
+    expect([big.status, await big.json()]).toEqual([413, { error: 'body_too_large', reason: 'limit 524288 bytes' }]);
+    const notJson = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: '{' });
+    expect(notJson.status).toBe(400);
+    expect((await fetch(`${c.url}/nowhere`)).status).toBe(404);
+  });
+});
+
+describe('reference coordinator: /credits/ble-sync', () => {
+  const a = alice();
+  const b = bob();
+
+  it('rejects every tampered transaction, wrong keys and unsigned account redirection; debits only the signer', async () => {
+    const c = await coordinator();
+    const mallory = new Identity(seedOf('mallory'));
+    const client = await registered(c, a, b, mallory);
+    const tx = makeTx(a, b, 1);
+    const other = makeTx(a, b, 2);
+    const cases = tamperings(tx, other).map(([name, t]) => [name, toBleSyncTransaction(t)] as const);
+    const forgedIntent = createSignedIntent(mallory, { providerId: b.agentId, taskHash: sha256Hex('x'), issuedAt: 1, txId: 'forged' });
+    const forged = countersign(b, forgedIntent, mallory.publicKey, { cpuSeconds: 100, providerModelParamSize: 7, resultHash: sha256Hex('y'), completedAt: 2 });
+    cases.push(['signed by a key not registered for requesterId', { ...toBleSyncTransaction(forged), requesterId: a.agentId, requesterAccountId: a.agentId }]);
+    cases.push(['requester account redirected', { ...toBleSyncTransaction(tx), requesterAccountId: mallory.agentId }]);
+    cases.push(['provider account redirected', { ...toBleSyncTransaction(tx), providerAccountId: mallory.agentId }]);
+    for (const [name, bad] of cases) {
+      const res = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ transactions: [bad] }) });
+      const reply = (await res.json()) as { applied: string[]; skipped: string[] };
+      expect(reply.applied, name).toEqual([]);
+      expect(reply.skipped.length, name).toBeLessThanOrEqual(1);
+    }
+    expect((await balances(c)).settledCount).toBe(0);
+    const ok = await client.bleSync({ transactions: [toBleSyncTransaction(tx)] });
+    expect(ok).toMatchObject({ applied: [tx.txId], skipped: [] });
+    const replay = await client.bleSync({ transactions: [toBleSyncTransaction(tx)] });
+    expect(replay).toMatchObject({ applied: [], skipped: [tx.txId], reasons: { [tx.txId]: 'duplicate' } });
+    const bal = await balances(c);
+    expect(bal.settledCount).toBe(1);
+    expect(bal.agents).toEqual({ [a.agentId]: { earnedMicro: 0, spentMicro: 1_100_000 }, [b.agentId]: { earnedMicro: 1_100_000, spentMicro: 0 } });
+  });
+
+  it('dedupes durably across a restart and keeps a verifiable hash chain', async () => {
+    const c1 = await coordinator();
+    const client = await registered(c1, a, b);
+    const txs = [1, 2, 3].map((i) => toBleSyncTransaction(makeTx(a, b, i)));
+    expect((await client.bleSync({ transactions: [txs[0]!, txs[0]!, txs[1]!] })).applied).toEqual(['tx-1', 'tx-2']);
+    await c1.close();
+    running.splice(running.indexOf(c1), 1);
+    const c2 = await coordinator(c1.dataDir);
+    expect(c2.meshToken).toBe(c1.meshToken);
+    const client2 = new CoordinatorClient({ baseUrl: c2.url, meshToken: c2.meshToken });
+    const reply = await client2.bleSync({ transactions: txs });
+    expect(reply).toMatchObject({ applied: ['tx-3'], skipped: ['tx-1', 'tx-2'], total: 3 });
+    expect((await balances(c2)).settledCount).toBe(3);
+    const verify = async (): Promise<{ ok: boolean; checked: number }> => (await fetch(`${c2.url}/ledger/verify`, { headers: { 'x-mesh-token': c2.meshToken } })).json() as never;
+    expect(await verify()).toMatchObject({ ok: true, checked: 3 });
+    c2.db.exec('DROP TRIGGER settled_no_update');
+    c2.db.prepare(`UPDATE settled SET body = replace(body, 'tx-2', 'tx-9') WHERE seq = 2`).run();
+    expect(await verify()).toMatchObject({ ok: false, checked: 1 });
+  });
+
+  it('says why it skipped unknown agents and conflicting reuse of a txId', async () => {
+    const c = await coordinator();
+    const client = await registered(c, a);
+    const tx = toBleSyncTransaction(makeTx(a, b, 1));
+    expect((await client.bleSync({ transactions: [tx] })).reasons).toEqual({ 'tx-1': 'unknown_agent' });
+    await client.register(registration(b));
+    await client.bleSync({ transactions: [tx] });
+    const reuse = toBleSyncTransaction({ ...makeTx(a, b, 2), txId: 'tx-1' });
+    const sameIdOtherContent = toBleSyncTransaction(countersign(b, createSignedIntent(a, { providerId: b.agentId, taskHash: reuse.taskHash, issuedAt: reuse.issuedAt, txId: 'tx-1' }), a.publicKey, { cpuSeconds: 9, providerModelParamSize: 7, resultHash: reuse.resultHash, completedAt: reuse.completedAt }));
+    expect((await client.bleSync({ transactions: [sameIdOtherContent] })).reasons).toEqual({ 'tx-1': 'conflict' });
+    await expect(client.bleSync({ transactions: Array.from({ length: 1001 }, () => tx) })).rejects.toBeInstanceOf(CoordinatorHttpError);
+  });
+});
