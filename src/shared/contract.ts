@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ComputeModeSchema } from './modes.js';
+import { ledgerStatusSchema } from './ledger-status.js';
 import { SnapshotSchema } from './snapshot.js';
 import type { EventName, OperationName } from './channels.js';
 
@@ -16,6 +17,13 @@ type OperationSpec = { args: z.ZodType; result: z.ZodType };
 export const operations = {
   getSnapshot: { args: z.object({}).strict(), result: SnapshotSchema },
   setMode: { args: z.object({ mode: ComputeModeSchema }).strict(), result: SnapshotSchema },
+  /** The Credits panel's full report (series, per-peer totals); null when the ledger is unavailable. */
+  getCreditsReport: { args: z.object({}).strict(), result: ledgerStatusSchema.nullable() },
+  /** The ledger as CSV for a time range (ms since epoch, inclusive); the renderer saves it. */
+  exportCreditsCsv: {
+    args: z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }).strict(),
+    result: z.object({ filename: z.string(), csv: z.string() }),
+  },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

@@ -17,6 +17,8 @@ export const SettingsSchema = z.object({
     })
     .default({ runOnlyWhileCharging: false, minBatteryPct: 20 }),
   activeModel: z.string().nullable().default(null),
+  /** Issued by the coordinator at registration; peers in the same mesh share it (only its hash goes on air). */
+  meshToken: z.string().min(1).max(512).nullable().default(null),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

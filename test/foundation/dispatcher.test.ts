@@ -26,6 +26,8 @@ function handlers(calls: unknown[] = []): ContractHandlers {
       calls.push(args);
       return snapshotWith(args.mode);
     },
+    getCreditsReport: async () => null,
+    exportCreditsCsv: async () => ({ filename: 'x.csv', csv: '' }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createCore, type Core } from '../app/composition-root.js';
+import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
@@ -33,7 +34,7 @@ export async function startHeadlessHost(opts: {
   mkdirSync(dataDir, { recursive: true });
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
-  const core = createCore({ dataDir, settings, clock, logger });
+  const core = createCore({ dataDir, settings, clock, logger, version: APP_VERSION });
   await core.start();
 
   let port = 0;

@@ -48,6 +48,7 @@ export class LedgerSyncEngine implements Service {
   private nextRetryAt: number | null = null;
   private abort: AbortController | null = null;
   private last: LedgerSyncResult | null = null;
+  private readonly resultListeners = new Set<(result: LedgerSyncResult) => void>();
   private readonly o: Required<Omit<SyncEngineOptions, 'logger'>> & { logger: Logger };
 
   constructor(opts: SyncEngineOptions) {
@@ -75,6 +76,12 @@ export class LedgerSyncEngine implements Service {
     }
     this.attempt = 0;
     this.trigger();
+  }
+
+  /** Called after every sync round (success or failure), e.g. to refresh the Credits panel. */
+  onResult(listener: (result: LedgerSyncResult) => void): () => void {
+    this.resultListeners.add(listener);
+    return () => this.resultListeners.delete(listener);
   }
 
   /** Call after recording a transaction: syncs soon if the coordinator is reachable. */
@@ -144,6 +151,7 @@ export class LedgerSyncEngine implements Service {
     } finally {
       this.abort = null;
       this.last = result;
+      for (const listener of this.resultListeners) listener(result);
     }
     return result;
   }

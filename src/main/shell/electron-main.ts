@@ -2,7 +2,7 @@
  * Electron entry: a thin shell over the core. Single instance, settings via electron-store, the checked
  * IPC wrapper, one secure window, the tray. Quitting stops the services in reverse order.
  */
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannels } from '../../shared/contract.js';
@@ -11,6 +11,7 @@ import { systemClock } from '../core/clock.js';
 import { stderrLogger } from '../core/logger.js';
 import { registerContractHandlers, trustedFrameMatcher } from '../ipc/electron-ipc.js';
 import { openElectronSettings } from './electron-settings.js';
+import { safeStorageSealer } from './safe-storage-sealer.js';
 import { createTrayController } from './tray-controller.js';
 import { createDashboardWindow, rendererEntry } from './window-factory.js';
 
@@ -33,7 +34,15 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    const core = createCore({ dataDir: app.getPath('userData'), settings: openElectronSettings(logger), clock: systemClock, logger });
+    const core = createCore({
+      dataDir: app.getPath('userData'),
+      settings: openElectronSettings(logger),
+      clock: systemClock,
+      logger,
+      version: app.getVersion(),
+      sealer: safeStorageSealer(app.getPath('userData')),
+      notify: (title, body) => new Notification({ title, body }).show(),
+    });
     await core.start();
     const unregister = registerContractHandlers(
       ipcMain,

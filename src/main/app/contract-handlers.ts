@@ -1,0 +1,31 @@
+import type { Clock } from '../core/clock.js';
+import type { ContractHandlers } from '../ipc/dispatcher.js';
+import { ledgerCsv } from '../ledger/ledger-reports.js';
+import type { LedgerService } from '../ledger/ledger-service.js';
+import type { ModeService } from '../modes/mode-service.js';
+import type { SnapshotService } from './snapshot-service.js';
+
+/** The core's side of every contract operation; arguments arrive already checked by the dispatcher. */
+export function createHandlers(deps: {
+  mode: ModeService;
+  snapshot: SnapshotService;
+  ledger: LedgerService | null;
+  clock: Clock;
+}): ContractHandlers {
+  const { mode, snapshot, ledger, clock } = deps;
+  return {
+    getSnapshot: async () => snapshot.current(),
+    setMode: async ({ mode: next }) => {
+      mode.set(next, 'user');
+      return snapshot.current();
+    },
+    getCreditsReport: async () => ledger?.status() ?? null,
+    exportCreditsCsv: async ({ from, to }) => {
+      if (!ledger) throw new Error('The ledger is unavailable on this computer');
+      if (from !== undefined && to !== undefined && from > to) throw new Error('"from" is after "to"');
+      const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+      const filename = `edgecoder-credits-${from === undefined ? 'start' : day(from)}-to-${day(to ?? clock.now())}.csv`;
+      return { filename, csv: ledgerCsv(ledger.store.db, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }) };
+    },
+  };
+}
