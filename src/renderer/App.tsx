@@ -49,7 +49,7 @@ export function App(): React.JSX.Element {
       <WorkerBanner snapshot={snapshot} />
       <main className="panels">
         <NearbyDevicesPanel snapshot={snapshot} />
-        <CreditsPanel credits={snapshot.credits} />
+        <CreditsPanel api={api} credits={snapshot.credits} />
         <ModelPanel model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
       </main>

@@ -19,7 +19,7 @@ export const operations = {
   setMode: { args: z.object({ mode: ComputeModeSchema }).strict(), result: SnapshotSchema },
   /** The Credits panel's full report (series, per-peer totals); null when the ledger is unavailable. */
   getCreditsReport: { args: z.object({}).strict(), result: ledgerStatusSchema.nullable() },
-  /** The ledger as CSV for a time range (ms since epoch, inclusive); the renderer saves it. */
+  /** The ledger as CSV for completedAt in [from, to) (ms since epoch); the renderer saves it as a file. */
   exportCreditsCsv: {
     args: z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }).strict(),
     result: z.object({ filename: z.string(), csv: z.string() }),

@@ -16,7 +16,8 @@ import { createTrayController } from './tray-controller.js';
 import { createDashboardWindow, rendererEntry } from './window-factory.js';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.resolve(distDir, '..', 'resources');
+// resources/ ships inside app.asar (electron-builder files); app.getAppPath() is the project dir in development.
+const resourcesDir = path.join(app.getAppPath(), 'resources');
 const logger = stderrLogger('info');
 
 if (!app.requestSingleInstanceLock()) {

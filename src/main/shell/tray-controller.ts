@@ -11,7 +11,9 @@ export function createTrayController(opts: {
   onOpenDashboard: () => void;
   onQuit: () => void;
 }): { update(snapshot: Snapshot): void; destroy(): void } {
-  const image = (name: TrayModel['icon']) => nativeImage.createFromPath(path.join(opts.resourcesDir, 'tray', `${name}.png`));
+  // macOS menu bars want monochrome template images (Electron picks the @2x files itself).
+  const suffix = process.platform === 'darwin' ? 'Template' : '';
+  const image = (name: TrayModel['icon']) => nativeImage.createFromPath(path.join(opts.resourcesDir, 'tray', `${name}${suffix}.png`));
   const tray = new Tray(image('tray-off'));
   tray.on('click', opts.onOpenDashboard);
   let lastIcon: TrayModel['icon'] | null = null;

@@ -1,24 +1,88 @@
+import { useEffect, useState } from 'react';
+import type { RunnerApi } from '../../shared/contract.js';
+import type { LedgerStatus } from '../../shared/ledger-status.js';
 import type { CreditsSummary } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
+import { CreditsChart } from './CreditsChart.js';
 
-const fmt = (n: number): string => n.toLocaleString(undefined, { maximumFractionDigits: 2 });
+const fmt = (n: number): string => n.toLocaleString(undefined, { maximumFractionDigits: 3 });
 
-export function CreditsPanel({ credits }: { credits: CreditsSummary | null }): React.JSX.Element {
+/** Loads the full report whenever the snapshot's credit figures change. */
+function useCreditsReport(api: RunnerApi, credits: CreditsSummary | null): { report: LedgerStatus | null; error: string | null } {
+  const [report, setReport] = useState<LedgerStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = JSON.stringify(credits);
+  useEffect(() => {
+    let live = true;
+    api.getCreditsReport({}).then(
+      (r) => live && setReport(r),
+      (err: Error) => live && setError(err.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, key]);
+  return { report, error };
+}
+
+function download(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export function CreditsPanel({ api, credits }: { api: RunnerApi; credits: CreditsSummary | null }): React.JSX.Element {
+  const { report, error } = useCreditsReport(api, credits);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportCsv = (): void => {
+    setExportError(null);
+    api.exportCreditsCsv({}).then((r) => download(r.filename, r.csv), (err: Error) => setExportError(err.message));
+  };
+
+  if (credits === null) {
+    return (
+      <Panel title="Credits" testId="panel-credits">
+        <EmptyState what="Credits earned and spent, pending and synced to the coordinator, will appear here." why={error ?? 'The offline ledger is unavailable on this computer (see Activity).'} />
+      </Panel>
+    );
+  }
+  const b = report?.balance;
+  const none = b !== undefined && b.pendingCount + b.syncedCount + b.rejectedCount === 0;
   return (
-    <Panel title="Credits" testId="panel-credits">
-      {credits === null ? (
-        <EmptyState
-          what="Credits earned and spent, pending and synced to the coordinator, will appear here."
-          why="The offline ledger has not recorded anything on this computer yet."
-        />
-      ) : (
-        <dl className="figures">
-          <div><dt>Earned</dt><dd data-testid="credits-earned">{fmt(credits.earned)}</dd></div>
-          <div><dt>Spent</dt><dd>{fmt(credits.spent)}</dd></div>
-          <div><dt>Pending sync</dt><dd>{fmt(credits.pending)}</dd></div>
-          <div><dt>Synced</dt><dd>{fmt(credits.synced)}</dd></div>
-        </dl>
-      )}
+    <Panel title="Credits" testId="panel-credits" aside={<button type="button" className="small" onClick={exportCsv} data-testid="credits-export">Export CSV</button>}>
+      <dl className="figures four">
+        <div><dt>Earned</dt><dd data-testid="credits-earned">{fmt(credits.earned)}</dd></div>
+        <div><dt>Spent</dt><dd data-testid="credits-spent">{fmt(credits.spent)}</dd></div>
+        <div><dt>Pending sync</dt><dd data-testid="credits-pending">{fmt(credits.pending)}</dd></div>
+        <div><dt>Synced</dt><dd data-testid="credits-synced">{fmt(credits.synced)}</dd></div>
+      </dl>
+      <p className="sync-line" data-testid="credits-last-sync">
+        {credits.lastSync === null
+          ? 'Not synced yet: pending transactions go to the coordinator when it is reachable.'
+          : credits.lastSync.error
+            ? `Last sync ${new Date(credits.lastSync.at).toLocaleTimeString()} failed: ${credits.lastSync.error}`
+            : `Last sync ${new Date(credits.lastSync.at).toLocaleTimeString()}: ${credits.lastSync.applied} applied, ${credits.lastSync.skipped} skipped.`}
+      </p>
+      {exportError && <p className="error" role="alert">{exportError}</p>}
+      {none ? (
+        <EmptyState what="A chart of credits over time and totals per nearby device will appear here." why="No task has been run for or by another device yet." />
+      ) : report ? (
+        <>
+          <CreditsChart series={report.series} />
+          <table className="peers" data-testid="credits-peers">
+            <thead><tr><th>Peer</th><th>Earned</th><th>Spent</th><th>Tasks</th></tr></thead>
+            <tbody>
+              {report.peers.map((p) => (
+                <tr key={p.peerId}><td title={p.peerId}>{p.peerId.slice(0, 18)}</td><td>{fmt(p.earned)}</td><td>{fmt(p.spent)}</td><td>{p.count}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+      {report && <p className="sub" title="This computer's agent id">Agent {report.agentId}</p>}
     </Panel>
   );
 }
