@@ -89,7 +89,11 @@ export function createCore(deps: CoreDeps): Core {
     ledger?.sync.setReachable(state.state === 'online');
   });
   wireOfflineFallback({ network, mode, notify, onRestored: refreshCredits, logger });
-  ledger?.sync.onResult(refreshCredits);
+  ledger?.sync.onResult((result) => {
+    refreshCredits();
+    if (result.error) snapshot.note('warn', `Ledger sync failed (will retry): ${result.error}`);
+    else if (result.applied + result.skipped > 0) snapshot.note('info', `Ledger synced: ${result.applied} applied, ${result.skipped} skipped.`);
+  });
 
   // Off means no heartbeat at all; On and Bluetooth Local watch the coordinator (to sync when it returns).
   const networkGate: Service = {
