@@ -4,6 +4,7 @@
  * durably, and appends every applied transaction to the settlement hash chain in one commit per batch.
  */
 import { createHash } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { creditsToMicro } from '../shared/ledger-credits.js';
 import { chainHash, GENESIS_HASH } from '../main/ledger/hash-chain.js';
@@ -22,6 +23,18 @@ export interface BleSyncOutcome {
 
 export const MAX_SYNC_BATCH = 1000;
 
+const keyCache = new Map<string, KeyObject>();
+/** Registered keys never change (re-binding is refused), so parsed KeyObjects can be cached by hex. */
+function keyOf(hex: string): KeyObject {
+  let key = keyCache.get(hex);
+  if (!key) {
+    key = publicKeyFromHex(hex);
+    if (keyCache.size > 10_000) keyCache.clear();
+    keyCache.set(hex, key);
+  }
+  return key;
+}
+
 type Checked = { ok: true; tx: LedgerTransaction; contentHash: string } | { ok: false; txId: string | null; reason: string };
 
 function check(db: Database.Database, raw: unknown): Checked {
@@ -36,7 +49,7 @@ function check(db: Database.Database, raw: unknown): Checked {
   const provider = findAgent(db, w.providerId);
   if (!requester?.public_key || !provider?.public_key) return { ok: false, txId, reason: 'unknown_agent' };
   try {
-    const tx = verifyTransaction(w, { requester: publicKeyFromHex(requester.public_key), provider: publicKeyFromHex(provider.public_key) });
+    const tx = verifyTransaction(w, { requester: keyOf(requester.public_key), provider: keyOf(provider.public_key) });
     return { ok: true, tx, contentHash: createHash('sha256').update(JSON.stringify(tx)).digest('hex') };
   } catch (err) {
     if (err instanceof TxRejectedError) return { ok: false, txId, reason: err.code };
