@@ -88,9 +88,10 @@ describe('reference coordinator: /credits/ble-sync', () => {
     cases.push(['provider account redirected', { ...toBleSyncTransaction(tx), providerAccountId: mallory.agentId }]);
     for (const [name, bad] of cases) {
       const res = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ transactions: [bad] }) });
-      const reply = (await res.json()) as { applied: string[]; skipped: string[] };
+      const reply = (await res.json()) as { applied: string[]; skipped: string[]; reasons: Record<string, string> };
       expect(reply.applied, name).toEqual([]);
-      expect(reply.skipped.length, name).toBeLessThanOrEqual(1);
+      expect(reply.skipped, name).toEqual([bad.txId]);
+      expect(reply.reasons[bad.txId], name).toMatch(/^(bad_requester_signature|bad_provider_signature|malformed|account_mismatch|unknown_agent)$/);
     }
     expect((await balances(c)).settledCount).toBe(0);
     const ok = await client.bleSync({ transactions: [toBleSyncTransaction(tx)] });
