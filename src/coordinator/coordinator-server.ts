@@ -56,7 +56,12 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
     '/credits/ble-sync': (b) => settleBleBatch(db, parseBody(syncBodySchema, b).transactions, now()),
     '/admin/tasks': (b) => {
       const tasks = Array.isArray(b) ? b.map((t) => parseBody(taskSchema, t)) : [parseBody(taskSchema, b)];
-      return { ids: db.transaction(() => tasks.map((t) => enqueueTask(db, t)))() };
+      try {
+        return { ids: db.transaction(() => tasks.map((t) => enqueueTask(db, t)))() };
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new HttpError(409, 'duplicate_task', 'a subtask with this id exists');
+        throw err;
+      }
     },
   };
   const get: Record<string, () => unknown> = {

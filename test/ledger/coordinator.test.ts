@@ -44,6 +44,10 @@ describe('reference coordinator: worker endpoints', () => {
     expect((await client.pull(a.agentId)).subtask).toBeNull();
     const add = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ kind: 'code', input: 'print(1)', language: 'python' }) });
     expect(add.status).toBe(200);
+    const again = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ id: 'fixed', kind: 'code', input: 'x' }) });
+    expect(again.status).toBe(200);
+    const dup = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ id: 'fixed', kind: 'code', input: 'x' }) });
+    expect([dup.status, ((await dup.json()) as { error: string }).error]).toEqual([409, 'duplicate_task']);
     const { subtask } = await client.pull(a.agentId);
     expect(subtask).toMatchObject({ kind: 'code', input: 'print(1)', language: 'python' });
     await client.result({ subtaskId: subtask!.id, taskId: subtask!.taskId, agentId: a.agentId, ok: true, output: '1', durationMs: 5 });
