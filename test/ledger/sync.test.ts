@@ -119,6 +119,20 @@ describe('ledger sync engine', () => {
     expect((c2.db.prepare('SELECT COUNT(*) AS n, SUM(credits_micro) AS m FROM settled').get() as { n: number; m: number }).n).toBe(120);
   });
 
+  it('both parties upload the same transactions: settled once, both sides end synced', async () => {
+    const c = await coordinator();
+    const clock = new ManualClock();
+    const client = await registeredClient(c.url, clock);
+    const requesterStore = storeWith(30, a);
+    const providerStore = storeWith(30, b);
+    await engine(requesterStore, client, clock).syncNow();
+    const second = await engine(providerStore, client, clock).syncNow();
+    expect(second).toMatchObject({ applied: 0, skipped: 30, rejected: 0, error: null });
+    expect(providerStore.countByState()).toEqual({ pending: 0, synced: 30, rejected: 0 });
+    const row = c.db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number };
+    expect(row.n).toBe(30);
+  });
+
   it.each([
     ['wrong types', { status: 200, body: JSON.stringify({ applied: 'tx-0', skipped: [], total: 1 }) }],
     ['ids that were not sent', { status: 200, body: JSON.stringify({ applied: ['tx-0', 'tx-999'], skipped: [], total: 2 }) }],
