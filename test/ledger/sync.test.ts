@@ -98,7 +98,7 @@ describe('ledger sync engine', () => {
     const e = engine(store, client, clock);
     await e.start();
     expect(await e.syncNow()).toMatchObject({ applied: 3, skipped: 1, rejected: 1 });
-    expect(store.get('forged')).toMatchObject({ state: 'rejected', reason: 'bad_requester_signature' });
+    expect(store.get('forged')).toMatchObject({ state: 'rejected', reason: 'credits_mismatch' });
   });
 
   it('is idempotent across a coordinator restart after a sync whose reply was lost', async () => {
