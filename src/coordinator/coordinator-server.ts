@@ -8,6 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ import { MAX_SYNC_BATCH, settleBleBatch } from './ble-settlement.js';
 import { balancesOf, enqueueTask, meshTokenOf, openCoordinatorDb } from './coordinator-db.js';
 import { agentRoutes } from './agent-routes.js';
 import { HttpError, parseBody } from './http-errors.js';
+import { inlineVerifier, workerPoolVerifier } from './signature-pool.js';
 import type { RouteHandler } from './http-errors.js';
 
 export interface CoordinatorOptions {
@@ -23,6 +25,8 @@ export interface CoordinatorOptions {
   port?: number;
   host?: string;
   maxBodyBytes?: number;
+  /** Worker threads verifying signatures (0 = on the HTTP thread). Default: cores, at most 4. */
+  verifyThreads?: number;
   now?: () => number;
 }
 
@@ -51,12 +55,19 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
   const meshToken = meshTokenOf(db);
   const now = opts.now ?? Date.now;
   const maxBody = opts.maxBodyBytes ?? 2 * 1024 * 1024;
+  const threads = opts.verifyThreads ?? Math.min(4, availableParallelism());
+  const verifier = threads > 0 ? workerPoolVerifier(threads) : inlineVerifier();
   const post: Record<string, RouteHandler> = {
     ...agentRoutes(db, meshToken, now),
-    '/credits/ble-sync': (b) => settleBleBatch(db, parseBody(syncBodySchema, b).transactions, now()),
+    '/credits/ble-sync': (b) => settleBleBatch(db, verifier, parseBody(syncBodySchema, b).transactions, now),
     '/admin/tasks': (b) => {
       const tasks = Array.isArray(b) ? b.map((t) => parseBody(taskSchema, t)) : [parseBody(taskSchema, b)];
-      return { ids: db.transaction(() => tasks.map((t) => enqueueTask(db, t)))() };
+      try {
+        return { ids: db.transaction(() => tasks.map((t) => enqueueTask(db, t)))() };
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new HttpError(409, 'duplicate_task', 'a subtask with this id exists');
+        throw err;
+      }
     },
   };
   const get: Record<string, () => unknown> = {
@@ -78,7 +89,7 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
     if (!route) throw post[path] || get[path] ? new HttpError(405, 'method_not_allowed') : new HttpError(404, 'not_found');
     if (path !== '/register' && !authorized(req)) throw new HttpError(401, 'mesh_unauthorized', 'bad_mesh_token');
     const body = req.method === 'POST' ? await readJson(req, maxBody) : undefined;
-    send(res, 200, (route as RouteHandler)(body));
+    send(res, 200, await (route as RouteHandler)(body));
   };
 
   const server: Server = createServer((req, res) => {
@@ -101,8 +112,10 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          db.close();
-          resolve();
+          void verifier.close().finally(() => {
+            db.close();
+            resolve();
+          });
         });
         server.closeAllConnections();
       }),

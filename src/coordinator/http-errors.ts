@@ -7,7 +7,7 @@ export class HttpError extends Error {
   }
 }
 
-export type RouteHandler = (body: unknown) => unknown;
+export type RouteHandler = (body: unknown) => unknown | Promise<unknown>;
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const r = schema.safeParse(body);

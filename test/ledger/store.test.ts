@@ -154,3 +154,25 @@ describe('ledger store', () => {
     expect(provider.status().peers[0]).toMatchObject({ peerId: a.agentId, earned: 1.5 });
   });
 });
+
+describe('group commit', () => {
+  it('commits concurrent appends together, resolves each after the commit, and fails a bad one alone', async () => {
+    const { GroupCommitter } = await import('../../src/main/ledger/group-commit.js');
+    const a = alice();
+    const b = bob();
+    const path = join(tmp(), 'g.db');
+    const s = open(path, a.agentId);
+    const g = new GroupCommitter(s);
+    const good = Array.from({ length: 50 }, (_, i) => makeTx(a, b, i));
+    s.record(good[0]!);
+    const forged = { ...makeTx(a, b, 99), txId: 'tx-0' };
+    const results = await Promise.allSettled([...good.map((t) => g.append(t)), g.append(forged)]);
+    expect(results.slice(0, 50).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[50]).toMatchObject({ status: 'rejected', reason: { code: 'replayed' } });
+    expect(results[0]).toMatchObject({ value: { seq: 1, inserted: false } });
+    const other = LedgerStore.open(path, { selfId: a.agentId });
+    expect(other.countByState().pending).toBe(50);
+    expect(other.verifyChain()).toMatchObject({ ok: true, checked: 50 });
+    other.close();
+  });
+});

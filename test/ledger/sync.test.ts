@@ -98,7 +98,7 @@ describe('ledger sync engine', () => {
     const e = engine(store, client, clock);
     await e.start();
     expect(await e.syncNow()).toMatchObject({ applied: 3, skipped: 1, rejected: 1 });
-    expect(store.get('forged')).toMatchObject({ state: 'rejected', reason: 'bad_requester_signature' });
+    expect(store.get('forged')).toMatchObject({ state: 'rejected', reason: 'credits_mismatch' });
   });
 
   it('is idempotent across a coordinator restart after a sync whose reply was lost', async () => {
@@ -117,6 +117,20 @@ describe('ledger sync engine', () => {
     expect(store.countByState()).toEqual({ pending: 0, synced: 120, rejected: 0 });
     expect(store.get('tx-0')).toMatchObject({ state: 'synced', reason: 'duplicate' });
     expect((c2.db.prepare('SELECT COUNT(*) AS n, SUM(credits_micro) AS m FROM settled').get() as { n: number; m: number }).n).toBe(120);
+  });
+
+  it('both parties upload the same transactions: settled once, both sides end synced', async () => {
+    const c = await coordinator();
+    const clock = new ManualClock();
+    const client = await registeredClient(c.url, clock);
+    const requesterStore = storeWith(30, a);
+    const providerStore = storeWith(30, b);
+    await engine(requesterStore, client, clock).syncNow();
+    const second = await engine(providerStore, client, clock).syncNow();
+    expect(second).toMatchObject({ applied: 0, skipped: 30, rejected: 0, error: null });
+    expect(providerStore.countByState()).toEqual({ pending: 0, synced: 30, rejected: 0 });
+    const row = c.db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number };
+    expect(row.n).toBe(30);
   });
 
   it.each([

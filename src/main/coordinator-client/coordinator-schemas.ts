@@ -1,7 +1,7 @@
 /**
  * Request and reply shapes of the EdgeCoder coordinator endpoints a worker uses
- * (notes/edgecoder-facts.md). Replies are validated; unknown fields pass through (passthrough objects
- * are not needed: zod 4 strips them, which is what we want for typed callers).
+ * (notes/edgecoder-facts.md). Replies are validated; unknown reply fields are stripped, so callers only
+ * ever see typed, checked values.
  */
 import { z } from 'zod';
 import type { BleSyncTransaction } from '../ledger/tx-types.js';

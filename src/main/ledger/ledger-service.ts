@@ -6,7 +6,7 @@
 import type { LedgerStatus } from '../../shared/ledger-status.js';
 import type { Identity } from './identity.js';
 import { agentIdMatchesKey, publicKeyFromHex } from './identity.js';
-import { ledgerBalance, ledgerPeerTotals, ledgerSeries } from './ledger-reports.js';
+import { ledgerBalance, ledgerCsv, ledgerPeerTotals, ledgerSeries } from './ledger-reports.js';
 import type { LedgerStore } from './ledger-store.js';
 import type { LedgerSyncEngine } from './sync-engine.js';
 import { acceptTransaction, countersign, createSignedIntent, TxRejectedError, verifyIntent } from './tx-protocol.js';
@@ -68,6 +68,11 @@ export class LedgerService {
       series: ledgerSeries(this.store.db, opts.bucketMs, opts.maxPoints),
       peers: ledgerPeerTotals(this.store.db, opts.maxPeers),
     };
+  }
+
+  /** CSV of the ledger, optionally completedAt in [from, to). */
+  exportCsv(range: { from?: number; to?: number } = {}): string {
+    return ledgerCsv(this.store.db, range);
   }
 
   private peerKey(agentId: string, keyHex: string): ReturnType<typeof publicKeyFromHex> {

@@ -91,24 +91,33 @@ export function countersign(
   return { ...body, providerSignature: signature.toString('hex') };
 }
 
-/** Both signatures and the arithmetic; used by the requester, the store's re-check and the coordinator. */
-export function verifyTransaction(input: unknown, keys: { requester: KeyObject; provider: KeyObject }): LedgerTransaction {
+/**
+ * Everything but the signatures: shape, encodability, credit arithmetic, time order. Returns the bytes
+ * each signature must cover, so a caller can verify them elsewhere (the coordinator's worker pool).
+ */
+export function checkTransactionBody(input: unknown): { tx: LedgerTransaction; intentBytes: Buffer; receiptBytes: Buffer } {
   const parsed = ledgerTransactionSchema.safeParse(input);
   if (!parsed.success) throw new TxRejectedError('malformed', parsed.error.issues[0]?.message ?? 'invalid transaction');
   const tx = pickTransaction(parsed.data);
   const intentBytes = encodeOrReject(() => encodeIntent(tx));
-  if (!verifySignature(keys.requester, intentBytes, Buffer.from(tx.requesterSignature, 'hex'))) {
-    throw new TxRejectedError('bad_requester_signature', `${tx.txId}: requester signature does not verify`);
-  }
   const receiptBytes = encodeOrReject(() => encodeReceipt(tx));
-  if (!verifySignature(keys.provider, receiptBytes, Buffer.from(tx.providerSignature, 'hex'))) {
-    throw new TxRejectedError('bad_provider_signature', `${tx.txId}: provider signature does not verify`);
-  }
   const units = settlementUnits(tx);
   if (computeCreditsMicro(units.cpuMillis, units.paramMillions) !== units.creditsMicro) {
     throw new TxRejectedError('credits_mismatch', `${tx.txId}: credits ${tx.credits} ≠ formula for ${tx.cpuSeconds} s at ${tx.providerModelParamSize}B`);
   }
   if (tx.completedAt < tx.issuedAt) throw new TxRejectedError('time_order', `${tx.txId}: completedAt before issuedAt`);
+  return { tx, intentBytes, receiptBytes };
+}
+
+/** Both signatures and the arithmetic; used by the requester and by peers. */
+export function verifyTransaction(input: unknown, keys: { requester: KeyObject; provider: KeyObject }): LedgerTransaction {
+  const { tx, intentBytes, receiptBytes } = checkTransactionBody(input);
+  if (!verifySignature(keys.requester, intentBytes, Buffer.from(tx.requesterSignature, 'hex'))) {
+    throw new TxRejectedError('bad_requester_signature', `${tx.txId}: requester signature does not verify`);
+  }
+  if (!verifySignature(keys.provider, receiptBytes, Buffer.from(tx.providerSignature, 'hex'))) {
+    throw new TxRejectedError('bad_provider_signature', `${tx.txId}: provider signature does not verify`);
+  }
   return tx;
 }
 
