@@ -5,6 +5,7 @@ import { CoordinatorClient } from '../coordinator-client/coordinator-client.js';
 import { CoordinatorSession } from '../coordinator-client/coordinator-session.js';
 import { EventBus } from '../events/event-bus.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
+import { createLedger, type Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
 import { ModeService } from '../modes/mode-service.js';
 import { hasNetworkLink } from '../network/link-check.js';
@@ -14,7 +15,7 @@ import { mainsPower, readPowerTelemetry } from '../power/power-telemetry.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
 import { createHandlers } from './contract-handlers.js';
-import { buildLedger, creditsSummary, type LedgerParts } from './ledger-wiring.js';
+import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
 
 export interface CoreDeps {
@@ -35,7 +36,7 @@ export interface Core {
   snapshot: SnapshotService;
   mode: ModeService;
   network: NetworkMonitor;
-  ledger: LedgerParts | null;
+  ledger: Ledger | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -57,14 +58,22 @@ export function createCore(deps: CoreDeps): Core {
 
   const coordinatorUrl = settings.read().coordinatorUrl;
   const client = new CoordinatorClient({ baseUrl: coordinatorUrl, clock });
-  let ledger: LedgerParts | null = null;
+  let ledger: Ledger | null = null;
   try {
-    ledger = buildLedger({ dataDir: deps.dataDir, client, clock, logger, ...(deps.sealer ? { sealer: deps.sealer } : {}), agentId: settings.read().agentId });
+    const agentId = settings.read().agentId;
+    ledger = createLedger({
+      dataDir: deps.dataDir,
+      transport: client,
+      clock,
+      logger: logger.child('ledger'),
+      ...(deps.sealer ? { sealer: deps.sealer } : {}),
+      ...(agentId ? { agentId } : {}),
+    });
   } catch (err) {
     snapshot.note('error', `Credits are unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
   const refreshCredits = (): void => {
-    if (ledger) snapshot.update('credits', creditsSummary(ledger.ledger));
+    if (ledger) snapshot.update('credits', creditsSummary(ledger.service));
   };
 
   const session = ledger
@@ -105,9 +114,9 @@ export function createCore(deps: CoreDeps): Core {
     stop: () => network.stop(),
   };
 
-  const services: Service[] = [mode, ...(ledger ? [ledger.close, ledger.sync] : []), networkGate];
+  const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), networkGate];
   const started: Service[] = [];
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.ledger ?? null, clock });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock });
 
   return {
     handlers,

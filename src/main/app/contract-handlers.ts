@@ -1,6 +1,5 @@
 import type { Clock } from '../core/clock.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
-import { ledgerCsv } from '../ledger/ledger-reports.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { SnapshotService } from './snapshot-service.js';
@@ -25,7 +24,7 @@ export function createHandlers(deps: {
       if (from !== undefined && to !== undefined && from > to) throw new Error('"from" is after "to"');
       const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
       const filename = `edgecoder-credits-${from === undefined ? 'start' : day(from)}-to-${day(to ?? clock.now())}.csv`;
-      return { filename, csv: ledgerCsv(ledger.store.db, { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }) };
+      return { filename, csv: ledger.exportCsv({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }) };
     },
   };
 }

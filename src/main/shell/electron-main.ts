@@ -11,7 +11,7 @@ import { systemClock } from '../core/clock.js';
 import { stderrLogger } from '../core/logger.js';
 import { registerContractHandlers, trustedFrameMatcher } from '../ipc/electron-ipc.js';
 import { openElectronSettings } from './electron-settings.js';
-import { safeStorageSealer } from './safe-storage-sealer.js';
+import { identitySealer } from './identity-sealer.js';
 import { createTrayController } from './tray-controller.js';
 import { createDashboardWindow, rendererEntry } from './window-factory.js';
 
@@ -41,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
       clock: systemClock,
       logger,
       version: app.getVersion(),
-      sealer: safeStorageSealer(app.getPath('userData')),
+      sealer: identitySealer(app.getPath('userData')),
       notify: (title, body) => new Notification({ title, body }).show(),
     });
     await core.start();
