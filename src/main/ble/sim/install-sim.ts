@@ -33,16 +33,17 @@ export function createSimNoble(controller: VirtualController | number): Noble {
 }
 
 /**
- * A fresh bleno bound to the given controller / devId. bleno is a module singleton, so its modules are
+ * A fresh bleno bound to the given controller / devId (none: the next free one, or a new one). bleno is a module singleton, so its modules are
  * dropped from require.cache first; its bindings are initialised here (bleno reads BLENO_HCI_DEVICE_ID
  * at init), so 'stateChange' → 'poweredOn' follows asynchronously.
  */
-export function createSimBleno(controller: VirtualController | number): Bleno {
+export function createSimBleno(controller?: VirtualController | number): Bleno {
   for (const key of Object.keys(require.cache)) {
     if (key.includes(`${'@abandonware'}/bleno/`) || key.includes('@abandonware\\bleno\\')) delete require.cache[key];
   }
   const saved = process.env.BLENO_HCI_DEVICE_ID;
-  process.env.BLENO_HCI_DEVICE_ID = String(devIdOf(controller));
+  if (controller === undefined) delete process.env.BLENO_HCI_DEVICE_ID; // socket takes the next free controller
+  else process.env.BLENO_HCI_DEVICE_ID = String(devIdOf(controller));
   try {
     const bleno = require('@abandonware/bleno') as Bleno;
     bleno.on('stateChange', () => undefined); // triggers bindings.init() synchronously
