@@ -66,6 +66,7 @@ export class SimAir implements AirLinks, AttachableAir {
   private readonly log: Logger;
   private readonly controllers = new Map<number, VirtualController>();
   private readonly rssi = new Map<string, number | null>();
+  private readonly deviceRssi = new Map<number, number>();
   private readonly quality = new Map<string, LinkQuality>();
   private readonly advIntervalMs: number;
   private readonly defaultRssi: number;
@@ -108,6 +109,14 @@ export class SimAir implements AirLinks, AttachableAir {
   /** RSSI seen between two controllers, both ways; null = out of range (not heard, cannot connect). */
   setRssi(a: Ref, b: Ref, rssi: number | null): void {
     this.rssi.set(pairKey(this.controller(a), this.controller(b)), rssi);
+  }
+
+  /**
+   * RSSI of a device towards every controller without a pair value (also ones created later), e.g. how
+   * far a simulated phone is from everybody. With two device values the weaker applies.
+   */
+  setDeviceRssi(ref: Ref, rssi: number): void {
+    this.deviceRssi.set(this.controller(ref).devId, rssi);
   }
 
   setLinkQuality(a: Ref, b: Ref, q: Partial<LinkQuality>): void {
@@ -229,7 +238,11 @@ export class SimAir implements AirLinks, AttachableAir {
 
   private rssiBetween(a: VirtualController, b: VirtualController): number | null {
     const v = this.rssi.get(pairKey(a, b));
-    return v === undefined ? this.defaultRssi : v;
+    if (v !== undefined) return v;
+    const da = this.deviceRssi.get(a.devId);
+    const db = this.deviceRssi.get(b.devId);
+    if (da === undefined && db === undefined) return this.defaultRssi;
+    return Math.min(da ?? Infinity, db ?? Infinity);
   }
 
   private schedule(): void {
