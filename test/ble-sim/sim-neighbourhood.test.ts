@@ -5,7 +5,7 @@ import { SimAir } from '../../src/main/ble/sim/sim-air.js';
 import { createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
 import { startSimNeighbourhood } from '../../src/main/ble/sim/devices/sim-neighbourhood.js';
 import type { SimNeighbourhood } from '../../src/main/ble/sim/devices/sim-neighbourhood.js';
-import { LOCAL_CHAR, LOCAL_SERVICE, MESH_CHAR, MESH_SERVICE } from '../../src/main/ble/protocol/uuids.js';
+import { LOCAL_CHAR, LOCAL_SERVICE, MESH_SERVICE } from '../../src/main/ble/protocol/uuids.js';
 import { LocalAccumulator, encodeLocalSlices } from '../../src/main/ble/protocol/local-framing.js';
 import { localResponseSchema } from '../../src/main/ble/protocol/local-schemas.js';
 import { bounded, connectMeshCentral } from '../ble-peripheral/mesh-central-helper.js';
