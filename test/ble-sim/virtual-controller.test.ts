@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { withDeadline } from '../../src/main/core/deadline.js';
