@@ -71,6 +71,7 @@ export class SimAir implements AirLinks, AttachableAir {
   private readonly advIntervalMs: number;
   private readonly defaultRssi: number;
   private timer: TimerHandle | null = null;
+  private tap: ((ctrl: VirtualController, dir: 'tx' | 'rx', packet: Buffer) => void) | null = null;
   private nextDevId = 0;
   private closed = false;
 
@@ -170,6 +171,15 @@ export class SimAir implements AirLinks, AttachableAir {
 
   deviceList(): Array<{ devId: number; devUp: boolean }> {
     return this.list().map((c) => ({ devId: c.devId, devUp: c.powered }));
+  }
+
+  /** Sees every packet between any host and its controller (one tap at a time; null removes it). */
+  setCaptureTap(tap: ((ctrl: VirtualController, dir: 'tx' | 'rx', packet: Buffer) => void) | null): void {
+    this.tap = tap;
+  }
+
+  capture(ctrl: VirtualController, dir: 'tx' | 'rx', packet: Buffer): void {
+    this.tap?.(ctrl, dir, packet);
   }
 
   close(): void {

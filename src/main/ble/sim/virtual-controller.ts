@@ -24,6 +24,8 @@ export interface AirLinks {
   updateConnection(from: VirtualController, handle: number, params: ConnParams): void;
   linkRssi(from: VirtualController, handle: number): number | null;
   advertisingChanged(ctrl: VirtualController): void;
+  /** Raw packet tap for captures: 'tx' host → controller, 'rx' controller → host. */
+  capture(ctrl: VirtualController, dir: 'tx' | 'rx', packet: Buffer): void;
 }
 
 export interface LinkEnd {
@@ -83,11 +85,13 @@ export class VirtualController {
   toHost(packet: Buffer): void {
     if (!this.powered || !this.host || !this.passesFilter(packet)) return;
     const host = this.host;
+    this.air.capture(this, 'rx', packet);
     setImmediate(() => host.data(packet));
   }
 
   /** A packet written by the host. */
   write(packet: Buffer): void {
+    this.air.capture(this, 'tx', packet);
     if (!this.powered) {
       const err: NodeJS.ErrnoException = Object.assign(new Error('Network is down'), { code: 'ENETDOWN', errno: -100 });
       const host = this.host;
