@@ -79,12 +79,13 @@ describe('mesh peripheral service (real bleno) served to a real noble central on
   it('drops bad frames with a counted reason and keeps serving', async () => {
     await bounded(a.chars.taskRequest.writeAsync(Buffer.from([0x00, 0x01]), false), 'short');
     await bounded(a.chars.taskRequest.writeAsync(Buffer.from([0x00, 0x05, 0x00, 0x02, 0x41]), false), 'seq>=total');
+    await bounded(a.chars.taskRequest.writeAsync(Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.alloc(600, 0x20)]), false), 'oversize');
     await a.send('taskRequest', Buffer.from('{not json'));
     await a.send('taskRequest', Buffer.from(JSON.stringify({ id: 'bad-1', prompt: 42 })));
     expect(json(await a.nextResponse())).toMatchObject({ id: 'bad-1', ok: false });
     await a.send('taskRequest', request('r3', 'still-alive'));
     expect(json(await a.nextResponse())).toMatchObject({ id: 'r3', ok: true, output: 'echo:still-alive' });
-    expect(service.status().counters.badFrames).toEqual({ 'short-frame': 1, 'seq-out-of-range': 1, 'bad-json': 1, 'invalid-message': 1 });
+    expect(service.status().counters.badFrames).toEqual({ 'short-frame': 1, 'seq-out-of-range': 1, 'oversize-frame': 1, 'bad-json': 1, 'invalid-message': 1 });
   });
 
   it('refuses a second request while one is in flight, then times out a hung handler', async () => {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { TimeoutError, withDeadline } from '../../core/deadline.js';
 import type { Logger } from '../../core/logger.js';
+import { MAX_CHUNK_BYTES } from '../protocol/chunk-codec.js';
 import { isFrameError } from '../protocol/frame-error.js';
 import { decodeJsonMessage, encodeJsonMessage } from '../protocol/json-message.js';
 import { ledgerAckSchema, ledgerBatchSchema, meshTaskRequestSchema, meshTaskResponseSchema, messageIdSchema } from '../protocol/mesh-schemas.js';
@@ -78,6 +79,13 @@ export class MeshExchange {
   }
 
   private push(s: CentralSession, which: 'request' | 'ledger', frame: Buffer): Buffer | null {
+    if (frame.length > MAX_CHUNK_BYTES) {
+      // A long (prepare/execute) write arrives whole from bleno; chunks above 512 bytes break the framing rule.
+      (which === 'request' ? s.request : s.ledger).reset();
+      countBadFrame(this.d.counters, 'oversize-frame');
+      this.d.log.log('warn', 'frame.dropped', { central: s.central, characteristic: which, code: 'oversize-frame', bytes: frame.length });
+      return null;
+    }
     try {
       return (which === 'request' ? s.request : s.ledger).push(frame);
     } catch (err) {
