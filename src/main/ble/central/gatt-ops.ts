@@ -33,8 +33,18 @@ export class GattOps {
     private readonly ms: GattDeadlines = defaultGattDeadlines,
   ) {}
 
-  connect(p: NoblePeripheral, signal?: AbortSignal): Promise<void> {
-    return withDeadline(() => p.connectAsync(), { clock: this.clock, ms: this.ms.connectMs, operation: `connect ${p.id}`, signal });
+  /**
+   * noble connects one peripheral at a time and a connect to a device that stopped advertising never
+   * settles, blocking every later connect: on timeout/abort the attempt is cancelled at the controller.
+   */
+  async connect(p: NoblePeripheral, signal?: AbortSignal): Promise<void> {
+    if (p.state === 'connected') return; // a late connection from an earlier attempt: reuse it
+    await withDeadline(() => p.connectAsync(), {
+      clock: this.clock, ms: this.ms.connectMs, operation: `connect ${p.id}`, signal,
+      onCancel: () => {
+        if (p.state === 'connecting') p.cancelConnect?.();
+      },
+    });
   }
 
   async discover(p: NoblePeripheral, serviceUuid: string, charUuids: string[], signal?: AbortSignal): Promise<Map<string, NobleCharacteristic>> {
@@ -69,6 +79,11 @@ export class GattOps {
 
   /** Best effort: never throws (a dead link may never confirm the disconnect). */
   async disconnect(p: NoblePeripheral): Promise<void> {
+    if (p.state === 'connecting') {
+      p.cancelConnect?.();
+      return;
+    }
+    if (p.state !== 'connected') return; // noble would send HCI Disconnect with no handle
     try {
       await withDeadline(() => p.disconnectAsync(), { clock: this.clock, ms: this.ms.disconnectMs, operation: `disconnect ${p.id}` });
     } catch {

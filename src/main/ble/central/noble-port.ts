@@ -28,6 +28,8 @@ export interface NoblePeripheral {
   readonly mtu: number | null;
   readonly advertisement: NobleAdvertisement;
   connectAsync(): Promise<void>;
+  /** Cancels a pending connect (LE Create Connection Cancel); noble emits a connect error. */
+  cancelConnect?(): void;
   disconnectAsync(): Promise<void>;
   updateRssiAsync(): Promise<number>;
   discoverSomeServicesAndCharacteristicsAsync(

@@ -41,6 +41,8 @@ export class PeerLink {
   readonly peerId: string;
   lastUsed: number;
   private closed = false;
+  /** Settles once the link is really down (noble's disconnect confirmed or its deadline passed). */
+  whenDown: Promise<void> = Promise.resolve();
   private chars = new Map<string, NobleCharacteristic>();
   private readonly listeners: Array<() => void> = [];
   private readonly taskFrames: Reassembler;
@@ -135,7 +137,7 @@ export class PeerLink {
     for (const r of [this.taskFrames, this.ledgerFrames, this.localResponse, this.localStatus]) r.reset();
     const err = new LinkLostError(this.peerId, reason);
     for (const ch of [this.task, this.ledger, this.local]) ch.close(err);
-    if (disconnect) void this.o.gatt.disconnect(this.o.peripheral);
+    if (disconnect) this.whenDown = this.o.gatt.disconnect(this.o.peripheral);
     this.o.logger.log('info', 'ble.link.closed', { peerId: this.peerId, reason });
     this.o.onClosed(reason);
   }
