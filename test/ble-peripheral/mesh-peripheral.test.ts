@@ -57,6 +57,14 @@ describe('mesh peripheral service (real bleno) served to a real noble central on
     expect(service.status().central).toBe(a.address);
   });
 
+  it('notifies capabilities when they change', async () => {
+    const got = new Promise<Buffer>((resolve) => a.chars.capabilities.once('data', resolve));
+    await bounded(a.chars.capabilities.subscribeAsync(), 'subscribe 0003');
+    service.updateCapabilities({ ...capabilities, batteryPct: 55, currentLoad: 1 });
+    expect(json(await bounded(got, 'caps notify'))).toEqual({ ...capabilities, batteryPct: 55, currentLoad: 1 });
+    expect(json(await bounded(a.chars.capabilities.readAsync(), 'read caps'))).toMatchObject({ batteryPct: 55 });
+  });
+
   it('answers a framed request (write with and without response)', async () => {
     await a.send('taskRequest', request('r1', 'hello'));
     expect(json(await a.nextResponse())).toMatchObject({ id: 'r1', ok: true, output: 'echo:hello', cpuSeconds: 0.5 });

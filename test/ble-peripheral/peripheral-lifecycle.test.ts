@@ -56,4 +56,15 @@ describe('peripheral service lifecycle', () => {
     await service.stop();
     expect(ctrl.adv.enabled).toBe(false);
   });
+
+  it('adapter off at start: start() resolves after its timeout in state waiting, advertises once powered', async () => {
+    const ctrl = air.createController();
+    air.setPowered(ctrl, false);
+    const service = new MeshPeripheralService({ ...base, bleno: () => createSimBleno(ctrl), startTimeoutMs: 300 });
+    await service.start();
+    expect(service.status().state.kind).toBe('waiting');
+    air.setPowered(ctrl, true);
+    await until(service, 'advertising');
+    await service.stop();
+  });
 });

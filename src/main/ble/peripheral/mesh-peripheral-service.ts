@@ -107,7 +107,15 @@ export class MeshPeripheralService implements Service {
     }
     const bleno = (this.bleno = loaded.bleno);
     this.setState({ kind: 'starting' });
-    this.on('stateChange', (s: string) => this.onAdapterState(s));
+    try {
+      // The real bleno opens and binds its HCI socket when the first 'stateChange' listener is added.
+      this.on('stateChange', (s: string) => this.onAdapterState(s));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.setState({ kind: 'unavailable', reason });
+      this.log.log('warn', 'unavailable', { reason });
+      return;
+    }
     this.on('advertisingStart', (err?: Error | null) => (err ? this.fail('advertising', err) : this.setState({ kind: 'advertising' })));
     this.on('advertisingStartError', (err: Error) => this.fail('advertising', err));
     this.on('servicesSetError', (err: Error) => this.fail('services', err));
@@ -115,10 +123,11 @@ export class MeshPeripheralService implements Service {
     this.on('disconnect', (address: string) => this.onDisconnect(address));
     if ((bleno as unknown as { state?: string }).state === 'poweredOn') this.onAdapterState('poweredOn');
     await new Promise<void>((resolve) => {
-      const timer = this.clock.setTimeout(done, this.o.startTimeoutMs);
-      function done(): void {
+      const timer = this.clock.setTimeout(() => {
+        this.stateWaiters.delete(check);
+        if (this.state.kind === 'starting') this.setState({ kind: 'waiting', reason: `adapter ${(bleno as unknown as { state?: string }).state ?? 'unknown'}` });
         resolve();
-      }
+      }, this.o.startTimeoutMs);
       const check = (): void => {
         if (['advertising', 'error', 'unavailable', 'stopped'].includes(this.state.kind)) {
           this.clock.clearTimeout(timer);
