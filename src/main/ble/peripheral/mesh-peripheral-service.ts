@@ -9,48 +9,14 @@ import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_REASSEMBLY_TIMEOUT_MS } from '../pro
 import { MESH_SERVICE } from '../protocol/uuids.js';
 import type { z } from 'zod';
 import { defaultBlenoSource, tryLoadBleno } from './bleno-loader.js';
-import type { Bleno, BlenoSource } from './bleno-loader.js';
+import type { Bleno } from './bleno-loader.js';
 import { CentralSession } from './central-session.js';
 import { buildMeshService, fitName } from './mesh-gatt.js';
 import { MeshExchange } from './mesh-exchange.js';
-import type { LedgerBatchHandler, MeshTaskHandler } from './mesh-exchange.js';
 import { copyCounters, countBadFrame, emptyCounters } from './peripheral-counters.js';
-import type { PeripheralCounters } from './peripheral-counters.js';
+import type { MeshPeripheralOptions, PeripheralState, PeripheralStatus } from './peripheral-types.js';
 
-export type PeripheralState =
-  | { kind: 'stopped' }
-  | { kind: 'starting' }
-  | { kind: 'waiting'; reason: string }
-  | { kind: 'advertising' }
-  | { kind: 'unavailable'; reason: string }
-  | { kind: 'error'; reason: string };
-
-export interface PeripheralStatus {
-  state: PeripheralState;
-  /** Address of the connected central (bleno serves one at a time), or null. */
-  central: string | null;
-  taskInFlight: boolean;
-  counters: PeripheralCounters;
-}
-
-export interface MeshPeripheralOptions {
-  identity: z.input<typeof identitySchema>;
-  capabilities: z.input<typeof capabilitiesSchema>;
-  taskHandler: MeshTaskHandler;
-  ledgerHandler?: LedgerBatchHandler;
-  /** Default: the real bleno, loaded on start(). Tests pass () => createSimBleno(controller). */
-  bleno?: BlenoSource;
-  /** Advertised local name (scan response, cut to 29 bytes). */
-  name?: string;
-  clock?: Clock;
-  logger?: Logger;
-  taskTimeoutMs?: number;
-  ledgerTimeoutMs?: number;
-  /** start() resolves after this long even if the adapter is not powered on yet (state 'waiting'). */
-  startTimeoutMs?: number;
-  maxRequestBytes?: number;
-  reassemblyTimeoutMs?: number;
-}
+export type { MeshPeripheralOptions, PeripheralState, PeripheralStatus } from './peripheral-types.js';
 
 /** Scan response: 31 bytes − length − type byte. The 128-bit service UUID fills 21 of the 31 advertising bytes. */
 const MAX_NAME_BYTES = 29;

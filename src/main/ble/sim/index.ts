@@ -1,5 +1,6 @@
 /** Simulated BLE: virtual controllers and air under the real noble/bleno, broker, capture, virtual devices. */
 export { SimAir, mulberry32 } from './sim-air.js';
+export type { HostSink, AirLinks, LinkEnd } from './sim-types.js';
 export type { SimAirOptions, LinkQuality, SimPort, AttachableAir } from './sim-air.js';
 export { VirtualController, LE_ACL_MTU, LE_ACL_PACKETS } from './virtual-controller.js';
 export { installSimulatedHci, createSimNoble, createSimBleno, whenPoweredOn } from './install-sim.js';
