@@ -1,0 +1,277 @@
+/**
+ * BLE central (noble): scans both profiles when asked, identifies peers over a bounded pool of
+ * connections, keeps the peer table fresh (advertisements, RSSI polls, capability notifications,
+ * 60 s eviction) and carries framed task / ledger / Bluetooth Local exchanges with deadlines.
+ */
+import { randomUUID } from 'node:crypto';
+import { defaultBackoff } from '../../core/backoff.js';
+import type { Clock, TimerHandle } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
+import { withDeadline } from '../../core/deadline.js';
+import type { Logger } from '../../core/logger.js';
+import { silentLogger } from '../../core/logger.js';
+import type { Service } from '../../core/service.js';
+import {
+  LOCAL_SERVICE, localRequestSchema, MESH_CHAR, MESH_SERVICE, ledgerBatchSchema, meshTaskRequestSchema, profileOfService,
+} from '../protocol/index.js';
+import type { BleProfile, LedgerAck, LedgerBatch, LocalResponse, MeshTaskRequestInput, MeshTaskResponse } from '../protocol/index.js';
+import { CentralUnavailableError, PeerNotRoutableError, PeerUnknownError } from './central-errors.js';
+import type { BleCentralOptions, CentralState, CentralStatus, DroppedInput, PeerChangeListener, SendOptions } from './central-types.js';
+import { defaultGattDeadlines, GattOps } from './gatt-ops.js';
+import { describeLoadError, loadSystemNoble } from './noble-port.js';
+import type { NobleLike, NoblePeripheral } from './noble-port.js';
+import { PeerLink } from './peer-link.js';
+import { PeerTable } from './peer-table.js';
+import type { PeerRecord } from './peer-table.js';
+import { ReconnectScheduler } from './reconnect-scheduler.js';
+import { ConnectionPool } from './connection-pool.js';
+
+export class BleCentralService implements Service {
+  readonly name = 'ble-central';
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly table: PeerTable;
+  private readonly reconnect: ReconnectScheduler;
+  private readonly pool: ConnectionPool;
+  private readonly listeners = new Set<PeerChangeListener>();
+  private readonly peripherals = new Map<string, NoblePeripheral>();
+  private readonly dropped: Record<string, number> = {};
+  private readonly recentDrops: DroppedInput[] = [];
+  private noble: NobleLike | null = null;
+  private state: CentralState = { kind: 'stopped' };
+  private scanRequested = false;
+  private scanning = false;
+  private rssiTimer: TimerHandle | null = null;
+  private readonly detach: Array<() => void> = [];
+
+  constructor(private readonly o: BleCentralOptions = {}) {
+    this.clock = o.clock ?? systemClock;
+    this.log = (o.logger ?? silentLogger).child('ble-central');
+    this.table = new PeerTable({
+      clock: this.clock,
+      evictAfterMs: o.evictAfterMs,
+      meshTokenHash: o.meshTokenHash ?? null,
+      onChange: (change) => {
+        if (change.kind === 'evicted') this.forget(change.peer.peerId);
+        for (const l of this.listeners) l(change);
+      },
+    });
+    this.reconnect = new ReconnectScheduler({
+      clock: this.clock,
+      policy: o.backoff ?? defaultBackoff,
+      random: o.random,
+      attempt: (peerId) => this.pool.identify(peerId),
+      onGiveUp: (peerId, attempts) => {
+        this.log.log('warn', 'ble.reconnect.gave-up', { peerId, attempts });
+        this.table.setLink(peerId, 'failed');
+      },
+    });
+    const gatt = new GattOps(this.clock, { ...defaultGattDeadlines, ...o.gattDeadlines });
+    this.pool = new ConnectionPool({
+      max: o.maxConnections ?? 3,
+      createLink: (peerId, onClosed) => {
+        const peripheral = this.peripherals.get(peerId);
+        const profile = this.table.get(peerId)?.profile;
+        if (!peripheral || !profile) throw new PeerUnknownError(peerId);
+        return new PeerLink({
+          peripheral, profile, gatt, clock: this.clock, logger: this.log,
+          maxMessageBytes: o.maxMessageBytes ?? 256 * 1024, reassemblyTimeoutMs: o.reassemblyTimeoutMs ?? 10_000,
+          onBadInput: (code, fields) => this.drop(code, fields),
+          onCapabilities: (caps) => this.table.setCapabilities(peerId, caps),
+          onStatus: (status) => this.table.setLocalStatus(peerId, status),
+          onClosed,
+        });
+      },
+      onOpened: (peerId, ident) => {
+        if (ident.identity) this.table.setIdentity(peerId, ident.identity);
+        if (ident.capabilities) this.table.setCapabilities(peerId, ident.capabilities);
+        if (ident.status) this.table.setLocalStatus(peerId, ident.status);
+        this.table.setLink(peerId, 'connected');
+        this.table.seen(peerId, this.table.get(peerId)?.profile ?? 'mesh', null);
+        this.reconnect.succeeded(peerId);
+      },
+      onOpenFailed: (peerId, err) => {
+        this.log.log('warn', 'ble.identify.failed', { peerId, error: err instanceof Error ? err.message : String(err) });
+        if (!this.table.get(peerId)) return;
+        this.table.setLink(peerId, 'idle');
+        this.reconnect.failed(peerId);
+      },
+      onClosed: (peerId, unexpected) => {
+        if (!this.table.get(peerId)) return;
+        this.table.setLink(peerId, 'idle');
+        if (unexpected && this.state.kind === 'ready') this.reconnect.failed(peerId);
+      },
+      isBadInput: (err) => this.drop((err as { code?: string }).code ?? 'error', { message: err instanceof Error ? err.message : String(err) }),
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.state.kind !== 'stopped' && this.state.kind !== 'unavailable') return;
+    this.state = { kind: 'starting' };
+    let noble: NobleLike;
+    try {
+      noble = await (this.o.nobleFactory ?? loadSystemNoble)();
+    } catch (err) {
+      this.state = { kind: 'unavailable', reason: describeLoadError(err) };
+      this.log.log('warn', 'ble.central.unavailable', { reason: this.state.reason });
+      return;
+    }
+    this.noble = noble;
+    const onState = (s: string): void => this.onAdapterState(s);
+    const onDiscover = (p: NoblePeripheral): void => this.onDiscover(p);
+    noble.on('stateChange', onState);
+    noble.on('discover', onDiscover);
+    this.detach.push(() => noble.removeListener('stateChange', onState), () => noble.removeListener('discover', onDiscover));
+    this.onAdapterState(noble.state);
+    this.armRssiPoll();
+  }
+
+  async stop(): Promise<void> {
+    this.scanRequested = false;
+    if (this.noble && this.scanning) await this.noble.stopScanningAsync().catch(() => undefined);
+    this.scanning = false;
+    if (this.rssiTimer !== null) this.clock.clearTimeout(this.rssiTimer);
+    this.rssiTimer = null;
+    for (const off of this.detach.splice(0)) off();
+    this.reconnect.clear();
+    this.pool.closeAll('central stopped');
+    this.table.clear();
+    this.peripherals.clear();
+    this.noble = null;
+    if (this.state.kind !== 'unavailable') this.state = { kind: 'stopped' };
+  }
+
+  /** The mode service turns scanning on in Bluetooth Local / mesh fallback, off otherwise. */
+  async setScanning(on: boolean): Promise<void> {
+    this.scanRequested = on;
+    await this.applyScanning();
+  }
+
+  setMeshTokenHash(hash: string | null): void {
+    this.table.setMeshTokenHash(hash);
+  }
+
+  onPeerChange(listener: PeerChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  peers(): PeerRecord[] {
+    return this.table.list();
+  }
+
+  status(): CentralStatus {
+    return {
+      state: { ...this.state }, scanRequested: this.scanRequested, scanning: this.scanning,
+      connections: this.pool.size, maxConnections: this.pool.max, peers: this.table.list(),
+      dropped: { ...this.dropped }, recentDrops: [...this.recentDrops],
+      reconnectsScheduled: this.table.list().filter((p) => this.reconnect.isScheduled(p.peerId)).length,
+    };
+  }
+
+  /** Runs a task on a mesh peer: framed write to 0004, response reassembled from 0005 with the same id. */
+  sendTask(peerId: string, request: MeshTaskRequestInput, opts: SendOptions = {}): Promise<MeshTaskResponse> {
+    const req = meshTaskRequestSchema.parse(request);
+    return this.exchange(peerId, 'mesh', `task ${req.id}`, opts, async (link, signal) =>
+      link.task.run(req.id, () => link.sendFramed(MESH_CHAR.taskRequest.noble, Buffer.from(JSON.stringify(req)), 'task request', signal), signal));
+  }
+
+  /** Sends a ledger batch over 0006 and waits for the acknowledgement notification with the same batchId. */
+  sendLedgerBatch(peerId: string, batch: LedgerBatch, opts: SendOptions = {}): Promise<LedgerAck> {
+    const b = ledgerBatchSchema.parse(batch);
+    return this.exchange(peerId, 'mesh', `ledger batch ${b.batchId}`, opts, async (link, signal) =>
+      link.ledger.run(b.batchId, () => link.sendFramed(MESH_CHAR.ledgerSync.noble, Buffer.from(JSON.stringify(b)), 'ledger batch', signal), signal));
+  }
+
+  /** Runs a prompt on a Bluetooth Local iPhone: JSON slices to …0002, response from …0003 matched by id. */
+  sendLocalTask(peerId: string, request: { prompt: string; maxTokens?: number; id?: string }, opts: SendOptions = {}): Promise<LocalResponse> {
+    const req = localRequestSchema.parse({ ...request, id: request.id ?? (this.o.newId ?? randomUUID)() });
+    return this.exchange(peerId, 'local', `local task ${req.id}`, opts, async (link, signal) =>
+      link.local.run(req.id, async () => {
+        link.expectLocal(req.id);
+        await link.sendLocalSlices(Buffer.from(JSON.stringify(req)), signal);
+      }, signal));
+  }
+
+  private exchange<T>(peerId: string, profile: BleProfile, what: string, opts: SendOptions, run: (link: PeerLink, signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.state.kind !== 'ready') return Promise.reject(new CentralUnavailableError(this.state.kind === 'unavailable' ? this.state.reason : this.state.kind));
+    const peer = this.table.get(peerId);
+    if (!peer) return Promise.reject(new PeerUnknownError(peerId));
+    if (peer.profile !== profile) return Promise.reject(new PeerNotRoutableError(peerId, `speaks the ${peer.profile} profile`));
+    let link: PeerLink | null = null;
+    return withDeadline(async (signal) => {
+      link = await this.pool.acquire(peerId, signal);
+      const now = this.table.get(peerId);
+      if (profile === 'mesh' && now && now.notRoutableReason?.startsWith('different mesh')) throw new PeerNotRoutableError(peerId, now.notRoutableReason);
+      return run(link, signal);
+    }, {
+      clock: this.clock, ms: opts.timeoutMs ?? this.o.defaultTimeoutMs ?? 60_000, operation: `${what} on ${peerId}`, signal: opts.signal,
+      // A late answer could interleave with the next exchange: start the next one on a fresh link.
+      onCancel: (reason) => link?.close(`${what}: ${reason.message}`),
+    });
+  }
+
+  private onAdapterState(s: string): void {
+    if (!this.noble) return;
+    if (s === 'poweredOn') {
+      this.state = { kind: 'ready' };
+      void this.applyScanning();
+    } else {
+      this.state = { kind: 'adapter-off', adapterState: s };
+      this.scanning = false;
+      this.pool.closeAll(`adapter ${s}`);
+    }
+    this.log.log('info', 'ble.central.state', { state: s });
+  }
+
+  private async applyScanning(): Promise<void> {
+    const noble = this.noble;
+    if (!noble || this.state.kind !== 'ready' || this.scanRequested === this.scanning) return;
+    const on = this.scanRequested;
+    try {
+      await withDeadline(() => (on ? noble.startScanningAsync([MESH_SERVICE.noble, LOCAL_SERVICE.noble], true) : noble.stopScanningAsync()), {
+        clock: this.clock, ms: 5_000, operation: on ? 'start scanning' : 'stop scanning',
+      });
+      this.scanning = on;
+    } catch (err) {
+      this.log.log('warn', 'ble.scan.failed', { on, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private onDiscover(p: NoblePeripheral): void {
+    const profile = (p.advertisement.serviceUuids ?? []).map(profileOfService).find((x) => x !== null);
+    if (!profile) return;
+    this.peripherals.set(p.id, p);
+    const isNew = this.table.seen(p.id, profile, p.rssi, p.advertisement.localName ?? null);
+    const rec = this.table.get(p.id);
+    if (isNew || (rec && rec.identifiedAt === null && rec.link === 'idle' && !this.reconnect.isScheduled(p.id))) this.pool.identify(p.id);
+  }
+
+  private forget(peerId: string): void {
+    this.reconnect.forget(peerId);
+    this.pool.forget(peerId, 'evicted');
+    this.peripherals.delete(peerId);
+  }
+
+  private armRssiPoll(): void {
+    this.rssiTimer = this.clock.setTimeout(() => {
+      for (const link of this.pool.openLinks()) {
+        const profile = this.table.get(link.peerId)?.profile;
+        if (!profile) continue;
+        link.updateRssi().then(
+          (rssi) => this.table.seen(link.peerId, profile, rssi),
+          (err: unknown) => link.close(`rssi poll failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      }
+      this.armRssiPoll();
+    }, this.o.rssiIntervalMs ?? 5_000);
+  }
+
+  private drop(code: string, fields: Record<string, unknown>): void {
+    this.dropped[code] = (this.dropped[code] ?? 0) + 1;
+    const peerId = typeof fields.peerId === 'string' ? fields.peerId : null;
+    this.recentDrops.push({ code, peerId, message: String(fields.message ?? fields.id ?? ''), at: this.clock.now() });
+    if (this.recentDrops.length > 20) this.recentDrops.shift();
+    this.log.log('warn', 'ble.peer.bad-input', { code, ...fields });
+  }
+}

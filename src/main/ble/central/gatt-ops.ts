@@ -1,0 +1,93 @@
+/**
+ * noble operations, each bounded by a deadline (noble reports no error for a failed write, a lost link
+ * mid-operation or a connect to a vanished device) and failing loudly on an empty read.
+ */
+import type { Clock } from '../../core/clock.js';
+import { withDeadline } from '../../core/deadline.js';
+import { PeerProtocolError } from './central-errors.js';
+import type { NobleCharacteristic, NoblePeripheral } from './noble-port.js';
+
+export interface GattDeadlines {
+  connectMs: number;
+  discoverMs: number;
+  readMs: number;
+  writeMs: number;
+  subscribeMs: number;
+  rssiMs: number;
+  disconnectMs: number;
+}
+
+export const defaultGattDeadlines: GattDeadlines = {
+  connectMs: 10_000,
+  discoverMs: 10_000,
+  readMs: 5_000,
+  writeMs: 5_000,
+  subscribeMs: 5_000,
+  rssiMs: 3_000,
+  disconnectMs: 3_000,
+};
+
+export class GattOps {
+  constructor(
+    private readonly clock: Clock,
+    private readonly ms: GattDeadlines = defaultGattDeadlines,
+  ) {}
+
+  /**
+   * noble connects one peripheral at a time and a connect to a device that stopped advertising never
+   * settles, blocking every later connect: on timeout/abort the attempt is cancelled at the controller.
+   */
+  async connect(p: NoblePeripheral, signal?: AbortSignal): Promise<void> {
+    if (p.state === 'connected') return; // a late connection from an earlier attempt: reuse it
+    await withDeadline(() => p.connectAsync(), {
+      clock: this.clock, ms: this.ms.connectMs, operation: `connect ${p.id}`, signal,
+      onCancel: () => {
+        if (p.state === 'connecting') p.cancelConnect?.();
+      },
+    });
+  }
+
+  async discover(p: NoblePeripheral, serviceUuid: string, charUuids: string[], signal?: AbortSignal): Promise<Map<string, NobleCharacteristic>> {
+    const found = await withDeadline(() => p.discoverSomeServicesAndCharacteristicsAsync([serviceUuid], charUuids), {
+      clock: this.clock, ms: this.ms.discoverMs, operation: `discover ${p.id}`, signal,
+    });
+    const map = new Map<string, NobleCharacteristic>();
+    for (const c of found.characteristics) map.set(c.uuid.replace(/-/g, '').toLowerCase(), c);
+    const missing = charUuids.filter((u) => !map.has(u));
+    if (missing.length) throw new PeerProtocolError(p.id, 'missing-characteristic', `missing characteristics ${missing.join(', ')}`);
+    return map;
+  }
+
+  async read(peerId: string, c: NobleCharacteristic, what: string, signal?: AbortSignal): Promise<Buffer> {
+    const data = await withDeadline(() => c.readAsync(), { clock: this.clock, ms: this.ms.readMs, operation: `read ${what} from ${peerId}`, signal });
+    // noble resolves a failed read with an empty Buffer.
+    if (!data || data.length === 0) throw new PeerProtocolError(peerId, 'empty-read', `read of ${what} returned no data`);
+    return data;
+  }
+
+  write(peerId: string, c: NobleCharacteristic, data: Buffer, what: string, signal?: AbortSignal): Promise<void> {
+    return withDeadline(() => c.writeAsync(data, false), { clock: this.clock, ms: this.ms.writeMs, operation: `write ${what} to ${peerId}`, signal });
+  }
+
+  subscribe(peerId: string, c: NobleCharacteristic, what: string, signal?: AbortSignal): Promise<void> {
+    return withDeadline(() => c.subscribeAsync(), { clock: this.clock, ms: this.ms.subscribeMs, operation: `subscribe ${what} on ${peerId}`, signal });
+  }
+
+  rssi(p: NoblePeripheral, signal?: AbortSignal): Promise<number> {
+    return withDeadline(() => p.updateRssiAsync(), { clock: this.clock, ms: this.ms.rssiMs, operation: `rssi ${p.id}`, signal });
+  }
+
+  /** Best effort: never throws (a dead link may never confirm the disconnect). */
+  async disconnect(p: NoblePeripheral): Promise<void> {
+    if (p.state === 'connecting') {
+      p.cancelConnect?.();
+      return;
+    }
+    if (p.state !== 'connected') return; // noble would send HCI Disconnect with no handle
+    try {
+      await withDeadline(() => p.disconnectAsync(), { clock: this.clock, ms: this.ms.disconnectMs, operation: `disconnect ${p.id}` });
+    } catch {
+      // already gone or unresponsive: the link state is ours to reset either way
+    }
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Contract suite for any BLE central implementation: give it a factory, it runs the scenarios against
+ * real noble + bleno on the simulated air (3 phones + 1 laptop + a peer of another mesh + an iPhone).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/main/core/clock.js';
+import { ManualClock } from '../../src/main/core/clock.js';
+import { TimeoutError } from '../../src/main/core/deadline.js';
+import type { Logger } from '../../src/main/core/logger.js';
+import { LinkLostError } from '../../src/main/ble/central/index.js';
+import type { BleCentralService, NobleFactory, PeerChange } from '../../src/main/ble/central/index.js';
+import { MESH_HASH, OTHER_MESH_HASH, startWorld, waitFor } from './sim-world.js';
+import type { MeshSpec, World } from './sim-world.js';
+
+export type CentralUnderTest = Pick<BleCentralService,
+  'start' | 'stop' | 'setScanning' | 'peers' | 'status' | 'onPeerChange' | 'sendTask' | 'sendLocalTask' | 'sendLedgerBatch'>;
+
+export interface CentralDeps {
+  nobleFactory: NobleFactory;
+  clock: Clock;
+  logger: Logger;
+  meshTokenHash: string;
+}
+
+export type CentralFactory = (deps: CentralDeps) => CentralUnderTest;
+
+export const ROOM: MeshSpec[] = [
+  { name: 'phone-a', deviceType: 'phone', rssi: -55, paramSize: 1.5, battery: 90, load: 0 },
+  { name: 'phone-b', deviceType: 'phone', rssi: -72, paramSize: 3, battery: 40, load: 1 },
+  { name: 'phone-c', deviceType: 'phone', rssi: -81, paramSize: 0.5, battery: 15, load: 0 },
+  { name: 'laptop-d', deviceType: 'laptop', rssi: -47, paramSize: 7, battery: 100, load: 2 },
+  { name: 'stranger', deviceType: 'phone', rssi: -65, paramSize: 7, battery: 80, load: 0, meshTokenHash: OTHER_MESH_HASH },
+];
+
+export function describeCentralContract(name: string, make: (world: World) => CentralUnderTest): void {
+  describe(`BLE central contract: ${name}`, () => {
+    let world: World;
+    let central: CentralUnderTest;
+    const changes: PeerChange[] = [];
+    const peerOf = (n: string) => world.mesh.find((m) => m.spec.name === n)!;
+
+    beforeAll(async () => {
+      world = await startWorld(ROOM, [{ name: 'iphone', rssi: -58, status: { modelState: 'ready', batteryPct: 87 } }]);
+      central = make(world);
+      central.onPeerChange((c) => changes.push(c));
+      await central.start();
+      await central.setScanning(true);
+    });
+
+    afterAll(async () => {
+      await central?.stop();
+      world?.close();
+    });
+
+    it('discovers 3 phones, 1 laptop and an iPhone with their capabilities and RSSI; flags another mesh', async () => {
+      await waitFor(() => central.peers().filter((p) => p.identifiedAt !== null).length === 6, 'all six peers identified');
+      const peers = central.peers();
+      for (const spec of ROOM) {
+        const p = peers.find((x) => x.peerId === peerOf(spec.name).peerId)!;
+        expect(p, spec.name).toBeDefined();
+        expect(p).toMatchObject({
+          profile: 'mesh', agentId: `agent-${spec.name}`, deviceType: spec.deviceType, model: `model-${spec.paramSize}b`,
+          modelParamSize: spec.paramSize, batteryPct: spec.battery, currentLoad: spec.load, rssi: spec.rssi,
+          meshTokenHash: spec.meshTokenHash ?? MESH_HASH,
+        });
+        expect(p.routable, spec.name).toBe(spec.name !== 'stranger');
+      }
+      expect(peers.find((p) => p.peerId === peerOf('stranger').peerId)?.notRoutableReason).toMatch(/different mesh/);
+      const iphone = peers.find((p) => p.peerId === world.phones[0]!.peerId)!;
+      expect(iphone).toMatchObject({ profile: 'local', deviceType: 'phone', modelState: 'ready', batteryPct: 87, rssi: -58, routable: true });
+      expect(central.status().connections).toBeLessThanOrEqual(3);
+      expect(changes.some((c) => c.kind === 'added')).toBe(true);
+    });
+
+    it('round-trips a 16 KiB request and a 64 KiB response', async () => {
+      const laptop = peerOf('laptop-d');
+      laptop.behaviour = { output: (req) => `${req.prompt.length}:`.padEnd(64 * 1024, 'r') };
+      const prompt = 'p'.repeat(16 * 1024);
+      const res = await central.sendTask(laptop.peerId, { id: 'big-1', prompt }, { timeoutMs: 60_000 });
+      expect(res.id).toBe('big-1');
+      expect(res.ok).toBe(true);
+      expect(res.output.length).toBe(64 * 1024);
+      expect(res.output.startsWith('16384:')).toBe(true);
+      expect(laptop.requests.at(-1)?.prompt).toBe(prompt);
+    });
+
+    it('round-trips a Bluetooth Local request larger than one slice', async () => {
+      const prompt = `hello ${'x'.repeat(1500)}`;
+      const res = await central.sendLocalTask(world.phones[0]!.peerId, { prompt, maxTokens: 64 }, { timeoutMs: 30_000 });
+      expect(res.ok).toBe(true);
+      expect(res.output).toBe(`phone says: ${prompt.toUpperCase()}`);
+      expect(world.phones[0]!.prompts).toEqual([prompt]);
+    });
+
+    it('acknowledges a ledger batch over 0006', async () => {
+      const phone = peerOf('phone-a');
+      const ack = await central.sendLedgerBatch(phone.peerId, {
+        batchId: 'batch-1',
+        transactions: [{ txId: 'tx-1', credits: 1.5 }, { txId: 'tx-2', credits: 0.7, signature: 'x'.repeat(300) }],
+      }, { timeoutMs: 30_000 });
+      expect(ack).toEqual({ batchId: 'batch-1', accepted: ['tx-1', 'tx-2'], rejected: [] });
+      expect(phone.ledgerBatches).toEqual(['batch-1']);
+    });
+
+    it('times out on a response that stalls half way, leaves clean state, then succeeds after reconnecting', async () => {
+      const phone = peerOf('phone-b');
+      phone.behaviour = { output: () => 'y'.repeat(5000), stallAfterChunks: 5 };
+      const err = await central.sendTask(phone.peerId, { id: 'stall-1', prompt: 'hi' }, { timeoutMs: 3_000 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TimeoutError);
+      await waitFor(() => central.peers().find((p) => p.peerId === phone.peerId)?.link !== 'connected', 'stalled link closed');
+      phone.behaviour = {};
+      const res = await central.sendTask(phone.peerId, { id: 'stall-2', prompt: 'again' }, { timeoutMs: 30_000 });
+      expect(res).toMatchObject({ id: 'stall-2', output: 'echo:again' });
+    });
+
+    it('fails fast when the link drops mid-response, then succeeds after reconnecting', async () => {
+      const phone = peerOf('phone-c');
+      phone.behaviour = {
+        output: () => 'z'.repeat(8000),
+        onChunk: (n) => {
+          if (n === 4) world.air.dropLink(world.centralAddress, phone.address);
+        },
+      };
+      const err = await central.sendTask(phone.peerId, { id: 'drop-1', prompt: 'hi' }, { timeoutMs: 20_000 }).catch((e: unknown) => e);
+      expect(err instanceof LinkLostError || err instanceof TimeoutError, String(err)).toBe(true);
+      phone.behaviour = {};
+      const res = await central.sendTask(phone.peerId, { id: 'drop-2', prompt: 'back' }, { timeoutMs: 30_000 });
+      expect(res).toMatchObject({ id: 'drop-2', output: 'echo:back' });
+    });
+
+    it('drops a response carrying another request id, counts it, and times out', async () => {
+      const phone = peerOf('phone-a');
+      phone.behaviour = { wrongId: true };
+      const err = await central.sendTask(phone.peerId, { id: 'mine', prompt: 'hi' }, { timeoutMs: 3_000 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TimeoutError);
+      expect(central.status().dropped['unexpected-id']).toBeGreaterThanOrEqual(1);
+      phone.behaviour = {};
+    });
+
+    it('updates a peer when its capabilities change', async () => {
+      const laptop = peerOf('laptop-d');
+      await central.sendTask(laptop.peerId, { id: 'warm', prompt: 'x' }, { timeoutMs: 30_000 }); // make sure it is connected
+      laptop.setCapabilities({ ...laptop.capabilities, currentLoad: 5, batteryPct: 55 });
+      await waitFor(() => central.peers().find((p) => p.peerId === laptop.peerId)?.currentLoad === 5, 'capability notification applied');
+      expect(central.peers().find((p) => p.peerId === laptop.peerId)?.batteryPct).toBe(55);
+    });
+
+    it('refuses to route work to a peer of another mesh', async () => {
+      await expect(central.sendTask(peerOf('stranger').peerId, { id: 's', prompt: 'x' }, { timeoutMs: 20_000 })).rejects.toThrow(/different mesh/);
+    });
+  });
+}
+
+/** Eviction after 60 s unseen (injected clock) and re-identification when the peer returns with new capabilities. */
+export function describeEvictionContract(name: string, make: (world: World, clock: ManualClock) => CentralUnderTest): void {
+  describe(`BLE central eviction contract: ${name}`, () => {
+    it('evicts a peer 60 s after it was last seen and re-identifies it when it returns', async () => {
+      const clock = new ManualClock();
+      const world = await startWorld([ROOM[0]!], []);
+      const central = make(world, clock);
+      const changes: PeerChange[] = [];
+      central.onPeerChange((c) => changes.push(c));
+      try {
+        await central.start();
+        await central.setScanning(true);
+        const phone = world.mesh[0]!;
+        await waitFor(() => central.peers().some((p) => p.peerId === phone.peerId && p.identifiedAt !== null), 'phone identified');
+        // Out of range: no advertisements, the link drops, reconnects cannot connect.
+        world.air.setRssi(world.centralAddress, phone.address, null);
+        world.air.dropLink(world.centralAddress, phone.address);
+        await waitFor(() => central.peers()[0]?.link !== 'connected', 'link dropped');
+        for (let t = 0; t < 59; t++) {
+          await clock.advance(1_000);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        expect(central.peers().map((p) => p.peerId)).toEqual([phone.peerId]);
+        await clock.advance(2_000);
+        expect(central.peers()).toEqual([]);
+        expect(changes.some((c) => c.kind === 'evicted' && c.peer.peerId === phone.peerId)).toBe(true);
+        // It comes back with a different load: a fresh entry, identified again.
+        phone.capabilities = { ...phone.capabilities, currentLoad: 3 };
+        world.air.setRssi(world.centralAddress, phone.address, -50);
+        await waitFor(() => central.peers().some((p) => p.peerId === phone.peerId && p.currentLoad === 3), 'phone re-identified', 30_000);
+        const back = central.peers()[0]!;
+        expect(back).toMatchObject({ agentId: 'agent-phone-a', rssi: -50, routable: true });
+        expect(changes.filter((c) => c.kind === 'added' && c.peer.peerId === phone.peerId)).toHaveLength(2);
+      } finally {
+        await central.stop();
+        world.close();
+      }
+    });
+  });
+}
+
+export type { MeshSpec, World };
