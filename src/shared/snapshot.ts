@@ -31,7 +31,8 @@ export const PeerSchema = z.object({
   model: z.string(),
   paramSize: z.number().nonnegative(),
   batteryPct: z.number().min(0).max(100).nullable(),
-  currentLoad: z.number().min(0).max(1),
+  /** Tasks running on the peer (seed 000's currentLoad; a fraction on some devices). */
+  currentLoad: z.number().min(0).max(64),
   rssi: z.number().nullable(),
   lastSeenAt: z.number(),
   sameMesh: z.boolean(),

@@ -30,7 +30,7 @@ export function NearbyDevicesPanel({ snapshot }: { snapshot: Snapshot }): React.
                 <td>{p.profile === 'mesh' ? 'Mesh' : 'Bluetooth Local'}</td>
                 <td>{p.model}<span className="sub">{p.paramSize}B</span></td>
                 <td>{p.batteryPct === null ? '—' : `${p.batteryPct}%`}</td>
-                <td>{Math.round(p.currentLoad * 100)}%</td>
+                <td>{Number(p.currentLoad.toFixed(2))}</td>
                 <td>{p.rssi === null ? '—' : `${p.rssi} dBm`}</td>
                 <td>{ago(p.lastSeenAt)}</td>
               </tr>
