@@ -10,6 +10,7 @@ type Section = () => Promise<Record<string, unknown>>;
 
 const sections: Record<string, () => Promise<{ default: Section }>> = {
   core: () => import('./core.bench.js'),
+  inference: () => import('./inference.bench.js'),
 };
 
 async function main(): Promise<void> {
