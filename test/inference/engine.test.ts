@@ -119,3 +119,15 @@ describe('cancellation and timeouts (looping model)', () => {
     expect((await engine.run({ prompt: 'x' }, { maxTokens: 3 })).output).toBe('yza');
   });
 });
+
+describe('switching models while busy', () => {
+  it('lets the running request finish on the old model; queued ones run on the new model', async () => {
+    await engine.loadModel(models.looping);
+    const running = engine.run({ prompt: '.' }, { maxTokens: 40 });
+    const switching = engine.loadModel(models.tiny);
+    const queued = engine.run({ prompt: '.' }, { maxTokens: 40 });
+    expect((await running).output).toBe(ALPHABET_OUTPUT + 'abcdefghijklmn'); // looping model
+    expect((await switching).name).toBe('alphabet-tiny');
+    expect((await queued).output).toBe(ALPHABET_OUTPUT); // tiny model stops at z
+  });
+});

@@ -82,3 +82,40 @@ describe('the host process is the blast radius', () => {
     expect(engine.currentLoad).toBe(0);
   });
 });
+
+describe('active model binding', () => {
+  it('loads the model the manager selects, and records a failure with its reason in the panel snapshot', async () => {
+    const { mkdtempSync, rmSync, copyFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ModelManager } = await import('../../src/main/models/model-manager.js');
+    const { bindActiveModel, modelPanelSnapshot } = await import('../../src/main/models/active-model-binding.js');
+    const dataDir = mkdtempSync(join(tmpdir(), 'edgecoder-binding-'));
+    try {
+      const manager = new ModelManager({ dataDir });
+      await manager.start();
+      await manager.addLocal(models.tiny);
+      // A file that passes the header check but is not the one added: sneak the malformed model in under a good name.
+      copyFileSync(models.malformed, join(manager.modelsDir, 'sneaky.gguf'));
+      const unbind = bindActiveModel(manager, engine);
+      const ready = nextEvent('model', ((s: ModelState) => s.state === 'ready') as never);
+      manager.select('alphabet-tiny.gguf');
+      await ready;
+      expect(modelPanelSnapshot(manager, engine).active).toMatchObject({ name: 'alphabet-tiny', state: 'ready', creditMultiplier: 0.3, sizeClass: '<1.5B', reason: null });
+      // Bypass the manager's check (it would refuse the file) to see a load failure flow back.
+      const failed = nextEvent('model', ((s: ModelState) => s.state === 'failed') as never);
+      void engine.loadModel(join(manager.modelsDir, 'sneaky.gguf')).catch(() => undefined);
+      await failed;
+      await manager.rescan();
+      expect(manager.list().map((e) => e.fileName)).toEqual(['alphabet-tiny.gguf']); // the bad file is not listed
+      expect(modelPanelSnapshot(manager, engine).engine.lastCrash).toMatch(/inference host/);
+      const back = nextEvent('model', ((s: ModelState) => s.state === 'ready') as never);
+      manager.select('alphabet-tiny.gguf');
+      await back;
+      expect((await engine.run({ prompt: '.' }, { maxTokens: 50 })).output).toBe(ALPHABET_OUTPUT);
+      unbind();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

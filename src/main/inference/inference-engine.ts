@@ -35,7 +35,6 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
   private readonly slots: RequestSlots;
   private link: HostLink | null = null;
   private model: ModelState = { state: 'none' };
-  private loading: Promise<HostModelInfo> | null = null;
   private seq = 0;
   private restarts = 0;
   private crashesInARow = 0;
@@ -91,16 +90,9 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
 
   /** Loads (or switches to) a model in the host. Rejects with ModelLoadError; the model is then marked failed. */
   async loadModel(path: string): Promise<HostModelInfo> {
-    const attempt = this.doLoad(path);
-    this.loading = attempt;
-    try {
-      return await attempt;
-    } finally {
-      if (this.loading === attempt) this.loading = null;
-    }
-  }
-
-  private async doLoad(path: string): Promise<HostModelInfo> {
+    // Take every slot: running requests finish on the old model, queued ones run on the new one.
+    const releases: Array<() => void> = [];
+    for (let i = 0; i < this.slots.concurrency; i++) releases.push(await this.slots.acquire(undefined, true));
     this.setModel({ state: 'loading', path });
     try {
       await this.hostReady();
@@ -132,6 +124,8 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
       this.setModel({ state: 'failed', path, reason });
       this.log.log('warn', 'model.failed', { path, reason });
       throw err instanceof ModelLoadError ? err : new ModelLoadError(reason);
+    } finally {
+      for (const release of releases) release();
     }
   }
 
@@ -150,7 +144,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
     });
     let ok = false;
     try {
-      if (this.loading) await this.loading.catch(() => undefined);
+      // Holding a slot means no load is in progress (a load takes every slot).
       const model = this.model;
       if (model.state !== 'ready') throw new NoModelError(model.state === 'failed' ? `model ${model.path} failed: ${model.reason}` : 'no model is loaded');
       await this.hostReady();

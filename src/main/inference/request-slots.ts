@@ -16,6 +16,8 @@ interface Waiter {
 export class RequestSlots {
   private active = 0;
   private readonly waiting: Waiter[] = [];
+  /** How many waiters at the head of the queue are priority ones (kept in their own FIFO order). */
+  private priorityWaiting = 0;
 
   constructor(
     readonly concurrency: number,
@@ -33,19 +35,23 @@ export class RequestSlots {
     return this.waiting.length;
   }
 
-  /** Resolves with a release function once a slot is free. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Resolves with a release function once a slot is free. `priority` jumps the queue and ignores
+   * its bound (model loads, which take every slot so no request runs while the model changes).
+   */
+  acquire(signal?: AbortSignal, priority = false): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new AbortedError('inference request', signal.reason));
     if (this.active < this.concurrency) {
       this.active++;
       this.onChange();
       return Promise.resolve(this.releaser());
     }
-    if (this.waiting.length >= this.maxQueued) return Promise.reject(new QueueFullError(`inference queue is full (${this.maxQueued} waiting)`));
+    if (!priority && this.waiting.length >= this.maxQueued) return Promise.reject(new QueueFullError(`inference queue is full (${this.maxQueued} waiting)`));
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
+        if (i >= 0 && i < this.priorityWaiting) this.priorityWaiting--;
         this.onChange();
         reject(new AbortedError('inference request', signal?.reason));
       };
@@ -60,13 +66,15 @@ export class RequestSlots {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(waiter);
+      if (priority) this.waiting.splice(this.priorityWaiting++, 0, waiter);
+      else this.waiting.push(waiter);
       this.onChange();
     });
   }
 
   /** Rejects everything still waiting (engine stopping). */
   rejectAll(err: unknown): void {
+    this.priorityWaiting = 0;
     for (const w of this.waiting.splice(0)) w.reject(err);
     this.onChange();
   }
@@ -77,6 +85,7 @@ export class RequestSlots {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
+      if (this.priorityWaiting > 0) this.priorityWaiting--;
       if (next) next.grant();
       else this.active--;
       this.onChange();
