@@ -113,6 +113,15 @@ describe('cancellation and timeouts (looping model)', () => {
     expect((await first).tokens).toBe(200);
   });
 
+  it('the timeout also covers the wait for a slot', async () => {
+    const ac = new AbortController();
+    const long = engine.run({ prompt: '!' }, { maxTokens: 1_000_000, signal: ac.signal });
+    const waiting = engine.run({ prompt: '!' }, { maxTokens: 5, timeoutMs: 100 });
+    await expect(waiting).rejects.toThrow(/waiting for a free slot/);
+    ac.abort();
+    expect((await long).aborted).toBe(true);
+  });
+
   it('times out a request that runs too long', async () => {
     await expect(engine.run({ prompt: '!' }, { maxTokens: 1_000_000, timeoutMs: 200 })).rejects.toBeInstanceOf(TimeoutError);
     // The engine is still usable afterwards.

@@ -87,7 +87,9 @@ describe('model manager: downloads from a real loopback server', () => {
     const s = await server(body);
     const m = await manager();
     const progress: DownloadProgress[] = [];
-    const entry = await m.download({ uri: s.url, sha256: sha(body), onProgress: (p) => progress.push(p) });
+    const pending = m.download({ uri: s.url, sha256: sha(body), onProgress: (p) => progress.push(p) });
+    await expect(m.download({ uri: s.url })).rejects.toThrow(/already downloading/);
+    const entry = await pending;
     expect(entry.fileName).toBe('model.gguf');
     expect(readFileSync(entry.path).equals(body)).toBe(true);
     expect(progress.at(-1)?.state).toBe('done');

@@ -29,6 +29,8 @@ export class HostLink {
   private readonly channel: HostChannel;
   private readonly pending = new Map<string, PendingHandlers>();
   readonly ready: Promise<void>;
+  /** Settles when the process is gone. */
+  readonly closed: Promise<HostExit>;
   exited: HostExit | null = null;
 
   constructor(transport: HostTransport, onExit: (exit: HostExit) => void, onInvalid: (detail: string) => void) {
@@ -40,6 +42,10 @@ export class HostLink {
       failReady = reject;
     });
     this.ready.catch(() => undefined);
+    let markClosed: (exit: HostExit) => void = () => undefined;
+    this.closed = new Promise<HostExit>((resolve) => {
+      markClosed = resolve;
+    });
     this.channel.onMessage((raw) => {
       const parsed = hostToParentSchema.safeParse(raw);
       if (!parsed.success) return onInvalid(parsed.error.issues[0]?.message ?? 'invalid host message');
@@ -56,6 +62,7 @@ export class HostLink {
       const all = [...this.pending.values()];
       this.pending.clear();
       for (const h of all) h.onCrash(err);
+      markClosed(exit);
       onExit(exit);
     });
   }

@@ -10,8 +10,8 @@ import { AbortedError, TimeoutError, withDeadline } from '../core/deadline.js';
 import { silentLogger } from '../core/logger.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
-import type { HostExit, HostTransport } from './host-channel.js';
-import { HostLink, describeExit } from './host-link.js';
+import type { HostExit } from './host-channel.js';
+import { HostSupervisor } from './host-supervisor.js';
 import { MAX_TOKENS_LIMIT, taskInputSchema } from './host-protocol.js';
 import type { HostModelInfo, TaskInput } from './host-protocol.js';
 import { RequestSlots } from './request-slots.js';
@@ -29,46 +29,31 @@ export class NoModelError extends Error {
 export class InferenceEngine extends EventEmitter<InferenceEngineEvents> implements Service {
   readonly name = 'inference';
   readonly threads: number;
-  private readonly transport: HostTransport;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly slots: RequestSlots;
-  private link: HostLink | null = null;
+  private readonly host: HostSupervisor;
   private model: ModelState = { state: 'none' };
   private seq = 0;
-  private restarts = 0;
-  private crashesInARow = 0;
   private lastCrash: string | null = null;
-  private stopping = false;
 
   constructor(private readonly opts: InferenceEngineOptions) {
     super();
-    this.transport = opts.transport;
     this.clock = opts.clock ?? systemClock;
     this.log = (opts.logger ?? silentLogger).child('inference');
     this.threads = defaultInferenceThreads(opts.threads);
     this.slots = new RequestSlots(opts.concurrency ?? 1, opts.maxQueued ?? 32, () => this.emit('load', this.loadSnapshot()));
+    this.host = new HostSupervisor({ transport: opts.transport, clock: this.clock, log: this.log, onCrash: (exit, reason) => this.onHostCrash(exit, reason) });
   }
 
   async start(): Promise<void> {
-    this.stopping = false;
-    this.spawn();
-    await this.hostReady();
+    await this.host.ready();
     if (this.opts.modelPath) await this.loadModel(this.opts.modelPath).catch(() => undefined);
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     this.slots.rejectAll(new AbortedError('inference request', 'engine stopped'));
-    const link = this.link;
-    this.link = null;
-    if (!link || link.exited) return;
-    const gone = new Promise<void>((resolve) => {
-      const check = (): void => (link.exited ? resolve() : void this.clock.setTimeout(check, 20));
-      check();
-    });
-    link.send({ type: 'shutdown' });
-    await withDeadline(gone, { clock: this.clock, ms: 3000, operation: 'inference host shutdown' }).catch(() => link.kill());
+    await this.host.stop();
   }
 
   get currentLoad(): number {
@@ -85,7 +70,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
   }
 
   status(): EngineStatus {
-    return { ...this.loadSnapshot(), model: this.model, hostPid: this.link?.pid, hostRestarts: this.restarts, lastCrash: this.lastCrash, threads: this.threads };
+    return { ...this.loadSnapshot(), model: this.model, hostPid: this.host.pid, hostRestarts: this.host.restarts, lastCrash: this.lastCrash, threads: this.threads };
   }
 
   /** Loads (or switches to) a model in the host. Rejects with ModelLoadError; the model is then marked failed. */
@@ -95,8 +80,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
     for (let i = 0; i < this.slots.concurrency; i++) releases.push(await this.slots.acquire(undefined, true));
     this.setModel({ state: 'loading', path });
     try {
-      await this.hostReady();
-      const link = this.requireLink();
+      const link = await this.host.ready();
       const id = `load-${++this.seq}`;
       const info = await withDeadline(
         new Promise<HostModelInfo>((resolve, reject) => {
@@ -115,7 +99,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
         }),
         { clock: this.clock, ms: this.opts.loadTimeoutMs ?? 120_000, operation: `loading model ${path}`, onCancel: () => link.kill() },
       );
-      this.crashesInARow = 0;
+      this.host.healthy();
       this.setModel({ state: 'ready', path, info });
       this.log.log('info', 'model.loaded', { path, name: info.name, paramSize: info.paramSize, loadMs: Math.round(info.loadMs) });
       return info;
@@ -137,8 +121,10 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
       throw new RangeError(`maxTokens must be an integer from 1 to ${MAX_TOKENS_LIMIT}`);
     }
     const id = `run-${++this.seq}`;
+    const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 120_000;
+    const startedAt = this.clock.now();
     this.emit('request', { id, phase: 'queued' });
-    const release = await this.slots.acquire(options.signal).catch((err: unknown) => {
+    const release = await this.waitForSlot(id, timeoutMs, options.signal).catch((err: unknown) => {
       this.emit('request', { id, phase: 'finished', ok: false });
       throw err;
     });
@@ -147,17 +133,18 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
       // Holding a slot means no load is in progress (a load takes every slot).
       const model = this.model;
       if (model.state !== 'ready') throw new NoModelError(model.state === 'failed' ? `model ${model.path} failed: ${model.reason}` : 'no model is loaded');
-      await this.hostReady();
-      const result = await runOnHost(this.requireLink(), {
+      const link = await this.host.ready();
+      const result = await runOnHost(link, {
         id,
         input: parsedInput.data,
         options,
-        timeoutMs: options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 120_000,
+        // The timeout covers the whole call: what the queue used is gone.
+        timeoutMs: Math.max(1, timeoutMs - (this.clock.now() - startedAt)),
         clock: this.clock,
         onStarted: () => this.emit('request', { id, phase: 'started' }),
       });
       ok = true;
-      this.crashesInARow = 0;
+      this.host.healthy();
       return { ...result, model: model.info.name, paramSize: model.info.paramSize };
     } finally {
       this.emit('request', { id, phase: 'finished', ok });
@@ -165,44 +152,36 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
     }
   }
 
-  private spawn(): void {
-    const link: HostLink = new HostLink(
-      this.transport,
-      (exit) => this.onHostExit(link, exit),
-      (detail) => this.log.log('warn', 'host.invalid-message', { detail }),
-    );
-    this.link = link;
+  /** A slot, within the request's timeout, abandoned if the caller aborts. */
+  private async waitForSlot(id: string, timeoutMs: number, signal?: AbortSignal): Promise<() => void> {
+    const waiting = new AbortController();
+    const timer = this.clock.setTimeout(() => waiting.abort(new TimeoutError(`inference ${id} (waiting for a free slot)`, timeoutMs)), timeoutMs);
+    const onAbort = (): void => waiting.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.slots.acquire(waiting.signal);
+    } catch (err) {
+      throw waiting.signal.reason instanceof TimeoutError ? waiting.signal.reason : err;
+    } finally {
+      this.clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
-  private async hostReady(): Promise<void> {
-    const link = this.requireLink();
-    await withDeadline(link.ready, { clock: this.clock, ms: 60_000, operation: 'starting the inference host', onCancel: () => link.kill() });
-  }
-
-  private requireLink(): HostLink {
-    if (!this.link) throw new Error('inference engine is not started');
-    return this.link;
-  }
-
-  private onHostExit(link: HostLink, exit: HostExit): void {
-    if (this.stopping || this.link !== link) return;
-    const reason = describeExit(exit);
+  private onHostCrash(exit: HostExit, reason: string): void {
     this.lastCrash = reason;
-    this.crashesInARow++;
     const during = this.model.state === 'loading' ? 'load' : this.slots.busy > 0 ? 'run' : 'idle';
-    this.log.log('error', 'host.exited', { reason, during, crashesInARow: this.crashesInARow });
-    this.restarts++;
-    this.spawn();
     const current = this.model;
     if (current.state === 'ready') {
-      if (this.crashesInARow >= (this.opts.maxConsecutiveCrashes ?? 3)) {
+      if (this.host.crashesInARow >= (this.opts.maxConsecutiveCrashes ?? 3)) {
         this.setModel({ state: 'failed', path: current.path, reason });
       } else {
         // The model loaded fine before: bring it back in the new host.
         void this.loadModel(current.path).catch(() => undefined);
       }
     }
-    this.emit('host-exit', { exit, reason, during, restarted: true });
+    this.emit('host-exit', { exit, reason, during, restarted: this.host.pid !== undefined });
   }
 
   private setModel(state: ModelState): void {

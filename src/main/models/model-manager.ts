@@ -130,6 +130,8 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
     const fromUrl = /^https?:/i.test(req.uri) ? decodeURIComponent(new URL(req.uri).pathname.split('/').pop() ?? '') : '';
     const fileName = req.fileName ?? (fromUrl || undefined);
     if (fileName) this.checkName(fileName);
+    const busy = [...this.downloads.values()].some((d) => (d.uri === req.uri || (fileName && d.fileName === fileName)) && ['resolving', 'downloading', 'verifying'].includes(d.state));
+    if (busy) throw new ModelFileError(`${fileName ?? req.uri} is already downloading`);
     const progress: DownloadProgress = { id, uri: req.uri, fileName: fileName ?? null, state: 'resolving', totalBytes: 0, downloadedBytes: 0, speedBps: 0, etaSeconds: null, error: null };
     const update = (patch: Partial<DownloadProgress>): void => {
       Object.assign(progress, patch);

@@ -19,6 +19,8 @@ export class InferenceHost {
   private info: HostModelInfo | null = null;
   private readonly free: LlamaContextSequence[] = [];
   private readonly running = new Map<string, { abort: AbortController; timedOut: boolean }>();
+  /** Cancels that arrived before their run started (bounded). */
+  private readonly cancelledEarly = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly send: (msg: HostToParent) => void) {}
@@ -39,9 +41,15 @@ export class InferenceHost {
       case 'run':
         void this.queue.then(() => this.run(msg));
         return;
-      case 'cancel':
-        this.running.get(msg.id)?.abort.abort(new Error('cancelled'));
+      case 'cancel': {
+        const run = this.running.get(msg.id);
+        if (run) run.abort.abort(new Error('cancelled'));
+        else {
+          this.cancelledEarly.add(msg.id);
+          if (this.cancelledEarly.size > 256) this.cancelledEarly.delete(this.cancelledEarly.values().next().value as string);
+        }
         return;
+      }
       case 'shutdown':
         void this.dispose().finally(() => process.exit(0));
         return;
@@ -82,6 +90,7 @@ export class InferenceHost {
     if (!sequence) return this.send({ type: 'failed', id: msg.id, code: 'error', message: 'no free context sequence (concurrency above the host capacity)' });
     const state = { abort: new AbortController(), timedOut: false };
     this.running.set(msg.id, state);
+    if (this.cancelledEarly.delete(msg.id)) state.abort.abort(new Error('cancelled'));
     const timer = setTimeout(() => {
       state.timedOut = true;
       state.abort.abort(new Error('timeout'));
