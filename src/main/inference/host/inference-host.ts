@@ -6,6 +6,7 @@
 import { getLlama, LlamaChatSession, LlamaCompletion } from 'node-llama-cpp';
 import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { readModelInfo } from '../gguf/model-info.js';
+import { TokenBatcher } from './token-batcher.js';
 import { parentToHostSchema } from '../host-protocol.js';
 import type { HostModelInfo, HostToParent, ParentToHost } from '../host-protocol.js';
 
@@ -100,13 +101,14 @@ export class InferenceHost {
     let firstTokenMs: number | null = null;
     let tokens = 0;
     let partial = '';
+    const batcher = new TokenBatcher((text) => this.send({ type: 'token', id: msg.id, text }));
     const options = {
       maxTokens: msg.maxTokens,
       signal: state.abort.signal,
       stopOnAbortSignal: true,
       onTextChunk: (text: string) => {
         partial += text;
-        this.send({ type: 'token', id: msg.id, text });
+        batcher.push(text);
       },
       onToken: (t: readonly unknown[]) => {
         if (firstTokenMs === null) firstTokenMs = performance.now() - started;
@@ -123,6 +125,7 @@ export class InferenceHost {
       } else {
         output = await this.chat(sequence, msg, options);
       }
+      batcher.flush();
       const cpu = process.cpuUsage(cpuStart);
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       if (state.timedOut) {
@@ -132,6 +135,7 @@ export class InferenceHost {
         this.send({ type: 'done', id: msg.id, output, tokens, cpuSeconds, durationMs, firstTokenMs, aborted: state.abort.signal.aborted });
       }
     } catch (err) {
+      batcher.flush();
       this.send({ type: 'failed', id: msg.id, code: 'error', message: err instanceof Error ? err.message : String(err), partial });
     } finally {
       clearTimeout(timer);
