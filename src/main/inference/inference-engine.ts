@@ -46,8 +46,18 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
     this.host = new HostSupervisor({ transport: opts.transport, clock: this.clock, log: this.log, onCrash: (exit, reason) => this.onHostCrash(exit, reason) });
   }
 
+  /**
+   * Starts the host and loads `modelPath`. Never throws for a host or model failure: the app stays
+   * up and status() says what went wrong (lastCrash, model.state 'failed').
+   */
   async start(): Promise<void> {
-    await this.host.ready();
+    try {
+      await this.host.ready();
+    } catch (err) {
+      this.lastCrash = err instanceof Error ? err.message : String(err);
+      this.log.log('error', 'host.start-failed', { reason: this.lastCrash });
+      return;
+    }
     if (this.opts.modelPath) await this.loadModel(this.opts.modelPath).catch(() => undefined);
   }
 
