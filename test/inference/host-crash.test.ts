@@ -40,7 +40,7 @@ describe('the host process is the blast radius', () => {
     const firstPid = engine.status().hostPid;
     const err = await engine.loadModel(models.malformed).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelLoadError);
-    expect((err as Error).message).toMatch(/crashed the inference host (was killed by SIGABRT|exited with code)/);
+    expect((err as Error).message).toMatch(/crashed the host: inference host (was killed by SIGABRT|exited with code)/);
     expect((err as Error).message).toMatch(/GGML_ASSERT|llama/);
     const state = engine.modelState;
     expect(state.state).toBe('failed');

@@ -103,7 +103,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
                 else return 'continue';
                 return 'settled';
               },
-              onCrash: (err) => reject(new ModelLoadError(`loading ${path} crashed the ${err.message}`)),
+              onCrash: (err) => reject(new ModelLoadError(`loading ${path} crashed the host: ${err.message}`)),
             },
           );
         }),
