@@ -102,21 +102,22 @@ export default async function run(): Promise<Record<string, unknown>> {
   await context.dispose();
   await model.dispose();
 
-  // The machine is shared: other work only ever slows a round down, so each side is judged on its
-  // best round (the medians are reported too).
+  // The machine is shared: rounds are paired (direct and host back to back, order alternating) and
+  // the decode goal is judged on the median of the per-round ratios; best rounds are reported too.
+  const decodeRatio = median(h.map((s, i) => s.decodeTps / (d[i] as Sample).decodeTps));
+  const ttftOverheadMs = median(h.map((s, i) => s.ttftMs - (d[i] as Sample).ttftMs));
   const directTps = Math.max(...d.map((s) => s.decodeTps));
   const hostTps = Math.max(...h.map((s) => s.decodeTps));
   const directTtft = Math.min(...d.map((s) => s.ttftMs));
   const hostTtft = Math.min(...h.map((s) => s.ttftMs));
-  const decodeRatio = hostTps / directTps;
-  const ttftOverheadMs = hostTtft - directTtft;
+  const bestRatio = hostTps / directTps;
   const largeBytes = readFileSync(models.large).length;
   return {
     model: { file: 'alphabet-large.gguf', sizeMB: Math.round(largeBytes / 1048576), threads: THREADS, tokensPerRun: TOKENS, rounds: ROUNDS },
-    direct: { decodeTokensPerSec: round(directTps), ttftMs: round(directTtft), medianDecodeTokensPerSec: round(median(d.map((s) => s.decodeTps))), medianTtftMs: round(median(d.map((s) => s.ttftMs))) },
-    host: { decodeTokensPerSec: round(hostTps), ttftMs: round(hostTtft), medianDecodeTokensPerSec: round(median(h.map((s) => s.decodeTps))), medianTtftMs: round(median(h.map((s) => s.ttftMs))) },
-    decode: { ratio: round(decodeRatio, 3), goal: '>= 0.97x direct', met: decodeRatio >= 0.97 },
-    ttftOverhead: { ms: round(ttftOverheadMs), goal: '<= 5 ms over direct', met: ttftOverheadMs <= 5 },
+    direct: { bestDecodeTokensPerSec: round(directTps), bestTtftMs: round(directTtft), medianDecodeTokensPerSec: round(median(d.map((s) => s.decodeTps))), medianTtftMs: round(median(d.map((s) => s.ttftMs))) },
+    host: { bestDecodeTokensPerSec: round(hostTps), bestTtftMs: round(hostTtft), medianDecodeTokensPerSec: round(median(h.map((s) => s.decodeTps))), medianTtftMs: round(median(h.map((s) => s.ttftMs))) },
+    decode: { ratio: round(decodeRatio, 3), bestVsBest: round(bestRatio, 3), goal: '>= 0.97x direct (median of paired rounds)', met: decodeRatio >= 0.97 },
+    ttftOverhead: { ms: round(ttftOverheadMs), goal: '<= 5 ms over direct (median of paired rounds)', met: ttftOverheadMs <= 5 },
     hostRss: { tinyModelMB: rssTinyMB, largeModelMB: rssLargeMB },
   };
 }
