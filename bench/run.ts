@@ -13,6 +13,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   ledger: () => import('./ledger.bench.js'),
   ble: () => import('./ble.bench.js'),
   'ble-sim': () => import('./ble-sim.bench.js'),
+  inference: () => import('./inference.bench.js'),
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,79 @@
+/**
+ * The one message protocol between the app and the inference host process, whatever carries it
+ * (Node child_process IPC or Electron utilityProcess). Both sides validate what they receive.
+ */
+import { z } from 'zod';
+
+export const chatMessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string().max(1_000_000),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const taskInputSchema = z.union([
+  z.object({ prompt: z.string().max(1_000_000) }).strict(),
+  z.object({ messages: z.array(chatMessageSchema).min(1).max(1000) }).strict(),
+]);
+export type TaskInput = z.infer<typeof taskInputSchema>;
+
+const id = z.string().min(1).max(100);
+
+export const MAX_TOKENS_LIMIT = 1 << 20;
+
+export const hostModelInfoSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  architecture: z.string(),
+  parameterCount: z.number().nonnegative(),
+  paramSize: z.number().nonnegative(),
+  contextLength: z.number().int().nonnegative(),
+  contextSize: z.number().int().nonnegative(),
+  fileSizeBytes: z.number().int().nonnegative(),
+  threads: z.number().int().positive(),
+  loadMs: z.number().nonnegative(),
+});
+export type HostModelInfo = z.infer<typeof hostModelInfoSchema>;
+
+export const parentToHostSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('load'),
+    id,
+    path: z.string().min(1).max(4096),
+    threads: z.number().int().min(1).max(1024),
+    contextSize: z.number().int().min(16).max(1 << 20),
+    sequences: z.number().int().min(1).max(64),
+  }),
+  z.object({
+    type: z.literal('run'),
+    id,
+    input: taskInputSchema,
+    maxTokens: z.number().int().min(1).max(MAX_TOKENS_LIMIT),
+    timeoutMs: z.number().int().min(1).max(86_400_000),
+    language: z.string().max(64).optional(),
+  }),
+  z.object({ type: z.literal('cancel'), id }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+export type ParentToHost = z.infer<typeof parentToHostSchema>;
+
+export const failureCodeSchema = z.enum(['timeout', 'no-model', 'load-failed', 'bad-request', 'error']);
+export type FailureCode = z.infer<typeof failureCodeSchema>;
+
+export const hostToParentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({ type: z.literal('loaded'), id, info: hostModelInfoSchema }),
+  z.object({ type: z.literal('started'), id }),
+  z.object({ type: z.literal('token'), id, text: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    id,
+    output: z.string(),
+    tokens: z.number().int().nonnegative(),
+    cpuSeconds: z.number().nonnegative(),
+    durationMs: z.number().nonnegative(),
+    firstTokenMs: z.number().nonnegative().nullable(),
+    aborted: z.boolean(),
+  }),
+  z.object({ type: z.literal('failed'), id: id.nullable(), code: failureCodeSchema, message: z.string(), partial: z.string().optional() }),
+]);
+export type HostToParent = z.infer<typeof hostToParentSchema>;

@@ -1,0 +1,173 @@
+/**
+ * Runs inside the host process: loads one model at a time into llama.cpp and runs requests on a
+ * pool of context sequences, streaming text, honouring maxTokens, cancellation and a per-request
+ * timeout, and measuring the CPU seconds each request used (process.cpuUsage delta).
+ */
+import { getLlama, LlamaChatSession, LlamaCompletion } from 'node-llama-cpp';
+import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { readModelInfo } from '../gguf/model-info.js';
+import { TokenBatcher } from './token-batcher.js';
+import { parentToHostSchema } from '../host-protocol.js';
+import type { HostModelInfo, HostToParent, ParentToHost } from '../host-protocol.js';
+
+type RunMsg = Extract<ParentToHost, { type: 'run' }>;
+type LoadMsg = Extract<ParentToHost, { type: 'load' }>;
+
+export class InferenceHost {
+  private llama: Promise<Llama> | null = null;
+  private model: LlamaModel | null = null;
+  private context: LlamaContext | null = null;
+  private info: HostModelInfo | null = null;
+  private readonly free: LlamaContextSequence[] = [];
+  private readonly running = new Map<string, { abort: AbortController; timedOut: boolean }>();
+  /** Cancels that arrived before their run started (bounded). */
+  private readonly cancelledEarly = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly send: (msg: HostToParent) => void) {}
+
+  handle(raw: unknown): void {
+    const parsed = parentToHostSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+      this.send({ type: 'failed', id, code: 'bad-request', message: `invalid message: ${parsed.error.issues[0]?.message ?? 'unknown'}` });
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'load':
+        // Loads are serialised with each other; runs wait for the load in progress.
+        this.queue = this.queue.then(() => this.load(msg));
+        return;
+      case 'run':
+        void this.queue.then(() => this.run(msg));
+        return;
+      case 'cancel': {
+        const run = this.running.get(msg.id);
+        if (run) run.abort.abort(new Error('cancelled'));
+        else {
+          this.cancelledEarly.add(msg.id);
+          if (this.cancelledEarly.size > 256) this.cancelledEarly.delete(this.cancelledEarly.values().next().value as string);
+        }
+        return;
+      }
+      case 'shutdown':
+        void this.dispose().finally(() => process.exit(0));
+        return;
+    }
+  }
+
+  private async load(msg: LoadMsg): Promise<void> {
+    const started = performance.now();
+    try {
+      const meta = await readModelInfo(msg.path, false); // a file that is not GGUF at all is refused here
+      this.llama ??= getLlama({ gpu: false, build: 'never', maxThreads: msg.threads, logLevel: 'error' as never, progressLogs: false });
+      const llama = await this.llama;
+      await this.unload();
+      this.model = await llama.loadModel({ modelPath: msg.path, gpuLayers: 0 });
+      const contextSize = Math.min(msg.contextSize, meta.contextLength || msg.contextSize);
+      this.context = await this.model.createContext({ contextSize, threads: msg.threads, sequences: msg.sequences });
+      for (let i = 0; i < msg.sequences; i++) this.free.push(this.context.getSequence());
+      this.info = { path: msg.path, ...meta, contextSize: this.context.contextSize, threads: msg.threads, loadMs: performance.now() - started };
+      this.send({ type: 'loaded', id: msg.id, info: this.info });
+    } catch (err) {
+      await this.unload().catch(() => undefined);
+      this.send({ type: 'failed', id: msg.id, code: 'load-failed', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async unload(): Promise<void> {
+    this.free.length = 0;
+    this.info = null;
+    await this.context?.dispose();
+    await this.model?.dispose();
+    this.context = null;
+    this.model = null;
+  }
+
+  private async run(msg: RunMsg): Promise<void> {
+    const sequence = this.free.pop();
+    if (!this.model || !this.info) return this.send({ type: 'failed', id: msg.id, code: 'no-model', message: 'no model is loaded' });
+    if (!sequence) return this.send({ type: 'failed', id: msg.id, code: 'error', message: 'no free context sequence (concurrency above the host capacity)' });
+    const state = { abort: new AbortController(), timedOut: false };
+    this.running.set(msg.id, state);
+    if (this.cancelledEarly.delete(msg.id)) state.abort.abort(new Error('cancelled'));
+    const timer = setTimeout(() => {
+      state.timedOut = true;
+      state.abort.abort(new Error('timeout'));
+    }, msg.timeoutMs);
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    let firstTokenMs: number | null = null;
+    let tokens = 0;
+    let partial = '';
+    const batcher = new TokenBatcher((text) => this.send({ type: 'token', id: msg.id, text }));
+    const options = {
+      maxTokens: msg.maxTokens,
+      signal: state.abort.signal,
+      stopOnAbortSignal: true,
+      onTextChunk: (text: string) => {
+        partial += text;
+        batcher.push(text);
+      },
+      onToken: (t: readonly unknown[]) => {
+        if (firstTokenMs === null) firstTokenMs = performance.now() - started;
+        tokens += t.length;
+      },
+    };
+    this.send({ type: 'started', id: msg.id });
+    try {
+      let output: string;
+      if ('prompt' in msg.input) {
+        const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+        output = await completion.generateCompletion(msg.input.prompt, options);
+        completion.dispose({ disposeSequence: false });
+      } else {
+        output = await this.chat(sequence, msg, options);
+      }
+      batcher.flush();
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      if (state.timedOut) {
+        this.send({ type: 'failed', id: msg.id, code: 'timeout', message: `inference timed out after ${msg.timeoutMs} ms`, partial: output });
+      } else {
+        const durationMs = performance.now() - started;
+        this.send({ type: 'done', id: msg.id, output, tokens, cpuSeconds, durationMs, firstTokenMs, aborted: state.abort.signal.aborted });
+      }
+    } catch (err) {
+      batcher.flush();
+      this.send({ type: 'failed', id: msg.id, code: 'error', message: err instanceof Error ? err.message : String(err), partial });
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(msg.id);
+      await sequence.clearHistory().catch(() => undefined);
+      if (this.context && !sequence.disposed) this.free.push(sequence);
+    }
+  }
+
+  private async chat(sequence: LlamaContextSequence, msg: RunMsg, options: Parameters<LlamaChatSession['prompt']>[1]): Promise<string> {
+    if (!('messages' in msg.input)) throw new Error('chat needs messages');
+    const messages = [...msg.input.messages];
+    const last = messages.pop();
+    if (!last || last.role !== 'user') throw new Error('the last chat message must come from the user');
+    const history: ChatHistoryItem[] = [];
+    if (msg.language && !messages.some((m) => m.role === 'system')) history.push({ type: 'system', text: `Write ${msg.language} code.` });
+    for (const m of messages) {
+      if (m.role === 'system') history.push({ type: 'system', text: m.content });
+      else if (m.role === 'user') history.push({ type: 'user', text: m.content });
+      else history.push({ type: 'model', response: [m.content] });
+    }
+    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
+    try {
+      session.setChatHistory(history);
+      return await session.prompt(last.content, options);
+    } finally {
+      session.dispose({ disposeSequence: false });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    for (const r of this.running.values()) r.abort.abort(new Error('host shutting down'));
+    await this.unload().catch(() => undefined);
+  }
+}
