@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { defineConfig, type UserConfig } from 'vite';
+import path from 'node:path';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import pkg from './package.json' with { type: 'json' };
 
@@ -21,11 +23,37 @@ const nodeExternal = [
 export const mainEntries: Record<string, string> = {
   headless: 'src/main/headless.ts',
   'electron-main': 'src/main/shell/electron-main.ts',
+  'inference-host': 'src/main/inference/host/host-main.ts',
 };
+
+/**
+ * The simulated Bluetooth socket is CommonJS loaded from disk by require() inside noble and bleno
+ * (install-sim.ts requires './register.cjs' next to itself). Emit those files beside whichever chunk
+ * holds install-sim, so `--sim` works from the bundle.
+ */
+function simHciFiles(): Plugin {
+  const files = ['register.cjs', 'fake-hci-socket.cjs'];
+  return {
+    name: 'edgecoder-sim-hci-files',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.moduleIds.some((id) => id.endsWith('/ble/sim/install-sim.ts'))) continue;
+        for (const file of files) {
+          this.emitFile({
+            type: 'asset',
+            fileName: path.posix.join(path.posix.dirname(chunk.fileName), file),
+            source: readFileSync(path.resolve('src/main/ble/sim', file)),
+          });
+        }
+      }
+    },
+  };
+}
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
+      plugins: [simHciFiles()],
       build: {
         ssr: true,
         outDir: 'dist/main',

@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     dataDir: args.dataDir,
     port: args.port,
     rendererDir: path.resolve(here, '../renderer'),
+    inferenceEntry: path.join(here, 'inference-host.js'),
+    sim: args.sim,
     clock: systemClock,
     logger,
   });

@@ -51,7 +51,7 @@ export const CreditsSummarySchema = z.object({
 export const ModelSummarySchema = z.object({
   name: z.string(),
   paramSize: z.number().nonnegative(),
-  state: z.enum(['loading', 'ready', 'failed']),
+  state: z.enum(['not-loaded', 'loading', 'ready', 'failed']),
   detail: z.string(),
 });
 

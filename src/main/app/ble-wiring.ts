@@ -51,7 +51,10 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
 
   let active = false;
   let timer: TimerHandle | null = null;
-  const publish = (): void => deps.onChange(bluetoothState(active, central, peripheral), central.peers().map((p) => toPeer(p, ownHash)));
+  // Our own peripheral answers our own scan: never list (or route to) ourselves.
+  const self = deps.identity.agentId;
+  const publish = (): void =>
+    deps.onChange(bluetoothState(active, central, peripheral), central.peers().filter((p) => p.agentId !== self).map((p) => toPeer(p, ownHash)));
   const tick = (): void => {
     publish();
     timer = active ? deps.clock.setTimeout(tick, REFRESH_MS) : null;

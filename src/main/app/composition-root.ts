@@ -1,21 +1,24 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
+import type { NobleFactory } from '../ble/central/index.js';
+import type { BlenoSource } from '../ble/peripheral/index.js';
 import { CoordinatorClient } from '../coordinator-client/coordinator-client.js';
-import { CoordinatorSession } from '../coordinator-client/coordinator-session.js';
 import { EventBus } from '../events/event-bus.js';
+import type { HostTransport } from '../inference/host-channel.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
 import { createLedger, type Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
 import { ModeService } from '../modes/mode-service.js';
-import { hasNetworkLink } from '../network/link-check.js';
-import { NetworkMonitor } from '../network/network-monitor.js';
-import { wireOfflineFallback, type Notifier } from '../network/offline-fallback.js';
-import { mainsPower, readPowerTelemetry } from '../power/power-telemetry.js';
+import type { NetworkMonitor } from '../network/network-monitor.js';
+import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
+import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
+import { wireInference, type InferenceParts } from './inference-wiring.js';
 import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
+import { wireNetwork } from './network-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
 
 export interface CoreDeps {
@@ -24,6 +27,11 @@ export interface CoreDeps {
   clock: Clock;
   logger: Logger;
   version: string;
+  /** How the inference host process is started (child process headless, utilityProcess in Electron). */
+  inferenceTransport: HostTransport;
+  inferenceThreads?: number;
+  /** Bluetooth: the real noble/bleno by default; the simulated air with --sim. */
+  ble?: { nobleFactory?: NobleFactory; blenoSource?: BlenoSource; meshToken?: string };
   /** Protects the identity key at rest (Electron safeStorage in the shell). */
   sealer?: SecretSealer;
   /** Desktop notifications (the shell); the Activity panel gets every notice anyway. */
@@ -37,6 +45,7 @@ export interface Core {
   mode: ModeService;
   network: NetworkMonitor;
   ledger: Ledger | null;
+  inference: InferenceParts;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,75 +65,63 @@ export function createCore(deps: CoreDeps): Core {
     deps.notify?.(title, body);
   };
 
-  const coordinatorUrl = settings.read().coordinatorUrl;
-  const client = new CoordinatorClient({ baseUrl: coordinatorUrl, clock });
+  const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock });
   let ledger: Ledger | null = null;
   try {
     const agentId = settings.read().agentId;
-    ledger = createLedger({
-      dataDir: deps.dataDir,
-      transport: client,
-      clock,
-      logger: logger.child('ledger'),
-      ...(deps.sealer ? { sealer: deps.sealer } : {}),
-      ...(agentId ? { agentId } : {}),
-    });
+    ledger = createLedger({ dataDir: deps.dataDir, transport: client, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}), ...(agentId ? { agentId } : {}) });
   } catch (err) {
-    snapshot.note('error', `Credits are unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    snapshot.note('error', `Credits and Bluetooth are unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
   const refreshCredits = (): void => {
     if (ledger) snapshot.update('credits', creditsSummary(ledger.service));
   };
-
-  const session = ledger
-    ? new CoordinatorSession({
-        client,
-        identity: ledger.identity,
-        settings,
-        version: deps.version,
-        telemetry: () => readPowerTelemetry(mainsPower),
-        activeModel: () => null,
-        logger: logger.child('coordinator'),
-      })
-    : null;
-  const network = new NetworkMonitor({
-    probe: session ? (signal) => session.heartbeat(signal) : async () => Promise.reject(new Error('no agent identity')),
-    hasLink: hasNetworkLink(coordinatorUrl),
-    clock,
-    logger: logger.child('network'),
-  });
-  network.onChange((state) => {
-    snapshot.update('network', state);
-    ledger?.sync.setReachable(state.state === 'online');
-  });
-  wireOfflineFallback({ network, mode, notify, onRestored: refreshCredits, logger });
   ledger?.sync.onResult((result) => {
     refreshCredits();
     if (result.error) snapshot.note('warn', `Ledger sync failed (will retry): ${result.error}`);
     else if (result.applied + result.skipped > 0) snapshot.note('info', `Ledger synced: ${result.applied} applied, ${result.skipped} skipped.`);
   });
 
-  // Off means no heartbeat at all; On and Bluetooth Local watch the coordinator (to sync when it returns).
-  const networkGate: Service = {
-    name: 'network-gate',
-    start: async () => {
-      if (mode.current.mode !== 'off') await network.start();
-      mode.onChange((s) => void (s.mode === 'off' ? network.stop() : network.start()));
-    },
-    stop: () => network.stop(),
+  const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
+  const activeModel = (): { name: string; paramSize: number } | null => {
+    const m = inference.summary();
+    return m && m.state === 'ready' ? { name: m.name, paramSize: m.paramSize } : null;
   };
+  const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger });
+  network.onChange((state) => snapshot.update('network', state));
 
-  const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), networkGate];
+  const ble = ledger
+    ? wireBle({
+        identity: ledger.identity,
+        meshToken: deps.ble?.meshToken ?? settings.read().meshToken,
+        capabilities: inference.capabilities,
+        taskHandler: inference.meshTaskHandler,
+        mode,
+        clock,
+        logger,
+        ...(deps.ble?.nobleFactory ? { nobleFactory: deps.ble.nobleFactory } : {}),
+        ...(deps.ble?.blenoSource ? { blenoSource: deps.ble.blenoSource } : {}),
+        onChange: (bluetooth, peers) => {
+          snapshot.update('bluetooth', bluetooth);
+          snapshot.update('peers', peers);
+        },
+      })
+    : null;
+  inference.onChange(() => {
+    snapshot.update('model', inference.summary());
+    ble?.peripheral.updateCapabilities(inference.capabilities());
+  });
+
+  const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, ...(ble ? [ble.service] : [])];
   const started: Service[] = [];
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock });
-
   return {
-    handlers,
+    handlers: createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock }),
     bus,
     snapshot,
     mode,
     network,
     ledger,
+    inference,
     async start() {
       for (const service of services) {
         await service.start();
@@ -132,6 +129,7 @@ export function createCore(deps: CoreDeps): Core {
         logger.log('debug', 'service.started', { service: service.name });
       }
       refreshCredits();
+      snapshot.update('model', inference.summary());
     },
     async stop() {
       while (started.length) {

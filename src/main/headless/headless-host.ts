@@ -5,7 +5,9 @@ import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
+import { childProcessTransport } from '../inference/child-process-transport.js';
 import { openConfSettings } from '../settings/conf-settings.js';
+import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
 import { createRequestGuard } from './request-guard.js';
 
@@ -29,12 +31,27 @@ export async function startHeadlessHost(opts: {
   clock: Clock;
   logger: Logger;
   token?: string;
+  /** The built inference host (dist/main/inference-host.js); default: the source entry (tests, tsx). */
+  inferenceEntry?: string;
+  inferenceThreads?: number;
+  /** Run Bluetooth on the simulated air with virtual devices. */
+  sim?: SimArgs | null;
 }): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
   mkdirSync(dataDir, { recursive: true });
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
-  const core = createCore({ dataDir, settings, clock, logger, version: APP_VERSION });
+  const sim = opts.sim ? await (await import('./sim-bluetooth.js')).startSimulatedBluetooth(opts.sim, logger) : null;
+  const core = createCore({
+    dataDir,
+    settings,
+    clock,
+    logger,
+    version: APP_VERSION,
+    inferenceTransport: childProcessTransport(opts.inferenceEntry ? { entry: opts.inferenceEntry } : {}),
+    ...(opts.inferenceThreads ? { inferenceThreads: opts.inferenceThreads } : {}),
+    ...(sim ? { ble: sim.ble } : {}),
+  });
   await core.start();
 
   let port = 0;
@@ -45,6 +62,7 @@ export async function startHeadlessHost(opts: {
     port = await listenLoopback(server, opts.port);
   } catch (err) {
     await core.stop();
+    await sim?.stop();
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code === 'EADDRINUSE' ? `Port ${opts.port} on 127.0.0.1 is already in use; pass --port <other> (0 picks a free one).` : String(err), { cause: err });
   }
@@ -59,6 +77,7 @@ export async function startHeadlessHost(opts: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await core.stop();
+      await sim?.stop();
     },
   };
 }

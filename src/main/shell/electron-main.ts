@@ -2,13 +2,14 @@
  * Electron entry: a thin shell over the core. Single instance, settings via electron-store, the checked
  * IPC wrapper, one secure window, the tray. Quitting stops the services in reverse order.
  */
-import { app, BrowserWindow, ipcMain, Notification } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannels } from '../../shared/contract.js';
 import { createCore } from '../app/composition-root.js';
 import { systemClock } from '../core/clock.js';
 import { stderrLogger } from '../core/logger.js';
+import { utilityProcessTransport } from '../inference/utility-process-transport.js';
 import { registerContractHandlers, trustedFrameMatcher } from '../ipc/electron-ipc.js';
 import { openElectronSettings } from './electron-settings.js';
 import { identitySealer } from './identity-sealer.js';
@@ -41,6 +42,10 @@ if (!app.requestSingleInstanceLock()) {
       clock: systemClock,
       logger,
       version: app.getVersion(),
+      // llama.cpp runs in a utility process: a bad model file can abort it, never the app.
+      inferenceTransport: utilityProcessTransport((entry, args, options) => utilityProcess.fork(entry, args, options), {
+        entry: path.join(distDir, 'main', 'inference-host.js'),
+      }),
       sealer: identitySealer(app.getPath('userData')),
       notify: (title, body) => new Notification({ title, body }).show(),
     });

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import type { ModelSummary } from '../../shared/snapshot.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Service } from '../core/service.js';
+import type { MeshTaskHandler } from '../ble/peripheral/index.js';
+import type { PeerCapabilities } from '../ble/protocol/mesh-schemas.js';
+import type { HostTransport } from '../inference/host-channel.js';
+import { InferenceEngine } from '../inference/inference-engine.js';
+import { bindActiveModel, modelPanelSnapshot } from '../models/active-model-binding.js';
+import { jsonActiveModelStore } from '../models/active-model-store.js';
+import { ModelManager } from '../models/model-manager.js';
+
+export interface InferenceParts {
+  engine: InferenceEngine;
+  models: ModelManager;
+  service: Service;
+  /** The snapshot's Model slice (null: no model chosen). */
+  summary(): ModelSummary | null;
+  /** This machine's BLE capabilities: model, size, memory, load. */
+  capabilities(): PeerCapabilities;
+  /** Runs a task a nearby device sent over the mesh on the local model. */
+  meshTaskHandler: MeshTaskHandler;
+  /** Calls back whenever the model, its downloads or the engine's load change. */
+  onChange(listener: () => void): void;
+}
+
+/**
+ * Local inference: the model manager (models folder in the data dir) and the engine (llama.cpp in its
+ * own process through `transport`), kept on the model the user chose.
+ */
+export function wireInference(deps: { dataDir: string; transport: HostTransport; clock: Clock; logger: Logger; threads?: number }): InferenceParts {
+  const models = new ModelManager({
+    dataDir: deps.dataDir,
+    activeStore: jsonActiveModelStore(path.join(deps.dataDir, 'models-state.json')),
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  const engine = new InferenceEngine({
+    transport: deps.transport,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.threads ? { threads: deps.threads } : {}),
+  });
+  let unbind: (() => void) | null = null;
+
+  const summary = (): ModelSummary | null => {
+    const active = modelPanelSnapshot(models, engine).active;
+    if (!active) return null;
+    const detail =
+      active.state === 'ready' ? `${active.sizeClass}, credit multiplier ${active.creditMultiplier}`
+        : active.state === 'loading' ? 'Loading into llama.cpp…'
+          : active.state === 'failed' ? `Failed to load: ${active.reason ?? 'unknown reason'}`
+            : 'Not loaded yet.';
+    return { name: active.name, paramSize: active.paramSize, state: active.state === 'none' ? 'not-loaded' : active.state, detail };
+  };
+
+  return {
+    engine,
+    models,
+    summary,
+    capabilities: () => {
+      const caps = models.capabilities();
+      return {
+        model: caps.model ?? 'none',
+        modelParamSize: caps.modelParamSize,
+        memoryMB: caps.memoryMB,
+        batteryPct: 100,
+        currentLoad: engine.currentLoad,
+        deviceType: 'workstation',
+      };
+    },
+    meshTaskHandler: async (request, ctx) => {
+      try {
+        const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal, ...(request.language ? { language: request.language } : {}) });
+        return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    onChange: (listener) => {
+      models.on('changed', listener);
+      models.on('download', listener);
+      models.on('active-changed', listener);
+      engine.on('model', listener);
+      engine.on('load', listener);
+    },
+    service: {
+      name: 'inference',
+      start: async () => {
+        await models.start();
+        await engine.start();
+        unbind = bindActiveModel(models, engine);
+      },
+      stop: async () => {
+        unbind?.();
+        await engine.stop();
+        await models.stop();
+      },
+    },
+  };
+}
