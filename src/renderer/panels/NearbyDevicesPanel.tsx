@@ -28,7 +28,7 @@ export function NearbyDevicesPanel({ snapshot }: { snapshot: Snapshot }): React.
               <tr key={p.id} data-testid="peer-row" className={p.sameMesh ? '' : 'foreign'} title={p.sameMesh ? '' : 'Another mesh: never used for routing'}>
                 <td><strong>{p.name}</strong><span className="sub">{p.deviceType}</span></td>
                 <td>{p.profile === 'mesh' ? 'Mesh' : 'Bluetooth Local'}</td>
-                <td>{p.model}<span className="sub">{p.paramSize}B</span></td>
+                <td>{p.model}{p.paramSize > 0 && <span className="sub">{p.paramSize}B</span>}</td>
                 <td>{p.batteryPct === null ? '—' : `${p.batteryPct}%`}</td>
                 <td>{Number(p.currentLoad.toFixed(2))}</td>
                 <td>{p.rssi === null ? '—' : `${p.rssi} dBm`}</td>
