@@ -42,10 +42,14 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
     beforeAll(async () => {
       world = await startWorld(ROOM, [{ name: 'iphone', rssi: -58, status: { modelState: 'ready', batteryPct: 87 } }]);
       central = make(world);
-      central.onPeerChange((c) => changes.push(c));
+      central.onPeerChange((c) => {
+        changes.push(c);
+        maxConnections = Math.max(maxConnections, central.status().connections);
+      });
       await central.start();
       await central.setScanning(true);
     });
+    let maxConnections = 0;
 
     afterAll(async () => {
       await central?.stop();
@@ -68,7 +72,8 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
       expect(peers.find((p) => p.peerId === peerOf('stranger').peerId)?.notRoutableReason).toMatch(/different mesh/);
       const iphone = peers.find((p) => p.peerId === world.phones[0]!.peerId)!;
       expect(iphone).toMatchObject({ profile: 'local', deviceType: 'phone', modelState: 'ready', batteryPct: 87, rssi: -58, routable: true });
-      expect(central.status().connections).toBeLessThanOrEqual(3);
+      expect(maxConnections).toBeGreaterThan(0);
+      expect(maxConnections).toBeLessThanOrEqual(3); // default bound, 6 peers
       expect(changes.some((c) => c.kind === 'added')).toBe(true);
     });
 
@@ -143,6 +148,23 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
       laptop.setCapabilities({ ...laptop.capabilities, currentLoad: 5, batteryPct: 55 });
       await waitFor(() => central.peers().find((p) => p.peerId === laptop.peerId)?.currentLoad === 5, 'capability notification applied');
       expect(central.peers().find((p) => p.peerId === laptop.peerId)?.batteryPct).toBe(55);
+    });
+
+    it('refreshes RSSI of a connected peer (no advertisements while connected)', async () => {
+      const laptop = peerOf('laptop-d');
+      await central.sendTask(laptop.peerId, { id: 'rssi', prompt: 'x' }, { timeoutMs: 30_000 });
+      world.air.setRssi(world.centralAddress, laptop.address, -77);
+      await waitFor(() => central.peers().find((p) => p.peerId === laptop.peerId)?.rssi === -77, 'RSSI poll applied');
+      expect(central.peers().find((p) => p.peerId === laptop.peerId)?.link).toBe('connected');
+    });
+
+    it('drops capabilities advertising load −1, counts the reason and keeps the last valid values', async () => {
+      const laptop = peerOf('laptop-d');
+      const before = central.status().dropped['invalid-message'] ?? 0;
+      laptop.setCapabilities({ ...laptop.capabilities, currentLoad: -1 });
+      await waitFor(() => (central.status().dropped['invalid-message'] ?? 0) > before, 'bad capabilities counted');
+      expect(central.peers().find((p) => p.peerId === laptop.peerId)?.currentLoad).toBe(5);
+      expect(central.status().recentDrops.at(-1)?.message).toMatch(/currentLoad/);
     });
 
     it('refuses to route work to a peer of another mesh', async () => {

@@ -89,6 +89,8 @@ export class BleCentralService implements Service {
         this.table.setLink(peerId, 'connected');
         this.table.seen(peerId, this.table.get(peerId)?.profile ?? 'mesh', null);
         this.reconnect.succeeded(peerId);
+        // A peer of another mesh is listed (flagged) but must not hold one of the few connection slots.
+        if (this.table.get(peerId)?.notRoutableReason?.startsWith('different mesh')) queueMicrotask(() => this.pool.release(peerId, 'another mesh'));
       },
       onOpenFailed: (peerId, err) => {
         this.log.log('warn', 'ble.identify.failed', { peerId, error: err instanceof Error ? err.message : String(err) });

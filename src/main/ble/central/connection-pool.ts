@@ -31,14 +31,16 @@ export class ConnectionPool {
   /** The last link of each peer, so a reconnect waits until the old connection is really down. */
   private readonly previous = new Map<string, PeerLink>();
   private waiters: Array<() => void> = [];
+  /** Openers holding a slot (connecting / identifying); others in `opening` wait for one. */
+  private connecting = 0;
 
   constructor(private readonly o: ConnectionPoolOptions) {
     this.max = Math.max(1, o.max);
   }
 
-  /** Open links plus links being opened. */
+  /** Connections held: open links plus links being connected (never above `max`). */
   get size(): number {
-    return this.links.size + this.opening.size;
+    return this.links.size + this.connecting;
   }
 
   openLinks(): PeerLink[] {
@@ -72,6 +74,12 @@ export class ConnectionPool {
     this.previous.delete(peerId);
   }
 
+  /** Close a peer's link to free its slot (e.g. a peer of another mesh); a later acquire reopens it. */
+  release(peerId: string, reason: string): void {
+    const link = this.links.get(peerId);
+    if (link && !link.busy) this.closeIntentionally(link, reason);
+  }
+
   closeAll(reason: string): void {
     for (const o of this.opening.values()) o.controller.abort(new Error(reason));
     for (const link of [...this.links.values()]) this.closeIntentionally(link, reason);
@@ -82,8 +90,10 @@ export class ConnectionPool {
     const controller = new AbortController();
     const promise = (async () => {
       await Promise.resolve(); // let the caller register this attempt in `opening` first
+      let reserved = false;
       try {
         await this.freeSlot(controller.signal);
+        reserved = true;
         // A late disconnect event of the old connection would otherwise close the new one.
         await this.previous.get(peerId)?.whenDown;
         let link: PeerLink | null = null;
@@ -96,6 +106,8 @@ export class ConnectionPool {
         }
         this.opening.delete(peerId);
         this.links.set(peerId, link);
+        this.connecting--;
+        reserved = false;
         this.o.onOpened(peerId, ident);
         return link;
       } catch (err) {
@@ -103,6 +115,7 @@ export class ConnectionPool {
         this.o.onOpenFailed(peerId, err);
         throw err;
       } finally {
+        if (reserved) this.connecting--;
         if (this.opening.get(peerId)?.controller === controller) this.opening.delete(peerId);
         this.wake();
       }
@@ -111,11 +124,14 @@ export class ConnectionPool {
     return promise;
   }
 
-  /** Waits until this opener fits under the cap (it is already counted in `opening`). */
+  /** Waits until a slot is free and takes it (counted in `connecting` until the link opens or fails). */
   private async freeSlot(signal: AbortSignal): Promise<void> {
     for (;;) {
       if (signal.aborted) throw new AbortedError('connection slot', signal.reason);
-      if (this.links.size + this.opening.size <= this.max) return;
+      if (this.links.size + this.connecting < this.max) {
+        this.connecting++;
+        return;
+      }
       const idle = [...this.links.values()].filter((l) => !l.busy).sort((a, b) => a.lastUsed - b.lastUsed)[0];
       if (idle) {
         this.closeIntentionally(idle, 'recycled for another peer');
