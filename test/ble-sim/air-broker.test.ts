@@ -7,7 +7,7 @@ import { withDeadline } from '../../src/main/core/deadline.js';
 import { SimAir } from '../../src/main/ble/sim/sim-air.js';
 import { startAirBroker } from '../../src/main/ble/sim/air-broker.js';
 import type { AirBroker } from '../../src/main/ble/sim/air-broker.js';
-import { createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
 import { discover } from './sim-pair.js';
 
 const CHILD_ADDRESS = 'c0:de:5e:0c:0c:01';
@@ -48,5 +48,41 @@ describe('air broker: two processes share one air', () => {
     const value = await withDeadline(characteristics[0]!.readAsync(), { clock: systemClock, ms: 5000, operation: 'read' });
     expect(value.toString()).toBe(`pid ${child.pid}`);
     expect(peripheral.mtu).toBe(256);
+  });
+});
+
+describe('air broker joined from the environment by unchanged app code', () => {
+  it('a child requiring the plain noble singleton (register.cjs + EDGECODER_BLE_SIM_BROKER) reads our bleno', async () => {
+    const air = new SimAir();
+    installSimulatedHci(air);
+    const broker = await startAirBroker(air, { path: `/tmp/edgecoder-air-${process.pid}.sock` });
+    expect(broker.address).toBe(`unix:/tmp/edgecoder-air-${process.pid}.sock`);
+    const bleno = createSimBleno(air.createController());
+    await whenPoweredOn(bleno);
+    const svc = 'e0e00000000000000000000000000001';
+    const chr = 'e0e00000000000000000000000000002';
+    await new Promise<void>((resolve) => bleno.setServices([new bleno.PrimaryService({
+      uuid: svc, characteristics: [new bleno.Characteristic({ uuid: chr, properties: ['read'], value: Buffer.from('hello child') })],
+    })], () => resolve()));
+    await new Promise<void>((resolve) => { bleno.once('advertisingStart', () => resolve()); bleno.startAdvertising('parent', [svc]); });
+    const script = fileURLToPath(new URL('./plain-noble-child.ts', import.meta.url));
+    const register = fileURLToPath(new URL('../../src/main/ble/sim/register.cjs', import.meta.url));
+    const proc = spawn(process.execPath, ['--import', 'tsx', '--require', register, script, svc, chr], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, EDGECODER_BLE_SIM_BROKER: broker.address, EDGECODER_BLE_SIM_ADDRESS: 'c0:de:5e:0c:0c:02' },
+    });
+    try {
+      const out = await withDeadline(new Promise<string>((resolve) => {
+        let acc = '';
+        proc.stdout!.on('data', (d: Buffer) => (acc += d.toString()));
+        proc.once('exit', () => resolve(acc));
+      }), { clock: systemClock, ms: 20_000, operation: 'child read' });
+      expect(out).toContain('VALUE hello child MTU 256');
+      expect(air.controller('c0:de:5e:0c:0c:02').devId).toBeGreaterThan(0);
+    } finally {
+      proc.kill('SIGKILL');
+      await broker.close();
+      air.close();
+    }
   });
 });

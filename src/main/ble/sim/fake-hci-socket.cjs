@@ -12,8 +12,29 @@ const { EventEmitter } = require('events');
 
 const AIR_KEY = Symbol.for('edgecoder.ble-sim.air');
 
+/**
+ * With no air registered and EDGECODER_BLE_SIM_BROKER=<tcp:host:port | unix:/path> set, joins that broker
+ * (needs tsx loaded: `node --import tsx --require …/register.cjs app`); EDGECODER_BLE_SIM_ADDRESS gives
+ * comma-separated addresses for this process's controllers.
+ */
+function joinBrokerFromEnv() {
+  const broker = process.env.EDGECODER_BLE_SIM_BROKER;
+  if (!broker) return undefined;
+  let connectAirBroker;
+  try {
+    ({ connectAirBroker } = require('./air-broker.ts'));
+  } catch (err) {
+    const e = new Error(`EDGECODER_BLE_SIM_BROKER is set but the broker client could not load (run with --import tsx): ${err.message}`);
+    e.code = 'EAFNOSUPPORT';
+    throw e;
+  }
+  const addresses = (process.env.EDGECODER_BLE_SIM_ADDRESS || '').split(',').map((a) => a.trim()).filter(Boolean);
+  globalThis[AIR_KEY] = connectAirBroker(broker, { addresses });
+  return globalThis[AIR_KEY];
+}
+
 function currentAir() {
-  const air = globalThis[AIR_KEY];
+  const air = globalThis[AIR_KEY] || joinBrokerFromEnv();
   if (!air) {
     const err = new Error('Address family not supported by protocol (no simulated air installed)');
     err.code = 'EAFNOSUPPORT';

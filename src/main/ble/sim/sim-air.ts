@@ -2,10 +2,15 @@ import { systemClock } from '../../core/clock.js';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Logger } from '../../core/logger.js';
-import { REASON_CONNECTION_TIMEOUT, REASON_LOCAL_HOST_TERMINATED, leAdvReport } from './hci-codes.js';
+import { REASON_CONNECTION_TIMEOUT, REASON_LOCAL_HOST_TERMINATED } from './hci-codes.js';
+import { deliverAdvertisingReports } from './advertising-reports.js';
 import type { ConnParams } from './hci-codes.js';
 import { VirtualController } from './virtual-controller.js';
-import type { AirLinks, HostSink } from './virtual-controller.js';
+import { mulberry32 } from './sim-types.js';
+import type { AirLinks, AttachableAir, HostSink, LinkQuality, SimPort } from './sim-types.js';
+
+export { mulberry32 } from './sim-types.js';
+export type { AttachableAir, LinkQuality, SimPort } from './sim-types.js';
 
 export interface SimAirOptions {
   clock?: Clock;
@@ -19,39 +24,7 @@ export interface SimAirOptions {
   logger?: Logger;
 }
 
-/** Per pair of controllers: probability an ACL packet is lost, and its one-way delay. */
-export interface LinkQuality {
-  lossProbability: number;
-  delayMs: number;
-}
-
-/** What the fake HCI socket gets back from `attach`: one host's handle on one controller. */
-export interface SimPort {
-  readonly devId: number;
-  isUp(): boolean;
-  write(packet: Buffer): void;
-  setFilter(filter: Buffer): void;
-  detach(): void;
-}
-
-/** Anything a fake socket can attach to: the in-process air or a broker client. */
-export interface AttachableAir {
-  attach(devId: number | undefined, sink: HostSink): SimPort;
-  deviceList(): Array<{ devId: number; devUp: boolean }>;
-}
-
 type Ref = VirtualController | string | number;
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pairKey = (a: VirtualController, b: VirtualController): string => (a.devId < b.devId ? `${a.devId}/${b.devId}` : `${b.devId}/${a.devId}`);
 
@@ -66,10 +39,12 @@ export class SimAir implements AirLinks, AttachableAir {
   private readonly log: Logger;
   private readonly controllers = new Map<number, VirtualController>();
   private readonly rssi = new Map<string, number | null>();
+  private readonly deviceRssi = new Map<number, number>();
   private readonly quality = new Map<string, LinkQuality>();
   private readonly advIntervalMs: number;
   private readonly defaultRssi: number;
   private timer: TimerHandle | null = null;
+  private tap: ((ctrl: VirtualController, dir: 'tx' | 'rx', packet: Buffer) => void) | null = null;
   private nextDevId = 0;
   private closed = false;
 
@@ -108,6 +83,14 @@ export class SimAir implements AirLinks, AttachableAir {
   /** RSSI seen between two controllers, both ways; null = out of range (not heard, cannot connect). */
   setRssi(a: Ref, b: Ref, rssi: number | null): void {
     this.rssi.set(pairKey(this.controller(a), this.controller(b)), rssi);
+  }
+
+  /**
+   * RSSI of a device towards every controller without a pair value (also ones created later), e.g. how
+   * far a simulated phone is from everybody. With two device values the weaker applies.
+   */
+  setDeviceRssi(ref: Ref, rssi: number): void {
+    this.deviceRssi.set(this.controller(ref).devId, rssi);
   }
 
   setLinkQuality(a: Ref, b: Ref, q: Partial<LinkQuality>): void {
@@ -161,6 +144,15 @@ export class SimAir implements AirLinks, AttachableAir {
 
   deviceList(): Array<{ devId: number; devUp: boolean }> {
     return this.list().map((c) => ({ devId: c.devId, devUp: c.powered }));
+  }
+
+  /** Sees every packet between any host and its controller (one tap at a time; null removes it). */
+  setCaptureTap(tap: ((ctrl: VirtualController, dir: 'tx' | 'rx', packet: Buffer) => void) | null): void {
+    this.tap = tap;
+  }
+
+  capture(ctrl: VirtualController, dir: 'tx' | 'rx', packet: Buffer): void {
+    this.tap?.(ctrl, dir, packet);
   }
 
   close(): void {
@@ -229,7 +221,11 @@ export class SimAir implements AirLinks, AttachableAir {
 
   private rssiBetween(a: VirtualController, b: VirtualController): number | null {
     const v = this.rssi.get(pairKey(a, b));
-    return v === undefined ? this.defaultRssi : v;
+    if (v !== undefined) return v;
+    const da = this.deviceRssi.get(a.devId);
+    const db = this.deviceRssi.get(b.devId);
+    if (da === undefined && db === undefined) return this.defaultRssi;
+    return Math.min(da ?? Infinity, db ?? Infinity);
   }
 
   private schedule(): void {
@@ -240,29 +236,12 @@ export class SimAir implements AirLinks, AttachableAir {
     }, this.advIntervalMs);
   }
 
-  /** One advertising interval: reports to every scanner, and pending connections retried. */
+  /** One advertising interval: pending connections retried, reports to every scanner. */
   private tick(): void {
     const all = this.list();
     for (const scanner of all) {
       if (scanner.pendingConnect) this.tryConnect(scanner);
-      if (!scanner.powered || !scanner.scan.enabled) continue;
-      for (const adv of all) {
-        if (adv === scanner || !adv.powered || !adv.adv.enabled) continue;
-        const rssi = this.rssiBetween(scanner, adv);
-        if (rssi === null) continue;
-        const type = Math.min(3, adv.adv.type);
-        this.report(scanner, adv, type, adv.adv.data, rssi);
-        if (scanner.scan.active && (type === 0 || type === 2)) this.report(scanner, adv, 0x04, adv.adv.scanRsp, rssi);
-      }
+      deliverAdvertisingReports(scanner, all, (a, b) => this.rssiBetween(a, b));
     }
-  }
-
-  private report(scanner: VirtualController, adv: VirtualController, type: number, data: Buffer, rssi: number): void {
-    const key = `${adv.address}/${type}`;
-    if (scanner.scan.filterDuplicates) {
-      if (scanner.scan.seen.has(key)) return;
-      scanner.scan.seen.add(key);
-    }
-    scanner.toHost(leAdvReport(type, adv.address, data, rssi));
   }
 }

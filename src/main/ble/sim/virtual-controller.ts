@@ -4,35 +4,14 @@ import {
   leConnComplete, leConnUpdateComplete, numCompletedPackets,
 } from './hci-codes.js';
 import type { ConnParams } from './hci-codes.js';
+import type { AirLinks, HostSink, LinkEnd } from './sim-types.js';
+
+export type { AirLinks, HostSink, LinkEnd } from './sim-types.js';
 import type { Logger } from '../../core/logger.js';
 
 /** LE ACL buffer the controller reports (LE Read Buffer Size): 27 bytes × 8 packets. */
 export const LE_ACL_MTU = 27;
 export const LE_ACL_PACKETS = 8;
-
-/** What the fake socket hands the controller: where events and ACL data for the host go. */
-export interface HostSink {
-  data(packet: Buffer): void;
-  error(err: NodeJS.ErrnoException): void;
-}
-
-/** What the air does for a controller (links, advertising, transmission). */
-export interface AirLinks {
-  tryConnect(initiator: VirtualController): void;
-  transmit(from: VirtualController, handle: number, packet: Buffer): void;
-  disconnect(from: VirtualController, handle: number, reason: number): void;
-  updateConnection(from: VirtualController, handle: number, params: ConnParams): void;
-  linkRssi(from: VirtualController, handle: number): number | null;
-  advertisingChanged(ctrl: VirtualController): void;
-}
-
-export interface LinkEnd {
-  handle: number;
-  role: 0 | 1;
-  peer: VirtualController;
-  peerHandle: number;
-  params: ConnParams;
-}
 
 /**
  * One simulated LE controller: answers the HCI commands noble and bleno send, keeps advertising /
@@ -83,11 +62,13 @@ export class VirtualController {
   toHost(packet: Buffer): void {
     if (!this.powered || !this.host || !this.passesFilter(packet)) return;
     const host = this.host;
+    this.air.capture(this, 'rx', packet);
     setImmediate(() => host.data(packet));
   }
 
   /** A packet written by the host. */
   write(packet: Buffer): void {
+    this.air.capture(this, 'tx', packet);
     if (!this.powered) {
       const err: NodeJS.ErrnoException = Object.assign(new Error('Network is down'), { code: 'ENETDOWN', errno: -100 });
       const host = this.host;
