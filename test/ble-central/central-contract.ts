@@ -215,3 +215,36 @@ export function describeEvictionContract(name: string, make: (world: World, cloc
 }
 
 export type { MeshSpec, World };
+
+/**
+ * A disconnected peer's capabilities are re-read once they are `refreshAfterMs` old (the factory must
+ * use 30 s and a single connection slot, so identifying one phone recycles the other's link).
+ */
+export function describeRefreshContract(name: string, make: (world: World, clock: ManualClock) => CentralUnderTest): void {
+  describe(`BLE central refresh contract: ${name}`, () => {
+    it('re-reads the capabilities of a disconnected peer seen advertising after 30 s', async () => {
+      const clock = new ManualClock();
+      const world = await startWorld([ROOM[0]!, ROOM[1]!], []);
+      const central = make(world, clock);
+      try {
+        await central.start();
+        await central.setScanning(true);
+        const [a, b] = world.mesh;
+        await waitFor(() => central.peers().filter((p) => p.identifiedAt !== null).length === 2, 'both phones identified');
+        await waitFor(() => central.status().connections === 1 && central.peers().some((p) => p.link === 'idle'), 'one slot in use');
+        const idle = central.peers().find((p) => p.link === 'idle')!;
+        const peer = idle.peerId === a!.peerId ? a! : b!;
+        peer.capabilities = { ...peer.capabilities, currentLoad: 4, batteryPct: 12 };
+        await new Promise((r) => setTimeout(r, 200));
+        expect(central.peers().find((p) => p.peerId === peer.peerId)?.currentLoad).toBe(peer.spec.load); // not yet stale
+        await clock.advance(31_000);
+        await waitFor(() => central.peers().find((p) => p.peerId === peer.peerId)?.currentLoad === 4, 'stale capabilities refreshed');
+        expect(central.peers().find((p) => p.peerId === peer.peerId)?.batteryPct).toBe(12);
+        expect(central.status().connections).toBeLessThanOrEqual(1);
+      } finally {
+        await central.stop();
+        world.close();
+      }
+    });
+  });
+}

@@ -207,10 +207,15 @@ export class BleCentralService implements Service {
     if (peer.profile !== profile) return Promise.reject(new PeerNotRoutableError(peerId, `speaks the ${peer.profile} profile`));
     let link: PeerLink | null = null;
     return withDeadline(async (signal) => {
-      link = await this.pool.acquire(peerId, signal);
-      const now = this.table.get(peerId);
-      if (profile === 'mesh' && now && now.notRoutableReason?.startsWith('different mesh')) throw new PeerNotRoutableError(peerId, now.notRoutableReason);
-      return run(link, signal);
+      const held = await this.pool.acquire(peerId, signal);
+      link = held;
+      try {
+        const now = this.table.get(peerId);
+        if (profile === 'mesh' && now?.notRoutableReason?.startsWith('different mesh')) throw new PeerNotRoutableError(peerId, now.notRoutableReason);
+        return await run(held, signal);
+      } finally {
+        held.unpin();
+      }
     }, {
       clock: this.clock, ms: opts.timeoutMs ?? this.o.defaultTimeoutMs ?? 60_000, operation: `${what} on ${peerId}`, signal: opts.signal,
       // A late answer could interleave with the next exchange: start the next one on a fresh link.
@@ -251,7 +256,11 @@ export class BleCentralService implements Service {
     this.peripherals.set(p.id, p);
     const isNew = this.table.seen(p.id, profile, p.rssi, p.advertisement.localName ?? null);
     const rec = this.table.get(p.id);
-    if (isNew || (rec && rec.identifiedAt === null && rec.link === 'idle' && !this.reconnect.isScheduled(p.id))) this.pool.identify(p.id);
+    if (isNew) return this.pool.identify(p.id);
+    if (!rec || rec.link !== 'idle' || this.reconnect.isScheduled(p.id)) return;
+    // Unidentified after a failure, or identified long ago (load and battery go stale while disconnected).
+    const stale = rec.identifiedAt === null || this.clock.now() - rec.identifiedAt >= (this.o.refreshAfterMs ?? 30_000);
+    if (stale) this.pool.identify(p.id);
   }
 
   private forget(peerId: string): void {

@@ -53,16 +53,28 @@ export class ConnectionPool {
     this.open(peerId).catch(() => undefined);
   }
 
-  /** An open link to the peer, opening one if needed; `signal` bounds the caller's wait only. */
+  /**
+   * An open link to the peer, opening one if needed, returned pinned (not recyclable): the caller must
+   * unpin() it when its exchange is over. `signal` bounds the caller's wait only.
+   */
   async acquire(peerId: string, signal: AbortSignal): Promise<PeerLink> {
     const link = this.links.get(peerId);
-    if (link?.isOpen) return link;
+    if (link?.isOpen) {
+      link.pin();
+      return link;
+    }
     const pending = this.opening.get(peerId)?.promise ?? this.open(peerId);
     return new Promise<PeerLink>((resolve, reject) => {
       const onAbort = (): void => reject(new AbortedError(`connect ${peerId}`, signal.reason));
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      pending
+        .then((l) => {
+          if (signal.aborted) return;
+          l.pin();
+          resolve(l);
+        }, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
 

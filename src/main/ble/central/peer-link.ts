@@ -73,7 +73,19 @@ export class PeerLink {
 
   /** True while any exchange is running (the link must not be recycled). */
   get busy(): boolean {
-    return this.task.inFlight || this.ledger.inFlight || this.local.inFlight;
+    return this.pins > 0 || this.task.inFlight || this.ledger.inFlight || this.local.inFlight;
+  }
+
+  private pins = 0;
+
+  /** Keeps the link from being recycled between acquire and the exchange; pair with unpin(). */
+  pin(): void {
+    this.pins++;
+    this.lastUsed = this.o.clock.now();
+  }
+
+  unpin(): void {
+    this.pins = Math.max(0, this.pins - 1);
   }
 
   get mtu(): number | null {
