@@ -55,6 +55,10 @@ describe('peripheral service lifecycle', () => {
     expect(ctrl.adv.enabled).toBe(true);
     await service.stop();
     expect(ctrl.adv.enabled).toBe(false);
+    await service.start(); // same bleno instance: services set again, advertising again
+    expect(service.status().state.kind).toBe('advertising');
+    expect(ctrl.adv.enabled).toBe(true);
+    await service.stop();
   });
 
   it('adapter off at start: start() resolves after its timeout in state waiting, advertises once powered', async () => {

@@ -36,6 +36,7 @@ export class MeshPeripheralService implements Service {
   private identity: PeerIdentity;
   private capabilities: PeerCapabilities;
   private bleno: Bleno | null = null;
+  private loaded: Bleno | null = null;
   private session: CentralSession | null = null;
   private listeners: Array<[string, (...args: never[]) => void]> = [];
   private readonly stateWaiters = new Set<() => void>();
@@ -65,13 +66,14 @@ export class MeshPeripheralService implements Service {
   /** Loads bleno and starts advertising. Never throws: failures become state 'unavailable' / 'error'. */
   async start(): Promise<void> {
     if (this.state.kind !== 'stopped') return;
-    const loaded = tryLoadBleno(this.opts.bleno ?? defaultBlenoSource);
+    // bleno is a process singleton: load it once and reuse it across stop/start.
+    const loaded = this.loaded ? { ok: true as const, bleno: this.loaded } : tryLoadBleno(this.opts.bleno ?? defaultBlenoSource);
     if (!loaded.ok) {
       this.setState({ kind: 'unavailable', reason: loaded.reason });
       this.log.log('warn', 'unavailable', { reason: loaded.reason });
       return;
     }
-    const bleno = (this.bleno = loaded.bleno);
+    const bleno = (this.bleno = this.loaded = loaded.bleno);
     this.setState({ kind: 'starting' });
     try {
       // The real bleno opens and binds its HCI socket when the first 'stateChange' listener is added.

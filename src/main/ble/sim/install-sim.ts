@@ -26,10 +26,10 @@ export function installSimulatedHci(air: AttachableAir): () => void {
 
 const devIdOf = (c: VirtualController | number): number => (typeof c === 'number' ? c : c.devId);
 
-/** A fresh noble (its own hci bindings) bound to the given controller / devId. */
-export function createSimNoble(controller: VirtualController | number): Noble {
+/** A fresh noble (its own hci bindings) bound to the given controller / devId (none: the next free one, or a new one). */
+export function createSimNoble(controller?: VirtualController | number): Noble {
   const withCustomBinding = require('@abandonware/noble/with-custom-binding') as (opts: object) => Noble;
-  return withCustomBinding({ deviceId: devIdOf(controller) });
+  return withCustomBinding(controller === undefined ? {} : { deviceId: devIdOf(controller) });
 }
 
 /**
