@@ -56,6 +56,22 @@ describe('PeerTable', () => {
     expect(table.get('b')?.routable).toBe(false);
   });
 
+  it('reports RSSI jitter at most once a second, big moves at once; table always holds the latest', async () => {
+    const { clock, table, changes } = make();
+    table.seen('a', 'mesh', -60);
+    changes.length = 0;
+    table.seen('a', 'mesh', -61);
+    table.seen('a', 'mesh', -60);
+    table.seen('a', 'mesh', -62);
+    expect(changes).toHaveLength(1);
+    expect(table.get('a')?.rssi).toBe(-62);
+    table.seen('a', 'mesh', -70);
+    expect(changes.map((c) => c.peer.rssi)).toEqual([-61, -70]);
+    await clock.advance(1_000);
+    table.seen('a', 'mesh', -71);
+    expect(changes.map((c) => c.peer.rssi)).toEqual([-61, -70, -71]);
+  });
+
   it('ignores impossible RSSI values and keeps the last good one', () => {
     const { table } = make();
     table.seen('a', 'local', -70);

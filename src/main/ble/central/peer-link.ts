@@ -196,6 +196,8 @@ export class PeerLink {
       const m = this.localResponse.push(slice);
       if (m) this.local.deliver(m);
     } catch (err) {
+      // A late answer to an earlier request: drop it and keep waiting, as on the mesh profile.
+      if (err instanceof FrameError && err.code === 'unexpected-id') return this.bad(err);
       this.streamError(this.local, err);
     }
   }
