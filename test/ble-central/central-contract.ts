@@ -167,6 +167,18 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
       expect(central.status().recentDrops.at(-1)?.message).toMatch(/currentLoad/);
     });
 
+    it('runs concurrent tasks on 4 peers and the iPhone through 3 connection slots', async () => {
+      for (const m of world.mesh) m.behaviour = {};
+      const names = ['phone-a', 'phone-b', 'phone-c', 'laptop-d'];
+      const results = await Promise.all([
+        ...names.map((n, i) => central.sendTask(peerOf(n).peerId, { id: `conc-${i}`, prompt: `to ${n}` }, { timeoutMs: 30_000 })),
+        central.sendLocalTask(world.phones[0]!.peerId, { id: 'conc-local', prompt: 'and you' }, { timeoutMs: 30_000 }),
+      ]);
+      expect(results.map((r) => r.output)).toEqual([...names.map((n) => `echo:to ${n}`), 'phone says: AND YOU']);
+      expect(maxConnections).toBeLessThanOrEqual(3);
+      expect(central.status().connections).toBeLessThanOrEqual(3);
+    });
+
     it('refuses to route work to a peer of another mesh', async () => {
       await expect(central.sendTask(peerOf('stranger').peerId, { id: 's', prompt: 'x' }, { timeoutMs: 20_000 })).rejects.toThrow(/different mesh/);
     });

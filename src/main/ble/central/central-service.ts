@@ -59,7 +59,13 @@ export class BleCentralService implements Service {
       meshTokenHash: o.meshTokenHash ?? null,
       onChange: (change) => {
         if (change.kind === 'evicted') this.forget(change.peer.peerId);
-        for (const l of this.listeners) l(change);
+        for (const l of this.listeners) {
+          try {
+            l(change);
+          } catch (err) {
+            this.log.log('error', 'ble.listener.threw', { error: err instanceof Error ? err.message : String(err) });
+          }
+        }
       },
     });
     this.reconnect = new ReconnectScheduler({
@@ -128,8 +134,18 @@ export class BleCentralService implements Service {
     const onState = (s: string): void => this.onAdapterState(s);
     const onDiscover = (p: NoblePeripheral): void => this.onDiscover(p);
     noble.on('stateChange', onState);
+    // noble (or the OS) may stop a scan on its own; keep the flag true to reality and resume if wanted.
+    const onScanStop = (): void => {
+      this.scanning = false;
+      this.clock.setTimeout(() => void this.applyScanning(), 1_000);
+    };
     noble.on('discover', onDiscover);
-    this.detach.push(() => noble.removeListener('stateChange', onState), () => noble.removeListener('discover', onDiscover));
+    noble.on('scanStop', onScanStop);
+    this.detach.push(
+      () => noble.removeListener('stateChange', onState),
+      () => noble.removeListener('discover', onDiscover),
+      () => noble.removeListener('scanStop', onScanStop),
+    );
     this.onAdapterState(noble.state);
     this.rssi.start();
   }
