@@ -179,6 +179,20 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
       expect(central.status().connections).toBeLessThanOrEqual(3);
     });
 
+    it('never interleaves two outgoing messages on one connection (task + ledger batch at once)', async () => {
+      const phone = peerOf('phone-b');
+      phone.behaviour = {};
+      phone.writeLog.length = 0;
+      const [res, ack] = await Promise.all([
+        central.sendTask(phone.peerId, { id: 'inter-1', prompt: 'q'.repeat(3000) }, { timeoutMs: 30_000 }),
+        central.sendLedgerBatch(phone.peerId, { batchId: 'inter-b', transactions: [{ txId: 'tx-9', pad: 'p'.repeat(3000) }] }, { timeoutMs: 30_000 }),
+      ]);
+      expect(res.output).toBe(`echo:${'q'.repeat(3000)}`);
+      expect(ack.accepted).toEqual(['tx-9']);
+      const runs = phone.writeLog.join('').replace(/t+/g, 't').replace(/l+/g, 'l');
+      expect(['tl', 'lt']).toContain(runs);
+    });
+
     it('refuses to route work to a peer of another mesh', async () => {
       await expect(central.sendTask(peerOf('stranger').peerId, { id: 's', prompt: 'x' }, { timeoutMs: 20_000 })).rejects.toThrow(/different mesh/);
     });
