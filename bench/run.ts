@@ -11,6 +11,7 @@ type Section = () => Promise<Record<string, unknown>>;
 const sections: Record<string, () => Promise<{ default: Section }>> = {
   core: () => import('./core.bench.js'),
   ble: () => import('./ble.bench.js'),
+  'ble-central': () => import('./ble-central.bench.js'),
   'ble-sim': () => import('./ble-sim.bench.js'),
 };
 
