@@ -72,7 +72,7 @@ describe('virtual LE controller through the fake bluetooth-hci-socket', () => {
     expect(a.unknownCommands.has(0x2031)).toBe(true);
   });
 
-  it('connects, forwards ACL with the receiver handle and start flag, and credits the sender', async () => {
+  it('connects, forwards ACL with the receiver handle and start flag, credits the sender, updates the connection', async () => {
     hb.socket.write(cmd(OP.leSetAdvEnable, [1]));
     await hb.next(isCC(OP.leSetAdvEnable));
     ha.socket.write(cmd(OP.leCreateConn, [0x60, 0, 0x30, 0, 0, 0, ...Buffer.from(b.address.split(':').reverse().join(''), 'hex'), 0, 6, 0, 12, 0, 0, 0, 42, 0, 0, 0, 0, 0]));
@@ -91,6 +91,11 @@ describe('virtual LE controller through the fake bluetooth-hci-socket', () => {
     expect([nocp.readUInt16LE(4), nocp.readUInt16LE(6)]).toEqual([handleA, 1]);
     ha.socket.write(cmd(OP.readRssi, [handleA & 0xff, handleA >> 8]));
     expect((await ha.next(isCC(OP.readRssi))).readInt8(9)).toBe(-50);
+    ha.socket.write(cmd(OP.leConnUpdate, [handleA & 0xff, handleA >> 8, 24, 0, 40, 0, 0, 0, 200, 0, 0, 0, 0, 0]));
+    const ua = await ha.next(isMeta(0x03));
+    const ub = await hb.next(isMeta(0x03));
+    expect([ua.readUInt16LE(5), ua.readUInt16LE(7), ua.readUInt16LE(11)]).toEqual([handleA, 40, 200]); // the controller picks the max interval asked for
+    expect(ub.readUInt16LE(5)).toBe(handleB);
   });
 
   it('drops a link with reason 0x08 on both sides', async () => {
