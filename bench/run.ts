@@ -12,6 +12,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   core: () => import('./core.bench.js'),
   ledger: () => import('./ledger.bench.js'),
   ble: () => import('./ble.bench.js'),
+  'ble-central': () => import('./ble-central.bench.js'),
   'ble-sim': () => import('./ble-sim.bench.js'),
   inference: () => import('./inference.bench.js'),
 };

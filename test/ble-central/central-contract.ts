@@ -42,10 +42,14 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
     beforeAll(async () => {
       world = await startWorld(ROOM, [{ name: 'iphone', rssi: -58, status: { modelState: 'ready', batteryPct: 87 } }]);
       central = make(world);
-      central.onPeerChange((c) => changes.push(c));
+      central.onPeerChange((c) => {
+        changes.push(c);
+        maxConnections = Math.max(maxConnections, central.status().connections);
+      });
       await central.start();
       await central.setScanning(true);
     });
+    let maxConnections = 0;
 
     afterAll(async () => {
       await central?.stop();
@@ -68,7 +72,8 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
       expect(peers.find((p) => p.peerId === peerOf('stranger').peerId)?.notRoutableReason).toMatch(/different mesh/);
       const iphone = peers.find((p) => p.peerId === world.phones[0]!.peerId)!;
       expect(iphone).toMatchObject({ profile: 'local', deviceType: 'phone', modelState: 'ready', batteryPct: 87, rssi: -58, routable: true });
-      expect(central.status().connections).toBeLessThanOrEqual(3);
+      expect(maxConnections).toBeGreaterThan(0);
+      expect(maxConnections).toBeLessThanOrEqual(3); // default bound, 6 peers
       expect(changes.some((c) => c.kind === 'added')).toBe(true);
     });
 
@@ -145,6 +150,49 @@ export function describeCentralContract(name: string, make: (world: World) => Ce
       expect(central.peers().find((p) => p.peerId === laptop.peerId)?.batteryPct).toBe(55);
     });
 
+    it('refreshes RSSI of a connected peer (no advertisements while connected)', async () => {
+      const laptop = peerOf('laptop-d');
+      await central.sendTask(laptop.peerId, { id: 'rssi', prompt: 'x' }, { timeoutMs: 30_000 });
+      world.air.setRssi(world.centralAddress, laptop.address, -77);
+      await waitFor(() => central.peers().find((p) => p.peerId === laptop.peerId)?.rssi === -77, 'RSSI poll applied');
+      expect(central.peers().find((p) => p.peerId === laptop.peerId)?.link).toBe('connected');
+    });
+
+    it('drops capabilities advertising load −1, counts the reason and keeps the last valid values', async () => {
+      const laptop = peerOf('laptop-d');
+      const before = central.status().dropped['invalid-message'] ?? 0;
+      laptop.setCapabilities({ ...laptop.capabilities, currentLoad: -1 });
+      await waitFor(() => (central.status().dropped['invalid-message'] ?? 0) > before, 'bad capabilities counted');
+      expect(central.peers().find((p) => p.peerId === laptop.peerId)?.currentLoad).toBe(5);
+      expect(central.status().recentDrops.at(-1)?.message).toMatch(/currentLoad/);
+    });
+
+    it('runs concurrent tasks on 4 peers and the iPhone through 3 connection slots', async () => {
+      for (const m of world.mesh) m.behaviour = {};
+      const names = ['phone-a', 'phone-b', 'phone-c', 'laptop-d'];
+      const results = await Promise.all([
+        ...names.map((n, i) => central.sendTask(peerOf(n).peerId, { id: `conc-${i}`, prompt: `to ${n}` }, { timeoutMs: 30_000 })),
+        central.sendLocalTask(world.phones[0]!.peerId, { id: 'conc-local', prompt: 'and you' }, { timeoutMs: 30_000 }),
+      ]);
+      expect(results.map((r) => r.output)).toEqual([...names.map((n) => `echo:to ${n}`), 'phone says: AND YOU']);
+      expect(maxConnections).toBeLessThanOrEqual(3);
+      expect(central.status().connections).toBeLessThanOrEqual(3);
+    });
+
+    it('never interleaves two outgoing messages on one connection (task + ledger batch at once)', async () => {
+      const phone = peerOf('phone-b');
+      phone.behaviour = {};
+      phone.writeLog.length = 0;
+      const [res, ack] = await Promise.all([
+        central.sendTask(phone.peerId, { id: 'inter-1', prompt: 'q'.repeat(3000) }, { timeoutMs: 30_000 }),
+        central.sendLedgerBatch(phone.peerId, { batchId: 'inter-b', transactions: [{ txId: 'tx-9', pad: 'p'.repeat(3000) }] }, { timeoutMs: 30_000 }),
+      ]);
+      expect(res.output).toBe(`echo:${'q'.repeat(3000)}`);
+      expect(ack.accepted).toEqual(['tx-9']);
+      const runs = phone.writeLog.join('').replace(/t+/g, 't').replace(/l+/g, 'l');
+      expect(['tl', 'lt']).toContain(runs);
+    });
+
     it('refuses to route work to a peer of another mesh', async () => {
       await expect(central.sendTask(peerOf('stranger').peerId, { id: 's', prompt: 'x' }, { timeoutMs: 20_000 })).rejects.toThrow(/different mesh/);
     });
@@ -193,3 +241,36 @@ export function describeEvictionContract(name: string, make: (world: World, cloc
 }
 
 export type { MeshSpec, World };
+
+/**
+ * A disconnected peer's capabilities are re-read once they are `refreshAfterMs` old (the factory must
+ * use 30 s and a single connection slot, so identifying one phone recycles the other's link).
+ */
+export function describeRefreshContract(name: string, make: (world: World, clock: ManualClock) => CentralUnderTest): void {
+  describe(`BLE central refresh contract: ${name}`, () => {
+    it('re-reads the capabilities of a disconnected peer seen advertising after 30 s', async () => {
+      const clock = new ManualClock();
+      const world = await startWorld([ROOM[0]!, ROOM[1]!], []);
+      const central = make(world, clock);
+      try {
+        await central.start();
+        await central.setScanning(true);
+        const [a, b] = world.mesh;
+        await waitFor(() => central.peers().filter((p) => p.identifiedAt !== null).length === 2, 'both phones identified');
+        await waitFor(() => central.status().connections === 1 && central.peers().some((p) => p.link === 'idle'), 'one slot in use');
+        const idle = central.peers().find((p) => p.link === 'idle')!;
+        const peer = idle.peerId === a!.peerId ? a! : b!;
+        peer.capabilities = { ...peer.capabilities, currentLoad: 4, batteryPct: 12 };
+        await new Promise((r) => setTimeout(r, 200));
+        expect(central.peers().find((p) => p.peerId === peer.peerId)?.currentLoad).toBe(peer.spec.load); // not yet stale
+        await clock.advance(31_000);
+        await waitFor(() => central.peers().find((p) => p.peerId === peer.peerId)?.currentLoad === 4, 'stale capabilities refreshed');
+        expect(central.peers().find((p) => p.peerId === peer.peerId)?.batteryPct).toBe(12);
+        expect(central.status().connections).toBeLessThanOrEqual(1);
+      } finally {
+        await central.stop();
+        world.close();
+      }
+    });
+  });
+}

@@ -12,4 +12,5 @@ describeCentralContract('BleCentralService (noble on the simulated HCI)', (world
     meshTokenHash: MESH_HASH,
     backoff: { kind: 'exponential', baseMs: 200, capMs: 2_000, jitter: 0.1, maxAttempts: 10 },
     gattDeadlines: { connectMs: 5_000 },
+    rssiIntervalMs: 300,
   }));

@@ -31,6 +31,8 @@ export interface VirtualMeshPeer {
   behaviour: MeshBehaviour;
   requests: MeshTaskRequest[];
   ledgerBatches: string[];
+  /** One letter per write received: t = task request chunk, l = ledger chunk. */
+  writeLog: string[];
   setCapabilities(caps: PeerCapabilities): void;
   start(): Promise<void>;
 }
@@ -72,7 +74,7 @@ export function createMeshPeer(bleno: Bleno, name: string, identity: PeerIdentit
   const taskIn = new Reassembler({ clock, maxBytes: 256 * 1024 });
   const ledgerIn = new Reassembler({ clock });
   const peer: VirtualMeshPeer = {
-    bleno, identity, capabilities, behaviour: {}, requests: [], ledgerBatches: [],
+    bleno, identity, capabilities, behaviour: {}, requests: [], ledgerBatches: [], writeLog: [],
     setCapabilities(caps) {
       peer.capabilities = caps;
       capsNotify?.(Buffer.from(JSON.stringify(caps)));
@@ -109,6 +111,7 @@ export function createMeshPeer(bleno: Bleno, name: string, identity: PeerIdentit
         uuid: MESH_CHAR.taskRequest.noble, properties: ['write', 'writeWithoutResponse'],
         onWriteRequest: (data: Buffer, _o: number, _w: boolean, cb: (r: number) => void) => {
           cb(0);
+          peer.writeLog.push('t');
           const msg = taskIn.push(data);
           if (!msg) return;
           const req = decodeJsonMessage(meshTaskRequestSchema, msg, 'task request');
@@ -129,6 +132,7 @@ export function createMeshPeer(bleno: Bleno, name: string, identity: PeerIdentit
         onUnsubscribe: () => (ledgerNotify = null),
         onWriteRequest: (data: Buffer, _o: number, _w: boolean, cb: (r: number) => void) => {
           cb(0);
+          peer.writeLog.push('l');
           const msg = ledgerIn.push(data);
           if (!msg) return;
           const batch = decodeJsonMessage(ledgerBatchSchema, msg, 'ledger batch');

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defaultBackoff } from '../../core/backoff.js';
-import type { Clock, TimerHandle } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { withDeadline } from '../../core/deadline.js';
 import type { Logger } from '../../core/logger.js';
@@ -16,7 +16,9 @@ import {
 } from '../protocol/index.js';
 import type { BleProfile, LedgerAck, LedgerBatch, LocalResponse, MeshTaskRequestInput, MeshTaskResponse } from '../protocol/index.js';
 import { CentralUnavailableError, PeerNotRoutableError, PeerUnknownError } from './central-errors.js';
-import type { BleCentralOptions, CentralState, CentralStatus, DroppedInput, PeerChangeListener, SendOptions } from './central-types.js';
+import { ConnectionPool } from './connection-pool.js';
+import { BadInputLog } from './bad-input-log.js';
+import type { BleCentralOptions, CentralState, CentralStatus, PeerChangeListener, SendOptions } from './central-types.js';
 import { defaultGattDeadlines, GattOps } from './gatt-ops.js';
 import { describeLoadError, loadSystemNoble } from './noble-port.js';
 import type { NobleLike, NoblePeripheral } from './noble-port.js';
@@ -24,7 +26,7 @@ import { PeerLink } from './peer-link.js';
 import { PeerTable } from './peer-table.js';
 import type { PeerRecord } from './peer-table.js';
 import { ReconnectScheduler } from './reconnect-scheduler.js';
-import { ConnectionPool } from './connection-pool.js';
+import { RssiPoller } from './rssi-poller.js';
 
 export class BleCentralService implements Service {
   readonly name = 'ble-central';
@@ -35,25 +37,35 @@ export class BleCentralService implements Service {
   private readonly pool: ConnectionPool;
   private readonly listeners = new Set<PeerChangeListener>();
   private readonly peripherals = new Map<string, NoblePeripheral>();
-  private readonly dropped: Record<string, number> = {};
-  private readonly recentDrops: DroppedInput[] = [];
+  private readonly badInput: BadInputLog;
   private noble: NobleLike | null = null;
   private state: CentralState = { kind: 'stopped' };
   private scanRequested = false;
   private scanning = false;
-  private rssiTimer: TimerHandle | null = null;
+  private readonly rssi: RssiPoller;
   private readonly detach: Array<() => void> = [];
 
   constructor(private readonly o: BleCentralOptions = {}) {
     this.clock = o.clock ?? systemClock;
     this.log = (o.logger ?? silentLogger).child('ble-central');
+    this.badInput = new BadInputLog(this.clock, this.log);
+    this.rssi = new RssiPoller(this.clock, o.rssiIntervalMs ?? 5_000, () => this.pool.openLinks(), (peerId, rssi) => {
+      const profile = this.table.get(peerId)?.profile;
+      if (profile) this.table.seen(peerId, profile, rssi);
+    });
     this.table = new PeerTable({
       clock: this.clock,
       evictAfterMs: o.evictAfterMs,
       meshTokenHash: o.meshTokenHash ?? null,
       onChange: (change) => {
         if (change.kind === 'evicted') this.forget(change.peer.peerId);
-        for (const l of this.listeners) l(change);
+        for (const l of this.listeners) {
+          try {
+            l(change);
+          } catch (err) {
+            this.log.log('error', 'ble.listener.threw', { error: err instanceof Error ? err.message : String(err) });
+          }
+        }
       },
     });
     this.reconnect = new ReconnectScheduler({
@@ -76,7 +88,7 @@ export class BleCentralService implements Service {
         return new PeerLink({
           peripheral, profile, gatt, clock: this.clock, logger: this.log,
           maxMessageBytes: o.maxMessageBytes ?? 256 * 1024, reassemblyTimeoutMs: o.reassemblyTimeoutMs ?? 10_000,
-          onBadInput: (code, fields) => this.drop(code, fields),
+          onBadInput: (code, fields) => this.badInput.record(code, fields),
           onCapabilities: (caps) => this.table.setCapabilities(peerId, caps),
           onStatus: (status) => this.table.setLocalStatus(peerId, status),
           onClosed,
@@ -89,6 +101,8 @@ export class BleCentralService implements Service {
         this.table.setLink(peerId, 'connected');
         this.table.seen(peerId, this.table.get(peerId)?.profile ?? 'mesh', null);
         this.reconnect.succeeded(peerId);
+        // A peer of another mesh is listed (flagged) but must not hold one of the few connection slots.
+        if (this.table.get(peerId)?.notRoutableReason?.startsWith('different mesh')) queueMicrotask(() => this.pool.release(peerId, 'another mesh'));
       },
       onOpenFailed: (peerId, err) => {
         this.log.log('warn', 'ble.identify.failed', { peerId, error: err instanceof Error ? err.message : String(err) });
@@ -101,7 +115,7 @@ export class BleCentralService implements Service {
         this.table.setLink(peerId, 'idle');
         if (unexpected && this.state.kind === 'ready') this.reconnect.failed(peerId);
       },
-      isBadInput: (err) => this.drop((err as { code?: string }).code ?? 'error', { message: err instanceof Error ? err.message : String(err) }),
+      isBadInput: (err) => this.badInput.record((err as { code?: string }).code ?? 'error', { message: err instanceof Error ? err.message : String(err) }),
     });
   }
 
@@ -120,18 +134,27 @@ export class BleCentralService implements Service {
     const onState = (s: string): void => this.onAdapterState(s);
     const onDiscover = (p: NoblePeripheral): void => this.onDiscover(p);
     noble.on('stateChange', onState);
+    // noble (or the OS) may stop a scan on its own; keep the flag true to reality and resume if wanted.
+    const onScanStop = (): void => {
+      this.scanning = false;
+      this.clock.setTimeout(() => void this.applyScanning(), 1_000);
+    };
     noble.on('discover', onDiscover);
-    this.detach.push(() => noble.removeListener('stateChange', onState), () => noble.removeListener('discover', onDiscover));
+    noble.on('scanStop', onScanStop);
+    this.detach.push(
+      () => noble.removeListener('stateChange', onState),
+      () => noble.removeListener('discover', onDiscover),
+      () => noble.removeListener('scanStop', onScanStop),
+    );
     this.onAdapterState(noble.state);
-    this.armRssiPoll();
+    this.rssi.start();
   }
 
   async stop(): Promise<void> {
     this.scanRequested = false;
     if (this.noble && this.scanning) await this.noble.stopScanningAsync().catch(() => undefined);
     this.scanning = false;
-    if (this.rssiTimer !== null) this.clock.clearTimeout(this.rssiTimer);
-    this.rssiTimer = null;
+    this.rssi.stop();
     for (const off of this.detach.splice(0)) off();
     this.reconnect.clear();
     this.pool.closeAll('central stopped');
@@ -164,27 +187,27 @@ export class BleCentralService implements Service {
     return {
       state: { ...this.state }, scanRequested: this.scanRequested, scanning: this.scanning,
       connections: this.pool.size, maxConnections: this.pool.max, peers: this.table.list(),
-      dropped: { ...this.dropped }, recentDrops: [...this.recentDrops],
+      dropped: this.badInput.counters(), recentDrops: this.badInput.latest(),
       reconnectsScheduled: this.table.list().filter((p) => this.reconnect.isScheduled(p.peerId)).length,
     };
   }
 
   /** Runs a task on a mesh peer: framed write to 0004, response reassembled from 0005 with the same id. */
-  sendTask(peerId: string, request: MeshTaskRequestInput, opts: SendOptions = {}): Promise<MeshTaskResponse> {
+  async sendTask(peerId: string, request: MeshTaskRequestInput, opts: SendOptions = {}): Promise<MeshTaskResponse> {
     const req = meshTaskRequestSchema.parse(request);
     return this.exchange(peerId, 'mesh', `task ${req.id}`, opts, async (link, signal) =>
       link.task.run(req.id, () => link.sendFramed(MESH_CHAR.taskRequest.noble, Buffer.from(JSON.stringify(req)), 'task request', signal), signal));
   }
 
   /** Sends a ledger batch over 0006 and waits for the acknowledgement notification with the same batchId. */
-  sendLedgerBatch(peerId: string, batch: LedgerBatch, opts: SendOptions = {}): Promise<LedgerAck> {
+  async sendLedgerBatch(peerId: string, batch: LedgerBatch, opts: SendOptions = {}): Promise<LedgerAck> {
     const b = ledgerBatchSchema.parse(batch);
     return this.exchange(peerId, 'mesh', `ledger batch ${b.batchId}`, opts, async (link, signal) =>
       link.ledger.run(b.batchId, () => link.sendFramed(MESH_CHAR.ledgerSync.noble, Buffer.from(JSON.stringify(b)), 'ledger batch', signal), signal));
   }
 
   /** Runs a prompt on a Bluetooth Local iPhone: JSON slices to …0002, response from …0003 matched by id. */
-  sendLocalTask(peerId: string, request: { prompt: string; maxTokens?: number; id?: string }, opts: SendOptions = {}): Promise<LocalResponse> {
+  async sendLocalTask(peerId: string, request: { prompt: string; maxTokens?: number; id?: string }, opts: SendOptions = {}): Promise<LocalResponse> {
     const req = localRequestSchema.parse({ ...request, id: request.id ?? (this.o.newId ?? randomUUID)() });
     return this.exchange(peerId, 'local', `local task ${req.id}`, opts, async (link, signal) =>
       link.local.run(req.id, async () => {
@@ -200,10 +223,15 @@ export class BleCentralService implements Service {
     if (peer.profile !== profile) return Promise.reject(new PeerNotRoutableError(peerId, `speaks the ${peer.profile} profile`));
     let link: PeerLink | null = null;
     return withDeadline(async (signal) => {
-      link = await this.pool.acquire(peerId, signal);
-      const now = this.table.get(peerId);
-      if (profile === 'mesh' && now && now.notRoutableReason?.startsWith('different mesh')) throw new PeerNotRoutableError(peerId, now.notRoutableReason);
-      return run(link, signal);
+      const held = await this.pool.acquire(peerId, signal);
+      link = held;
+      try {
+        const now = this.table.get(peerId);
+        if (profile === 'mesh' && now?.notRoutableReason?.startsWith('different mesh')) throw new PeerNotRoutableError(peerId, now.notRoutableReason);
+        return await run(held, signal);
+      } finally {
+        held.unpin();
+      }
     }, {
       clock: this.clock, ms: opts.timeoutMs ?? this.o.defaultTimeoutMs ?? 60_000, operation: `${what} on ${peerId}`, signal: opts.signal,
       // A late answer could interleave with the next exchange: start the next one on a fresh link.
@@ -244,34 +272,16 @@ export class BleCentralService implements Service {
     this.peripherals.set(p.id, p);
     const isNew = this.table.seen(p.id, profile, p.rssi, p.advertisement.localName ?? null);
     const rec = this.table.get(p.id);
-    if (isNew || (rec && rec.identifiedAt === null && rec.link === 'idle' && !this.reconnect.isScheduled(p.id))) this.pool.identify(p.id);
+    if (isNew) return this.pool.identify(p.id);
+    if (!rec || rec.link !== 'idle' || this.reconnect.isScheduled(p.id)) return;
+    // Unidentified after a failure, or identified long ago (load and battery go stale while disconnected).
+    const stale = rec.identifiedAt === null || this.clock.now() - rec.identifiedAt >= (this.o.refreshAfterMs ?? 30_000);
+    if (stale) this.pool.identify(p.id);
   }
 
   private forget(peerId: string): void {
     this.reconnect.forget(peerId);
     this.pool.forget(peerId, 'evicted');
     this.peripherals.delete(peerId);
-  }
-
-  private armRssiPoll(): void {
-    this.rssiTimer = this.clock.setTimeout(() => {
-      for (const link of this.pool.openLinks()) {
-        const profile = this.table.get(link.peerId)?.profile;
-        if (!profile) continue;
-        link.updateRssi().then(
-          (rssi) => this.table.seen(link.peerId, profile, rssi),
-          (err: unknown) => link.close(`rssi poll failed: ${err instanceof Error ? err.message : String(err)}`),
-        );
-      }
-      this.armRssiPoll();
-    }, this.o.rssiIntervalMs ?? 5_000);
-  }
-
-  private drop(code: string, fields: Record<string, unknown>): void {
-    this.dropped[code] = (this.dropped[code] ?? 0) + 1;
-    const peerId = typeof fields.peerId === 'string' ? fields.peerId : null;
-    this.recentDrops.push({ code, peerId, message: String(fields.message ?? fields.id ?? ''), at: this.clock.now() });
-    if (this.recentDrops.length > 20) this.recentDrops.shift();
-    this.log.log('warn', 'ble.peer.bad-input', { code, ...fields });
   }
 }

@@ -19,6 +19,8 @@ export interface BleCentralOptions {
   maxConnections?: number;
   /** Peer eviction after this long unseen (default 60 s). */
   evictAfterMs?: number;
+  /** Re-read capabilities of a disconnected peer seen advertising after this long (default 30 s). */
+  refreshAfterMs?: number;
   /** RSSI poll period for connected peers (default 5 s). */
   rssiIntervalMs?: number;
   /** This node's mesh token hash; peers with another one are flagged and never routed to. */

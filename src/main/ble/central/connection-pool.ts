@@ -31,14 +31,16 @@ export class ConnectionPool {
   /** The last link of each peer, so a reconnect waits until the old connection is really down. */
   private readonly previous = new Map<string, PeerLink>();
   private waiters: Array<() => void> = [];
+  /** Openers holding a slot (connecting / identifying); others in `opening` wait for one. */
+  private connecting = 0;
 
   constructor(private readonly o: ConnectionPoolOptions) {
     this.max = Math.max(1, o.max);
   }
 
-  /** Open links plus links being opened. */
+  /** Connections held: open links plus links being connected (never above `max`). */
   get size(): number {
-    return this.links.size + this.opening.size;
+    return this.links.size + this.connecting;
   }
 
   openLinks(): PeerLink[] {
@@ -51,16 +53,28 @@ export class ConnectionPool {
     this.open(peerId).catch(() => undefined);
   }
 
-  /** An open link to the peer, opening one if needed; `signal` bounds the caller's wait only. */
+  /**
+   * An open link to the peer, opening one if needed, returned pinned (not recyclable): the caller must
+   * unpin() it when its exchange is over. `signal` bounds the caller's wait only.
+   */
   async acquire(peerId: string, signal: AbortSignal): Promise<PeerLink> {
     const link = this.links.get(peerId);
-    if (link?.isOpen) return link;
+    if (link?.isOpen) {
+      link.pin();
+      return link;
+    }
     const pending = this.opening.get(peerId)?.promise ?? this.open(peerId);
     return new Promise<PeerLink>((resolve, reject) => {
       const onAbort = (): void => reject(new AbortedError(`connect ${peerId}`, signal.reason));
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      pending
+        .then((l) => {
+          if (signal.aborted) return;
+          l.pin();
+          resolve(l);
+        }, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
 
@@ -70,6 +84,12 @@ export class ConnectionPool {
     const link = this.links.get(peerId);
     if (link) this.closeIntentionally(link, reason);
     this.previous.delete(peerId);
+  }
+
+  /** Close a peer's link to free its slot (e.g. a peer of another mesh); a later acquire reopens it. */
+  release(peerId: string, reason: string): void {
+    const link = this.links.get(peerId);
+    if (link && !link.busy) this.closeIntentionally(link, reason);
   }
 
   closeAll(reason: string): void {
@@ -82,8 +102,10 @@ export class ConnectionPool {
     const controller = new AbortController();
     const promise = (async () => {
       await Promise.resolve(); // let the caller register this attempt in `opening` first
+      let reserved = false;
       try {
         await this.freeSlot(controller.signal);
+        reserved = true;
         // A late disconnect event of the old connection would otherwise close the new one.
         await this.previous.get(peerId)?.whenDown;
         let link: PeerLink | null = null;
@@ -96,6 +118,8 @@ export class ConnectionPool {
         }
         this.opening.delete(peerId);
         this.links.set(peerId, link);
+        this.connecting--;
+        reserved = false;
         this.o.onOpened(peerId, ident);
         return link;
       } catch (err) {
@@ -103,6 +127,7 @@ export class ConnectionPool {
         this.o.onOpenFailed(peerId, err);
         throw err;
       } finally {
+        if (reserved) this.connecting--;
         if (this.opening.get(peerId)?.controller === controller) this.opening.delete(peerId);
         this.wake();
       }
@@ -111,11 +136,14 @@ export class ConnectionPool {
     return promise;
   }
 
-  /** Waits until this opener fits under the cap (it is already counted in `opening`). */
+  /** Waits until a slot is free and takes it (counted in `connecting` until the link opens or fails). */
   private async freeSlot(signal: AbortSignal): Promise<void> {
     for (;;) {
       if (signal.aborted) throw new AbortedError('connection slot', signal.reason);
-      if (this.links.size + this.opening.size <= this.max) return;
+      if (this.links.size + this.connecting < this.max) {
+        this.connecting++;
+        return;
+      }
       const idle = [...this.links.values()].filter((l) => !l.busy).sort((a, b) => a.lastUsed - b.lastUsed)[0];
       if (idle) {
         this.closeIntentionally(idle, 'recycled for another peer');

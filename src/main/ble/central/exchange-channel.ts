@@ -39,6 +39,7 @@ export class ExchangeChannel<T> {
       const onAbort = (): void => this.pending?.reject(new AbortedError(`${this.name} ${id}`, signal.reason));
       signal.addEventListener('abort', onAbort, { once: true });
       try {
+        if (signal.aborted) throw new AbortedError(`${this.name} ${id}`, signal.reason); // aborted while we waited for the turn
         await send();
         return await response;
       } finally {

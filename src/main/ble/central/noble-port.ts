@@ -46,7 +46,8 @@ export interface NobleLike {
   stopScanningAsync(): Promise<void>;
   on(event: 'stateChange', listener: (state: string) => void): unknown;
   on(event: 'discover', listener: (peripheral: NoblePeripheral) => void): unknown;
-  removeListener(event: 'stateChange' | 'discover', listener: (...args: never[]) => void): unknown;
+  on(event: 'scanStop', listener: () => void): unknown;
+  removeListener(event: 'stateChange' | 'discover' | 'scanStop', listener: (...args: never[]) => void): unknown;
 }
 
 /** Builds the noble instance; may throw (no Bluetooth) or reject. */

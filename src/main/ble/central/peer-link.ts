@@ -14,6 +14,7 @@ import type { BleProfile, LedgerAck, LocalResponse, LocalStatus, MeshTaskRespons
 import { LinkLostError, PeerProtocolError } from './central-errors.js';
 import { ExchangeChannel } from './exchange-channel.js';
 import type { GattOps } from './gatt-ops.js';
+import { SerialQueue } from './serial-queue.js';
 import type { NobleCharacteristic, NoblePeripheral } from './noble-port.js';
 
 export interface PeerLinkOptions {
@@ -41,6 +42,8 @@ export class PeerLink {
   readonly peerId: string;
   lastUsed: number;
   private closed = false;
+  /** One outgoing message at a time on this connection (a task and a ledger batch never interleave). */
+  private readonly outbound = new SerialQueue();
   /** Settles once the link is really down (noble's disconnect confirmed or its deadline passed). */
   whenDown: Promise<void> = Promise.resolve();
   private chars = new Map<string, NobleCharacteristic>();
@@ -73,7 +76,19 @@ export class PeerLink {
 
   /** True while any exchange is running (the link must not be recycled). */
   get busy(): boolean {
-    return this.task.inFlight || this.ledger.inFlight || this.local.inFlight;
+    return this.pins > 0 || this.task.inFlight || this.ledger.inFlight || this.local.inFlight;
+  }
+
+  private pins = 0;
+
+  /** Keeps the link from being recycled between acquire and the exchange; pair with unpin(). */
+  pin(): void {
+    this.pins++;
+    this.lastUsed = this.o.clock.now();
+  }
+
+  unpin(): void {
+    this.pins = Math.max(0, this.pins - 1);
   }
 
   get mtu(): number | null {
@@ -112,17 +127,21 @@ export class PeerLink {
 
   /** Writes one framed message (write with response, chunked to the link's MTU). */
   async sendFramed(charUuid: string, message: Buffer, what: string, signal: AbortSignal): Promise<void> {
-    const frames = encodeFrames(message, chunkSizeFor(this.o.peripheral.mtu));
-    for (const f of frames) await this.write(charUuid, f, what, signal);
+    await this.outbound.run(what, signal, async () => {
+      const frames = encodeFrames(message, chunkSizeFor(this.o.peripheral.mtu));
+      for (const f of frames) await this.write(charUuid, f, what, signal);
+    });
   }
 
   /** Writes Bluetooth Local JSON slices, ≤ 512 bytes and ≤ MTU − 3, spaced by the seed's 10 ms. */
   async sendLocalSlices(message: Buffer, signal: AbortSignal): Promise<void> {
-    const slices = encodeLocalSlices(message, chunkSizeFor(this.o.peripheral.mtu));
-    for (const [i, s] of slices.entries()) {
-      if (i > 0) await new Promise<void>((r) => this.o.clock.setTimeout(r, LOCAL_SLICE_SPACING_MS));
-      await this.write(LOCAL_CHAR.request.noble, s, 'local request', signal);
-    }
+    await this.outbound.run('local request', signal, async () => {
+      const slices = encodeLocalSlices(message, chunkSizeFor(this.o.peripheral.mtu));
+      for (const [i, s] of slices.entries()) {
+        if (i > 0) await new Promise<void>((r) => this.o.clock.setTimeout(r, LOCAL_SLICE_SPACING_MS));
+        await this.write(LOCAL_CHAR.request.noble, s, 'local request', signal);
+      }
+    });
   }
 
   async updateRssi(): Promise<number> {
@@ -184,6 +203,8 @@ export class PeerLink {
       const m = this.localResponse.push(slice);
       if (m) this.local.deliver(m);
     } catch (err) {
+      // A late answer to an earlier request: drop it and keep waiting, as on the mesh profile.
+      if (err instanceof FrameError && err.code === 'unexpected-id') return this.bad(err);
       this.streamError(this.local, err);
     }
   }

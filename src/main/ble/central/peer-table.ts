@@ -44,11 +44,15 @@ export interface PeerTableOptions {
 }
 
 export const DEFAULT_EVICT_AFTER_MS = 60_000;
+/** An RSSI change is reported (peer-change event) when it moved this many dB or this long has passed. */
+const RSSI_REPORT_DB = 3;
+const RSSI_REPORT_MS = 1_000;
 
 export class PeerTable {
   readonly evictAfterMs: number;
   private readonly peers = new Map<string, PeerRecord>();
   private readonly timers = new Map<string, TimerHandle>();
+  private readonly rssiReported = new Map<string, { rssi: number; at: number }>();
   private meshTokenHash: string | null;
 
   constructor(private readonly opts: PeerTableOptions) {
@@ -85,11 +89,16 @@ export class PeerTable {
       return true;
     }
     const r = validRssi(rssi);
-    const changed = r !== null && r !== existing.rssi;
     existing.lastSeen = now;
-    if (r !== null) existing.rssi = r;
     if (localName && !existing.localName) existing.localName = localName;
-    if (changed) this.emit('updated', existing);
+    if (r === null || r === existing.rssi) return false;
+    existing.rssi = r;
+    // Advertisements arrive every few ms with jittering RSSI: report a change only when it matters.
+    const last = this.rssiReported.get(peerId);
+    if (!last || Math.abs(r - last.rssi) >= RSSI_REPORT_DB || now - last.at >= RSSI_REPORT_MS) {
+      this.rssiReported.set(peerId, { rssi: r, at: now });
+      this.emit('updated', existing);
+    }
     return false;
   }
 
@@ -138,6 +147,7 @@ export class PeerTable {
     const t = this.timers.get(peerId);
     if (t !== undefined) this.opts.clock.clearTimeout(t);
     this.timers.delete(peerId);
+    this.rssiReported.delete(peerId);
     if (!p) return;
     this.peers.delete(peerId);
     this.emit('evicted', p);

@@ -1,0 +1,9 @@
+import { memoryLogger } from '../../src/main/core/logger.js';
+import { BleCentralService } from '../../src/main/ble/central/index.js';
+import { describeRefreshContract } from './central-contract.js';
+import { MESH_HASH } from './sim-world.js';
+
+describeRefreshContract('BleCentralService (noble on the simulated HCI)', (world, clock) =>
+  new BleCentralService({
+    nobleFactory: () => world.noble, clock, logger: memoryLogger(), meshTokenHash: MESH_HASH, maxConnections: 1, refreshAfterMs: 30_000,
+  }));
