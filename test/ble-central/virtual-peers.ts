@@ -79,17 +79,7 @@ export function createMeshPeer(bleno: Bleno, name: string, identity: PeerIdentit
       peer.capabilities = caps;
       capsNotify?.(Buffer.from(JSON.stringify(caps)));
     },
-    async start() {
-      await new Promise<void>((resolve, reject) => {
-        bleno.once('servicesSetError', reject);
-        bleno.setServices([service], (err?: Error | null) => (err ? reject(err) : resolve()));
-      });
-      await new Promise<void>((resolve, reject) => {
-        bleno.once('advertisingStartError', reject);
-        bleno.once('advertisingStart', (err?: Error | null) => (err ? reject(err) : resolve()));
-        bleno.startAdvertising(name, [MESH_SERVICE.noble]);
-      });
-    },
+    start: () => serveAndAdvertise(bleno, service, name, MESH_SERVICE.noble),
   };
   trackDisconnects(bleno);
   bleno.on('disconnect', () => {
@@ -160,17 +150,7 @@ export function createLocalPhone(bleno: Bleno, name: string, status: LocalStatus
   const inbox = new LocalAccumulator({ clock: systemClock, schema: localRequestSchema, what: 'local request' });
   const phone: VirtualLocalPhone = {
     bleno, status, prompts: [],
-    async start() {
-      await new Promise<void>((resolve, reject) => {
-        bleno.once('servicesSetError', reject);
-        bleno.setServices([service], (err?: Error | null) => (err ? reject(err) : resolve()));
-      });
-      await new Promise<void>((resolve, reject) => {
-        bleno.once('advertisingStartError', reject);
-        bleno.once('advertisingStart', (err?: Error | null) => (err ? reject(err) : resolve()));
-        bleno.startAdvertising(name, [LOCAL_SERVICE.noble]);
-      });
-    },
+    start: () => serveAndAdvertise(bleno, service, name, LOCAL_SERVICE.noble),
   };
   trackDisconnects(bleno);
   bleno.on('disconnect', () => inbox.reset());
@@ -199,4 +179,17 @@ export function createLocalPhone(bleno: Bleno, name: string, status: LocalStatus
     ],
   });
   return phone;
+}
+
+/** Sets the GATT table and starts advertising; bleno reports failures only as events. */
+async function serveAndAdvertise(bleno: Bleno, service: Parameters<Bleno['setServices']>[0][number], name: string, serviceUuid: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    bleno.once('servicesSetError', reject);
+    bleno.setServices([service], (err?: Error | null) => (err ? reject(err) : resolve()));
+  });
+  await new Promise<void>((resolve, reject) => {
+    bleno.once('advertisingStartError', reject);
+    bleno.once('advertisingStart', (err?: Error | null) => (err ? reject(err) : resolve()));
+    bleno.startAdvertising(name, [serviceUuid]);
+  });
 }

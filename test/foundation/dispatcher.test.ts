@@ -4,19 +4,10 @@ import { registerContractHandlers, trustedFrameMatcher, type IpcInvokeEventLike,
 import { ipcChannels } from '../../src/shared/contract.js';
 import type { Snapshot } from '../../src/shared/snapshot.js';
 import type { ComputeMode } from '../../src/shared/modes.js';
+import { emptySnapshot } from '../support/snapshot-fixture.js';
 
 function snapshotWith(mode: ComputeMode): Snapshot {
-  return {
-    mode,
-    modeChange: { at: 1, cause: 'user' },
-    worker: { state: 'off', reasons: [] },
-    network: { state: 'unknown', detail: '', checkedAt: null },
-    bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 },
-    peers: [],
-    credits: null,
-    model: null,
-    activity: [],
-  };
+  return emptySnapshot({ mode, modeChange: { at: 1, cause: 'user' } });
 }
 
 function handlers(calls: unknown[] = []): ContractHandlers {

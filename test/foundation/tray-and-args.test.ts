@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDataDir, parseHeadlessArgs, DEFAULT_PORT } from '../../src/main/headless/args.js';
 import { buildTrayModel } from '../../src/main/tray/tray-model.js';
-import type { Snapshot } from '../../src/shared/snapshot.js';
+import { emptySnapshot } from '../support/snapshot-fixture.js';
 
-const base: Snapshot = {
-  mode: 'off',
-  modeChange: { at: 0, cause: 'startup' },
-  worker: { state: 'off', reasons: [] },
-  network: { state: 'unknown', detail: '', checkedAt: null },
-  bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 },
-  peers: [],
-  credits: null,
-  model: null,
-  activity: [],
-};
+const base = emptySnapshot();
 
 describe('tray model', () => {
   it('checks exactly the current mode and picks its icon', () => {

@@ -1,0 +1,17 @@
+import type { Snapshot } from '../../src/shared/snapshot.js';
+
+/** A valid snapshot with every slice empty, for tests that change one field. */
+export function emptySnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  return {
+    mode: 'off',
+    modeChange: { at: 0, cause: 'startup' },
+    worker: { state: 'off', reasons: [] },
+    network: { state: 'unknown', detail: '', checkedAt: null },
+    bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 },
+    peers: [],
+    credits: null,
+    model: null,
+    activity: [],
+    ...overrides,
+  };
+}
