@@ -4,7 +4,7 @@
  */
 export const operationNameList = [
   'getSnapshot', 'setMode', 'getCreditsReport', 'exportCreditsCsv',
-  'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload',
+  'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload', 'clearDownloads',
 ] as const;
 export const eventNameList = ['snapshot', 'models'] as const;
 

@@ -38,6 +38,8 @@ export const operations = {
   /** Starts a download and answers at once; progress arrives with the `models` event. */
   downloadModel: { args: DownloadModelArgsSchema, result: z.object({ id: z.string(), status: ModelsStatusSchema }) },
   cancelDownload: { args: CancelDownloadArgsSchema, result: ModelsStatusSchema },
+  /** Forgets finished, failed and cancelled downloads (running ones stay). */
+  clearDownloads: { args: z.object({}).strict(), result: ModelsStatusSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

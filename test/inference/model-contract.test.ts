@@ -70,7 +70,7 @@ describe('model contract: argument schemas', () => {
     ['downloadModel', { uri: `https://x/${'a'.repeat(2048)}` }, 'a URI over 2048 characters'],
     ['cancelDownload', { id: 'x'.repeat(65) }, 'an id over 64 characters'],
     ['getModels', { all: true }, 'an unknown field on getModels'],
-  ] as const)('%s refuses %j (%s) before the handler runs', async (op, args) => {
+  ] as const)('%s refuses %j (%s) before the handler runs', async (op, args, _why) => {
     expect(operations[op].args.safeParse(args).success).toBe(false);
     const { handlers, manager } = await setup();
     const res = await dispatch(handlers, op, args);
@@ -138,6 +138,7 @@ describe('model contract: handlers over a real model manager', () => {
     const status = await dispatch(handlers, 'getModels', {});
     expect(status).toMatchObject({ ok: true, value: { models: [{ fileName: 'alphabet-tiny.gguf', sizeClass: '<1.5B' }] } });
     expect(await dispatch(handlers, 'cancelDownload', { id })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no running download/) } });
+    expect(await dispatch(handlers, 'clearDownloads', {})).toMatchObject({ ok: true, value: { downloads: [] } });
   });
 
   it('cancels a running download through its AbortController', async () => {

@@ -8,7 +8,7 @@ import { modelPanelSnapshot } from '../models/active-model-binding.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
 import type { ModelManager } from '../models/model-manager.js';
 
-type ModelOps = 'getModels' | 'addModel' | 'selectModel' | 'deleteModel' | 'downloadModel' | 'cancelDownload';
+type ModelOps = 'getModels' | 'addModel' | 'selectModel' | 'deleteModel' | 'downloadModel' | 'cancelDownload' | 'clearDownloads';
 
 /** The panel's data without absolute paths: the dashboard names models by file name. */
 export function modelsStatus(models: ModelManager, engine: InferenceEngine): ModelsStatus {
@@ -68,6 +68,10 @@ export function createModelHandlers(deps: { models: ModelManager; engine: Infere
       const controller = running.get(id);
       if (!controller) throw new Error(`no running download ${id}`);
       controller.abort(new Error('cancelled by the user'));
+      return status();
+    },
+    clearDownloads: async () => {
+      models.clearFinishedDownloads();
       return status();
     },
     abortAll: () => {

@@ -79,7 +79,8 @@ export function ModelPanel({ api, model }: { api: RunnerApi; model: ModelSummary
           onUse={(fileName) => void run(() => api.selectModel({ fileName }))}
           onDelete={(fileName) => void run(() => api.deleteModel({ fileName }))} />
       )}
-      {status && <DownloadList downloads={status.downloads} onCancel={(id) => void run(() => api.cancelDownload({ id }))} />}
+      {status && <DownloadList downloads={status.downloads} onCancel={(id) => void run(() => api.cancelDownload({ id }))}
+        onClear={() => void run(() => api.clearDownloads({}))} />}
       <AddModelForm busy={busy} onAdd={(path) => run(() => api.addModel({ path }))} />
       <DownloadForm busy={busy} onDownload={(uri, sha256) => run(async () => (await api.downloadModel({ uri, ...(sha256 ? { sha256 } : {}) })).status)} />
     </Panel>

@@ -4,9 +4,12 @@ import { formatBytes, formatEta } from './model-format.js';
 const RUNNING = new Set<DownloadStatus['state']>(['resolving', 'downloading', 'verifying']);
 
 /** Downloads with a progress bar (bytes, speed, time left), a Cancel button while running, and the outcome. */
-export function DownloadList(props: { downloads: DownloadStatus[]; onCancel: (id: string) => void }): React.JSX.Element | null {
+export function DownloadList(props: { downloads: DownloadStatus[]; onCancel: (id: string) => void; onClear: () => void }): React.JSX.Element | null {
   if (props.downloads.length === 0) return null;
+  const finished = props.downloads.some((d) => !RUNNING.has(d.state));
   return (
+    <>
+    <h3 className="with-action">Downloads{finished && <button type="button" className="small" onClick={props.onClear} data-testid="downloads-clear">Clear finished</button>}</h3>
     <ul className="downloads" data-testid="model-downloads">
       {props.downloads.map((d) => {
         const running = RUNNING.has(d.state);
@@ -28,5 +31,6 @@ export function DownloadList(props: { downloads: DownloadStatus[]; onCancel: (id
         );
       })}
     </ul>
+    </>
   );
 }
