@@ -83,6 +83,8 @@ test('the Model panel adds a local model, serves it, refuses bad files and downl
   await panel.getByTestId('model-download-submit').click();
   await expect(downloads.nth(1)).toHaveAttribute('data-state', 'done');
   await expect(panel.getByTestId('model-row-downloaded-tiny.gguf')).toContainText('0.3');
+  await expect(dash.panel('activity')).toContainText('Downloaded downloaded-tiny.gguf.');
+  await expect(dash.panel('activity')).toContainText('Model alphabet-tiny.gguf chosen.');
 
   // A slow download shows its progress and stops on Cancel.
   const slow = await startModelServer(Buffer.concat([body, Buffer.alloc(8 * 1024 * 1024)]), 'slow.gguf');

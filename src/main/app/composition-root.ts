@@ -114,6 +114,11 @@ export function createCore(deps: CoreDeps): Core {
     bus.publish({ name: 'models', payload: modelsStatus(inference.models, inference.engine) });
     ble?.peripheral.updateCapabilities(inference.capabilities());
   });
+  inference.models.on('active-changed', (entry) => snapshot.note('info', entry ? `Model ${entry.fileName} chosen.` : 'No model chosen: the worker pauses.'));
+  inference.models.on('download', (d) => {
+    if (d.state === 'done') snapshot.note('info', `Downloaded ${d.fileName ?? d.uri}.`);
+    if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`);
+  });
 
   const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, ...(ble ? [ble.service] : [])];
   const started: Service[] = [];
