@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     rendererDir: path.resolve(here, '../renderer'),
     inferenceEntry: path.join(here, 'inference-host.js'),
     sim: args.sim,
+    ...(args.threads ? { inferenceThreads: args.threads } : {}),
     clock: systemClock,
     logger,
   });

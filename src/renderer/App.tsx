@@ -50,7 +50,7 @@ export function App(): React.JSX.Element {
       <main className="panels">
         <NearbyDevicesPanel snapshot={snapshot} />
         <CreditsPanel api={api} credits={snapshot.credits} />
-        <ModelPanel model={snapshot.model} />
+        <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
       </main>
     </div>

@@ -2,8 +2,11 @@
  * Names of the contract's operations and events, and the Electron channels, without any schema code,
  * so the sandboxed preload stays tiny. contract.ts checks that its schemas cover exactly these names.
  */
-export const operationNameList = ['getSnapshot', 'setMode', 'getCreditsReport', 'exportCreditsCsv'] as const;
-export const eventNameList = ['snapshot'] as const;
+export const operationNameList = [
+  'getSnapshot', 'setMode', 'getCreditsReport', 'exportCreditsCsv',
+  'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload', 'clearDownloads',
+] as const;
+export const eventNameList = ['snapshot', 'models'] as const;
 
 export type OperationName = (typeof operationNameList)[number];
 export type EventName = (typeof eventNameList)[number];

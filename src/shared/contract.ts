@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ComputeModeSchema } from './modes.js';
 import { ledgerStatusSchema } from './ledger-status.js';
+import {
+  AddModelArgsSchema, CancelDownloadArgsSchema, DeleteModelArgsSchema, DownloadModelArgsSchema, ModelsStatusSchema, SelectModelArgsSchema,
+} from './models-status.js';
 import { SnapshotSchema } from './snapshot.js';
 import type { EventName, OperationName } from './channels.js';
 
@@ -24,10 +27,25 @@ export const operations = {
     args: z.object({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }).strict(),
     result: z.object({ filename: z.string(), csv: z.string() }),
   },
+  /** The Model panel: active model and its load state, models on disk, downloads, engine figures. */
+  getModels: { args: z.object({}).strict(), result: ModelsStatusSchema },
+  /** Copies a .gguf already on this computer into the models folder (its GGUF header is checked first). */
+  addModel: { args: AddModelArgsSchema, result: ModelsStatusSchema },
+  /** Chooses the model the worker serves (null: none). */
+  selectModel: { args: SelectModelArgsSchema, result: ModelsStatusSchema },
+  /** Deletes a model file; refused for the active model (choose another, or none, first). */
+  deleteModel: { args: DeleteModelArgsSchema, result: ModelsStatusSchema },
+  /** Starts a download and answers at once; progress arrives with the `models` event. */
+  downloadModel: { args: DownloadModelArgsSchema, result: z.object({ id: z.string(), status: ModelsStatusSchema }) },
+  cancelDownload: { args: CancelDownloadArgsSchema, result: ModelsStatusSchema },
+  /** Forgets finished, failed and cancelled downloads (running ones stay). */
+  clearDownloads: { args: z.object({}).strict(), result: ModelsStatusSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {
   snapshot: SnapshotSchema,
+  /** The Model panel's data whenever a model, a download or the engine's load changes (coalesced). */
+  models: ModelsStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type OperationArgs<N extends OperationName> = z.input<(typeof operations)[N]['args']>;

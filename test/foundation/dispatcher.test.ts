@@ -19,7 +19,12 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     },
     getCreditsReport: async () => null,
     exportCreditsCsv: async () => ({ filename: 'x.csv', csv: '' }),
+    getModels: unused, addModel: unused, selectModel: unused, deleteModel: unused, downloadModel: unused, cancelDownload: unused, clearDownloads: unused,
   };
+}
+
+async function unused(): Promise<never> {
+  throw new Error('not used in this test');
 }
 
 describe('dispatch (the contract checked at run time)', () => {

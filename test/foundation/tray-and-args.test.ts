@@ -30,8 +30,9 @@ describe('tray model', () => {
 describe('headless arguments', () => {
   it('defaults, accepts both flag spellings, and resolves the data dir', () => {
     expect(parseHeadlessArgs([]).port).toBe(DEFAULT_PORT);
-    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x', sim: null });
+    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x', sim: null, threads: null });
     expect(parseHeadlessArgs(['--port=8080']).port).toBe(8080);
+    expect(parseHeadlessArgs(['--threads', '1']).threads).toBe(1);
   });
 
   it('--sim uses a default neighbourhood; counts imply --sim', () => {
@@ -45,6 +46,7 @@ describe('headless arguments', () => {
     [['--port', '-1'], /--port must be a number/],
     [['--port', '70000'], /--port must be a number/],
     [['--port'], /--port needs a value/],
+    [['--threads', '0'], /--threads must be a number from 1 to 256/],
     [['--verbose'], /Unknown option "--verbose"/],
   ])('rejects %j with a one-line message', (argv, message) => {
     expect(() => parseHeadlessArgs(argv)).toThrow(message);

@@ -17,6 +17,7 @@ import { appEventPolicy, type AppEvent } from './app-events.js';
 import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
+import { modelsStatus } from './model-handlers.js';
 import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
 import { wireNetwork } from './network-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
@@ -107,15 +108,22 @@ export function createCore(deps: CoreDeps): Core {
         },
       })
     : null;
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference });
   inference.onChange(() => {
     snapshot.update('model', inference.summary());
+    bus.publish({ name: 'models', payload: modelsStatus(inference.models, inference.engine) });
     ble?.peripheral.updateCapabilities(inference.capabilities());
+  });
+  inference.models.on('active-changed', (entry) => snapshot.note('info', entry ? `Model ${entry.fileName} chosen.` : 'No model chosen: the worker pauses.'));
+  inference.models.on('download', (d) => {
+    if (d.state === 'done') snapshot.note('info', `Downloaded ${d.fileName ?? d.uri}.`);
+    if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`);
   });
 
   const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, ...(ble ? [ble.service] : [])];
   const started: Service[] = [];
   return {
-    handlers: createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock }),
+    handlers,
     bus,
     snapshot,
     mode,
@@ -132,6 +140,7 @@ export function createCore(deps: CoreDeps): Core {
       snapshot.update('model', inference.summary());
     },
     async stop() {
+      handlers.abortDownloads();
       while (started.length) {
         const service = started.pop();
         if (!service) break;

@@ -2,6 +2,8 @@ import type { Clock } from '../core/clock.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import type { ModeService } from '../modes/mode-service.js';
+import type { InferenceParts } from './inference-wiring.js';
+import { createModelHandlers } from './model-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';
 
 /** The core's side of every contract operation; arguments arrive already checked by the dispatcher. */
@@ -10,9 +12,13 @@ export function createHandlers(deps: {
   snapshot: SnapshotService;
   ledger: LedgerService | null;
   clock: Clock;
-}): ContractHandlers {
+  inference: Pick<InferenceParts, 'models' | 'engine'>;
+}): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
+  const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
   return {
+    ...modelHandlers,
+    abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),
     setMode: async ({ mode: next }) => {
       mode.set(next, 'user');

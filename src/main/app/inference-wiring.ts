@@ -71,6 +71,8 @@ export function wireInference(deps: { dataDir: string; transport: HostTransport;
       };
     },
     meshTaskHandler: async (request, ctx) => {
+      // "Stop using" leaves the engine holding the old model (it has no unload): serve only the chosen one.
+      if (summary()?.state !== 'ready') return { ok: false, error: 'no local model is active and loaded' };
       try {
         const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal, ...(request.language ? { language: request.language } : {}) });
         return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs };

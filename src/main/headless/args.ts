@@ -12,6 +12,8 @@ export interface HeadlessArgs {
   dataDir: string;
   /** Run on the simulated Bluetooth air with virtual devices instead of the real radio. */
   sim: SimArgs | null;
+  /** llama.cpp threads for the inference host; null = every core. */
+  threads: number | null;
 }
 
 const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1 };
@@ -34,7 +36,7 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
  * `--sim-*` count implies `--sim`. Throws a one-line message on bad input.
  */
 export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
-  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null };
+  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null, threads: null };
   const sim = (): SimArgs => (out.sim ??= { ...SIM_DEFAULTS });
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -55,6 +57,13 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
       case '--data-dir':
         out.dataDir = path.resolve(value());
         break;
+      case '--threads': {
+        const raw = value();
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw) || n < 1 || n > 256) throw new Error(`--threads must be a number from 1 to 256, got "${raw}"`);
+        out.threads = n;
+        break;
+      }
       case '--sim':
         if (inline !== undefined) throw new Error('--sim takes no value');
         sim();
@@ -70,7 +79,7 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
       }
       default:
         throw new Error(
-          `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, ` +
+          `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, ` +
             `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N]`,
         );
     }
