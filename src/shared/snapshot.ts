@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ledgerSyncResultSchema } from './ledger-status.js';
 import { ComputeModeSchema, ModeChangeCauseSchema } from './modes.js';
 
 /**
@@ -43,9 +44,7 @@ export const CreditsSummarySchema = z.object({
   spent: z.number(),
   pending: z.number(),
   synced: z.number(),
-  lastSync: z
-    .object({ at: z.number(), applied: z.number(), skipped: z.number(), error: z.string().nullable() })
-    .nullable(),
+  lastSync: ledgerSyncResultSchema.nullable(),
 });
 
 export const ModelSummarySchema = z.object({

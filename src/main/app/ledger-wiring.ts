@@ -10,13 +10,6 @@ export function ledgerLifecycle(ledger: Ledger): Service {
 
 /** The Credits slice of the snapshot, from the ledger's own report. */
 export function creditsSummary(ledger: LedgerService): CreditsSummary {
-  const status = ledger.status({ maxPoints: 1, maxPeers: 1 });
-  const last = status.sync.lastResult;
-  return {
-    earned: status.balance.earned,
-    spent: status.balance.spent,
-    pending: status.balance.pending,
-    synced: status.balance.synced,
-    lastSync: last ? { at: last.at, applied: last.applied, skipped: last.skipped + last.rejected, error: last.error } : null,
-  };
+  const { balance, sync } = ledger.status({ maxPoints: 1, maxPeers: 1 });
+  return { earned: balance.earned, spent: balance.spent, pending: balance.pending, synced: balance.synced, lastSync: sync.lastResult };
 }
