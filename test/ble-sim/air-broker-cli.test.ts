@@ -25,7 +25,8 @@ describe('standalone air broker CLI with a simulated neighbourhood', () => {
       }), 'air ready');
       const address = lines.find((l) => l.startsWith('AIR '))!.slice(4);
       const phone = lines.find((l) => l.startsWith('DEVICE mesh '))!.split(' ');
-      expect(phone[3]).toBe('sim-phone-1');
+      expect(phone[4]).toBe('sim-phone-1');
+      expect(phone[3]).toMatch(/^ec-[0-9a-f]{32}$/); // self-certifying: the hash of its key
       installSimulatedHci(connectAirBroker(address));
       const noble = createSimNoble();
       await bounded(whenPoweredOn(noble), 'remote noble poweredOn');
@@ -38,7 +39,7 @@ describe('standalone air broker CLI with a simulated neighbourhood', () => {
       await bounded(p.connectAsync(), 'connect');
       const { characteristics } = await bounded(p.discoverSomeServicesAndCharacteristicsAsync([MESH_SERVICE.noble], [MESH_CHAR.identity.noble]), 'gatt');
       const identity = JSON.parse((await bounded(characteristics[0]!.readAsync(), 'read')).toString()) as { agentId: string };
-      expect(identity.agentId).toBe('sim-phone-1');
+      expect(identity.agentId).toBe(phone[3]);
     } finally {
       proc.kill('SIGTERM');
     }

@@ -36,13 +36,16 @@ describe('headless arguments', () => {
   });
 
   it('--sim uses a default neighbourhood; counts imply --sim', () => {
-    expect(parseHeadlessArgs(['--sim']).sim).toEqual({ phones: 3, iphones: 1, laptops: 1 });
-    expect(parseHeadlessArgs(['--sim-phones', '5', '--sim-laptops=0']).sim).toEqual({ phones: 5, iphones: 1, laptops: 0 });
+    expect(parseHeadlessArgs(['--sim']).sim).toEqual({ phones: 3, iphones: 1, laptops: 1, taskEverySec: 0 });
+    expect(parseHeadlessArgs(['--sim-phones', '5', '--sim-laptops=0']).sim).toEqual({ phones: 5, iphones: 1, laptops: 0, taskEverySec: 0 });
+    expect(parseHeadlessArgs(['--sim-task-every', '2.5']).sim).toEqual({ phones: 3, iphones: 1, laptops: 1, taskEverySec: 2.5 });
   });
 
   it.each([
     [['--sim-phones', '99'], /--sim-phones must be a number from 0 to 20/],
     [['--sim=yes'], /--sim takes no value/],
+    [['--sim-task-every', '-1'], /--sim-task-every must be seconds from 0 to 3600/],
+    [['--sim-task-every=soon'], /--sim-task-every must be seconds/],
     [['--port', '-1'], /--port must be a number/],
     [['--port', '70000'], /--port must be a number/],
     [['--port'], /--port needs a value/],

@@ -14,6 +14,7 @@ import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
+import { paidTaskHandler } from '../mesh/paid-task-provider.js';
 import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
@@ -96,7 +97,18 @@ export function createCore(deps: CoreDeps): Core {
         identity: ledger.identity,
         meshToken: deps.ble?.meshToken ?? settings.read().meshToken,
         capabilities: inference.capabilities,
-        taskHandler: inference.meshTaskHandler,
+        taskHandler: paidTaskHandler({
+          ledger: ledger.service,
+          run: inference.runMeshTask,
+          clock,
+          requireIntent: true,
+          onOutcome: (e) => {
+            if (e.tx) {
+              refreshCredits();
+              snapshot.note('info', `Served a task for ${e.requesterId} over Bluetooth: +${e.tx.credits} credits (${e.tx.cpuSeconds} CPU s), pending sync.`);
+            } else snapshot.note('warn', `A task from ${e.requesterId} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`);
+          },
+        }),
         mode,
         clock,
         logger,

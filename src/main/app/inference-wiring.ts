@@ -3,13 +3,15 @@ import type { ModelSummary } from '../../shared/snapshot.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
-import type { MeshTaskHandler } from '../ble/peripheral/index.js';
+import type { PeerContext } from '../ble/peripheral/index.js';
+import type { MeshTaskRequest } from '../ble/protocol/mesh-schemas.js';
 import type { PeerCapabilities } from '../ble/protocol/mesh-schemas.js';
 import type { HostTransport } from '../inference/host-channel.js';
 import { InferenceEngine } from '../inference/inference-engine.js';
 import { bindActiveModel, modelPanelSnapshot } from '../models/active-model-binding.js';
 import { jsonActiveModelStore } from '../models/active-model-store.js';
 import { ModelManager } from '../models/model-manager.js';
+import type { WorkOutcome } from '../mesh/paid-task-provider.js';
 
 export interface InferenceParts {
   engine: InferenceEngine;
@@ -19,8 +21,8 @@ export interface InferenceParts {
   summary(): ModelSummary | null;
   /** This machine's BLE capabilities: model, size, memory, load. */
   capabilities(): PeerCapabilities;
-  /** Runs a task a nearby device sent over the mesh on the local model. */
-  meshTaskHandler: MeshTaskHandler;
+  /** Runs a task a nearby device sent over the mesh on the local model (settlement is the caller's). */
+  runMeshTask(request: MeshTaskRequest, ctx: PeerContext): Promise<WorkOutcome>;
   /** Calls back whenever the model, its downloads or the engine's load change. */
   onChange(listener: () => void): void;
 }
@@ -70,12 +72,12 @@ export function wireInference(deps: { dataDir: string; transport: HostTransport;
         deviceType: 'workstation',
       };
     },
-    meshTaskHandler: async (request, ctx) => {
+    runMeshTask: async (request, ctx) => {
       // "Stop using" leaves the engine holding the old model (it has no unload): serve only the chosen one.
       if (summary()?.state !== 'ready') return { ok: false, error: 'no local model is active and loaded' };
       try {
         const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal, ...(request.language ? { language: request.language } : {}) });
-        return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs };
+        return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs, paramSize: r.paramSize, aborted: r.aborted };
       } catch (err) {
         return { ok: false, error: err instanceof Error ? err.message : String(err) };
       }

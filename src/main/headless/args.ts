@@ -5,6 +5,8 @@ export interface SimArgs {
   phones: number;
   iphones: number;
   laptops: number;
+  /** Seconds between tasks the virtual phones/laptops send to this computer; 0 = they send none. */
+  taskEverySec: number;
 }
 
 export interface HeadlessArgs {
@@ -16,7 +18,7 @@ export interface HeadlessArgs {
   threads: number | null;
 }
 
-const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1 };
+const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1, taskEverySec: 0 };
 const SIM_MAX = 20;
 
 export const DEFAULT_PORT = 4310;
@@ -77,10 +79,17 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
         sim()[flag === '--sim-phones' ? 'phones' : flag === '--sim-iphones' ? 'iphones' : 'laptops'] = n;
         break;
       }
+      case '--sim-task-every': {
+        const raw = value();
+        const n = Number(raw);
+        if (!/^\d+(\.\d+)?$/.test(raw) || n > 3600) throw new Error(`--sim-task-every must be seconds from 0 to 3600, got "${raw}"`);
+        sim().taskEverySec = n;
+        break;
+      }
       default:
         throw new Error(
           `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, ` +
-            `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N]`,
+            `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N] [--sim-task-every SECONDS]`,
         );
     }
   }

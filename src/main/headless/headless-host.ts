@@ -53,6 +53,7 @@ export async function startHeadlessHost(opts: {
     ...(sim ? { ble: sim.ble } : {}),
   });
   await core.start();
+  if (sim && core.ledger) sim.startTasks(core.ledger.identity.agentId, clock);
 
   let port = 0;
   const guard = createRequestGuard(token, () => port);

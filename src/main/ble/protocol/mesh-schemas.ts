@@ -41,6 +41,8 @@ export const meshTaskRequestSchema = z.object({
   maxTokens: z.number().int().min(1).max(32_768).default(512),
   /** The requester's signed intent; opaque here, owned by the ledger module. */
   intent: z.record(z.string(), z.unknown()).optional(),
+  /** Who signed the intent: the provider cannot read a central's identity characteristic. */
+  requester: z.object({ agentId: z.string().min(1).max(128), publicKey: z.string().min(1).max(1024) }).optional(),
 });
 export type MeshTaskRequest = z.output<typeof meshTaskRequestSchema>;
 export type MeshTaskRequestInput = z.input<typeof meshTaskRequestSchema>;

@@ -25,7 +25,7 @@ installSimulatedHci(air);
 const capture = values.capture ? startHciCapture(air, { dir: values.capture }) : null;
 const broker = await startAirBroker(air, values.path ? { path: values.path } : { port: Number.parseInt(values.port ?? '0', 10) || 0 });
 const hood = await startSimNeighbourhood({ air, phones: count(values.phones), laptops: count(values.laptops), iphones: count(values.iphones) });
-for (const d of hood.devices) process.stdout.write(`DEVICE ${d.kind} ${d.address}${d.kind === 'mesh' ? ` ${d.agentId}` : ''}\n`);
+for (const d of hood.devices) process.stdout.write(`DEVICE ${d.kind} ${d.address}${d.kind === 'mesh' ? ` ${d.agentId} ${d.label}` : ''}\n`);
 process.stdout.write(`AIR ${broker.address}\n`);
 
 let stopping = false;

@@ -1,15 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../core/clock.js';
+import { systemClock } from '../../../core/clock.js';
 import type { Logger } from '../../../core/logger.js';
+import { Identity } from '../../../ledger/identity.js';
+import { LedgerService } from '../../../ledger/ledger-service.js';
+import { LedgerStore } from '../../../ledger/ledger-store.js';
+import { paidTaskHandler } from '../../../mesh/paid-task-provider.js';
 import { MeshPeripheralService } from '../../peripheral/mesh-peripheral-service.js';
 import type { LedgerBatchHandler, MeshTaskHandler } from '../../peripheral/mesh-exchange.js';
 import type { DeviceType } from '../../protocol/mesh-schemas.js';
 import { createSimBleno } from '../install-sim.js';
 import type { SimAir } from '../sim-air.js';
 import type { VirtualController } from '../virtual-controller.js';
+import { SimRequester } from './sim-requester.js';
 
 export interface MeshDeviceOptions {
-  agentId: string;
+  /** Shown as the advertised name (`EdgeCoder <label>`) and seeds the device's Ed25519 key. */
+  label?: string;
+  /** Default: derived from the key (self-certifying, so a coordinator can settle it unregistered). */
+  agentId?: string;
   model?: string;
   /** Billions of parameters. */
   modelParamSize?: number;
@@ -19,8 +28,7 @@ export interface MeshDeviceOptions {
   deviceType?: DeviceType;
   /** Mesh token hash (hex); default: sha256('sim-mesh'), the neighbourhood's shared mesh. */
   meshTokenHash?: string;
-  publicKey?: string;
-  /** Default: deterministic echo (see echoTaskHandler). */
+  /** Default: deterministic echo (see echoTaskHandler). Signed tasks are settled by the device's ledger. */
   taskHandler?: MeshTaskHandler;
   /** Default: accepts every txId. */
   ledgerHandler?: LedgerBatchHandler;
@@ -33,9 +41,14 @@ export interface MeshDeviceOptions {
 export interface SimMeshDevice {
   readonly kind: 'mesh';
   readonly agentId: string;
+  readonly label: string;
   readonly address: string;
   readonly controller: VirtualController;
   readonly service: MeshPeripheralService;
+  /** The device's own ledger (in memory): what it paid and earned. */
+  readonly ledger: LedgerService;
+  /** Its central half: asks another agent for work (started on first use). */
+  readonly requester: SimRequester;
   stop(): Promise<void>;
 }
 
@@ -55,23 +68,53 @@ export function echoTaskHandler(agentId: string): MeshTaskHandler {
 export async function startMeshDevice(air: SimAir, o: MeshDeviceOptions): Promise<SimMeshDevice> {
   const controller = air.createController(o.address ? { address: o.address } : {});
   const deviceType = o.deviceType ?? 'phone';
+  const label = o.label ?? o.agentId ?? `sim-${deviceType}`;
+  const identity = new Identity(createHash('sha256').update(`edgecoder-sim-device:${label}`).digest(), o.agentId);
+  const clock = o.clock ?? systemClock;
+  const ledger = new LedgerService(identity, LedgerStore.open(':memory:', { selfId: identity.agentId, now: () => clock.now() }));
+  const modelParamSize = o.modelParamSize ?? (deviceType === 'phone' ? 1.5 : 7);
+  const meshHash = o.meshTokenHash ?? SIM_MESH_TOKEN_HASH;
+  const inner = o.taskHandler ?? echoTaskHandler(identity.agentId);
   const service = new MeshPeripheralService({
-    identity: { agentId: o.agentId, meshTokenHash: o.meshTokenHash ?? SIM_MESH_TOKEN_HASH, publicKey: o.publicKey ?? `sim-pk-${o.agentId}` },
+    identity: { agentId: identity.agentId, meshTokenHash: meshHash, publicKey: identity.publicKeyHex },
     capabilities: {
       model: o.model ?? (deviceType === 'phone' ? 'qwen2.5-coder-1.5b' : 'qwen2.5-coder-7b'),
-      modelParamSize: o.modelParamSize ?? (deviceType === 'phone' ? 1.5 : 7),
+      modelParamSize,
       memoryMB: o.memoryMB ?? (deviceType === 'phone' ? 6000 : 16000),
       batteryPct: o.batteryPct ?? 100,
       currentLoad: o.currentLoad ?? 0,
       deviceType,
     },
-    taskHandler: o.taskHandler ?? echoTaskHandler(o.agentId),
+    taskHandler: paidTaskHandler({
+      ledger,
+      clock,
+      requireIntent: false,
+      run: async (request, ctx) => {
+        const r = await inner(request, ctx);
+        return r.ok
+          ? { ok: true, output: r.output ?? '', cpuSeconds: r.cpuSeconds ?? 0, durationMs: r.durationMs ?? 0, paramSize: modelParamSize }
+          : { ok: false, error: r.error ?? 'failed' };
+      },
+    }),
     ledgerHandler: o.ledgerHandler ?? (async (batch) => ({ accepted: batch.transactions.map((t) => t.txId), rejected: [] })),
     bleno: () => createSimBleno(controller),
-    name: o.name ?? `EdgeCoder ${o.agentId}`,
-    ...(o.clock ? { clock: o.clock } : {}),
-    ...(o.logger ? { logger: o.logger.child(o.agentId) } : {}),
+    name: o.name ?? `EdgeCoder ${label}`,
+    clock,
+    ...(o.logger ? { logger: o.logger.child(label) } : {}),
   });
-  await service.start();
-  return { kind: 'mesh', agentId: o.agentId, address: controller.address, controller, service, stop: () => service.stop() };
+  const requester = new SimRequester({ air, ledger, meshTokenHash: meshHash, clock, ...(o.logger ? { logger: o.logger.child(`${label}.central`) } : {}) });
+  try {
+    await service.start();
+  } catch (err) {
+    ledger.store.close();
+    throw err;
+  }
+  return {
+    kind: 'mesh', agentId: identity.agentId, label, address: controller.address, controller, service, ledger, requester,
+    stop: async () => {
+      await requester.stop();
+      await service.stop();
+      ledger.store.close();
+    },
+  };
 }

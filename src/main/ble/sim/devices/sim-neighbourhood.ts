@@ -34,13 +34,13 @@ export async function startSimNeighbourhood(o: SimNeighbourhoodOptions): Promise
   try {
     for (const [i, p] of expand(o.phones).entries()) {
       const d = await startMeshDevice(o.air, {
-        agentId: `sim-phone-${i + 1}`, deviceType: 'phone', batteryPct: Math.max(5, 80 - 20 * i), ...common, ...p,
+        label: `sim-phone-${i + 1}`, deviceType: 'phone', batteryPct: Math.max(5, 80 - 20 * i), ...common, ...p,
       });
       place(d.address, p.rssi ?? -55 - 10 * i);
       devices.push(d);
     }
     for (const [i, l] of expand(o.laptops).entries()) {
-      const d = await startMeshDevice(o.air, { agentId: `sim-laptop-${i + 1}`, deviceType: 'laptop', ...common, ...l });
+      const d = await startMeshDevice(o.air, { label: `sim-laptop-${i + 1}`, deviceType: 'laptop', ...common, ...l });
       place(d.address, l.rssi ?? -50 - 10 * i);
       devices.push(d);
     }

@@ -1,0 +1,118 @@
+/**
+ * The central half of a virtual mesh device: its own noble on its own controller, up only for one request
+ * (a connected central keeps a bleno peripheral from serving anyone else), scanning only while it looks
+ * for the provider. It asks for work the way a phone running the EdgeCoder
+ * agent would: a signed intent out, a verified receipt back (src/main/mesh/paid-task-requester.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../../core/clock.js';
+import { systemClock } from '../../../core/clock.js';
+import { withDeadline } from '../../../core/deadline.js';
+import type { Logger } from '../../../core/logger.js';
+import { silentLogger } from '../../../core/logger.js';
+import type { LedgerService } from '../../../ledger/ledger-service.js';
+import { requestPaidTask } from '../../../mesh/paid-task-requester.js';
+import type { PaidTask, PaidTaskResult } from '../../../mesh/paid-task-requester.js';
+import { BleCentralService } from '../../central/index.js';
+import type { NobleLike, PeerRecord } from '../../central/index.js';
+import { createSimNoble } from '../install-sim.js';
+import type { SimAir } from '../sim-air.js';
+import type { VirtualController } from '../virtual-controller.js';
+
+export interface SimRequesterOptions {
+  air: SimAir;
+  ledger: LedgerService;
+  meshTokenHash: string;
+  /** This device's RSSI as seen by others (the same as its peripheral's). */
+  rssi?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export class SimRequester {
+  private central: BleCentralService | null = null;
+  private controller: VirtualController | null = null;
+  private readonly clock: Clock;
+
+  constructor(private readonly o: SimRequesterOptions) {
+    this.clock = o.clock ?? systemClock;
+  }
+
+  /** Finds `providerAgentId` on the air, sends it a paid task and returns the verified result. */
+  async request(providerAgentId: string, task: PaidTask, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<PaidTaskResult> {
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    return withDeadline(async (signal) => {
+      const central = await this.startCentral();
+      try {
+        const peer = await this.find(central, providerAgentId, signal);
+        return await requestPaidTask(
+          { ledger: this.o.ledger, clock: this.clock, newId: randomUUID },
+          { agentId: providerAgentId, publicKey: peer.publicKey },
+          task,
+          (request, sendOpts) => central.sendTask(peer.peerId, request, { ...sendOpts, signal }),
+          { timeoutMs },
+        );
+      } finally {
+        if (this.central === central) this.central = null;
+        await central.stop();
+      }
+    }, { clock: this.clock, ms: timeoutMs, operation: `sim.request ${providerAgentId}`, ...(opts.signal ? { signal: opts.signal } : {}) });
+  }
+
+  async stop(): Promise<void> {
+    await this.central?.stop();
+    this.central = null;
+  }
+
+  private async startCentral(): Promise<BleCentralService> {
+    if (this.central) throw new Error('one request at a time per virtual device');
+    this.controller ??= this.o.air.createController();
+    const controller = this.controller;
+    if (this.o.rssi !== undefined) this.o.air.setDeviceRssi(controller.address, this.o.rssi);
+    const central = new BleCentralService({
+      nobleFactory: () => createSimNoble(controller) as unknown as NobleLike,
+      clock: this.clock,
+      logger: this.o.logger ?? silentLogger,
+      meshTokenHash: this.o.meshTokenHash,
+      maxConnections: 1,
+    });
+    this.central = central;
+    await central.start();
+    return central;
+  }
+
+  /** Scans until the provider is identified (its public key read), then stops scanning. */
+  private async find(central: BleCentralService, agentId: string, signal: AbortSignal): Promise<PeerRecord & { publicKey: string }> {
+    const match = (): (PeerRecord & { publicKey: string }) | null =>
+      (central.peers().find((p) => p.agentId === agentId && p.publicKey !== null && p.routable) as (PeerRecord & { publicKey: string }) | undefined) ?? null;
+    const known = match();
+    if (known) return known;
+    await central.setScanning(true);
+    try {
+      return await new Promise((resolve, reject) => {
+        const done = (): void => {
+          unsubscribe();
+          signal.removeEventListener('abort', onAbort);
+        };
+        const onAbort = (): void => {
+          done();
+          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        };
+        const unsubscribe = central.onPeerChange(() => {
+          const found = match();
+          if (!found) return;
+          done();
+          resolve(found);
+        });
+        signal.addEventListener('abort', onAbort, { once: true });
+        const found = match();
+        if (found) {
+          done();
+          resolve(found);
+        }
+      });
+    } finally {
+      await central.setScanning(false);
+    }
+  }
+}

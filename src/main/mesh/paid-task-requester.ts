@@ -1,0 +1,75 @@
+/**
+ * Requester side of a mesh task: sign the intent for this exact task and provider, send it, and accept
+ * the result only when the provider's receipt verifies (both signatures, the intent unchanged, the
+ * credit arithmetic, and the result hash over the output received). The transaction is on disk before
+ * the caller sees the output.
+ */
+import type { MeshTaskRequestInput, MeshTaskResponse } from '../ble/protocol/mesh-schemas.js';
+import type { Clock } from '../core/clock.js';
+import type { Identity } from '../ledger/identity.js';
+import type { LedgerService } from '../ledger/ledger-service.js';
+import { resultDigest, taskDigest } from '../ledger/task-digest.js';
+import { TxRejectedError } from '../ledger/tx-protocol.js';
+import type { LedgerTransaction } from '../ledger/tx-types.js';
+
+export interface ProviderIdentity {
+  agentId: string;
+  publicKey: string;
+}
+
+export interface PaidTask {
+  prompt: string;
+  maxTokens: number;
+  language?: string;
+}
+
+export interface PaidTaskResult {
+  output: string;
+  durationMs: number;
+  tx: LedgerTransaction;
+}
+
+/** The one transport call needed (BleCentralService.sendTask bound to a peer). */
+export type SendTask = (request: MeshTaskRequestInput, opts: { signal?: AbortSignal; timeoutMs?: number }) => Promise<MeshTaskResponse>;
+
+export class PaidTaskFailedError extends Error {
+  override readonly name = 'PaidTaskFailedError';
+  constructor(readonly providerId: string, detail: string) {
+    super(`task on ${providerId} failed: ${detail}`);
+  }
+}
+
+export interface PaidRequesterDeps {
+  ledger: Pick<LedgerService, 'createIntent' | 'accept'> & { identity: Pick<Identity, 'agentId' | 'publicKeyHex'> };
+  clock: Clock;
+  newId: () => string;
+}
+
+export async function requestPaidTask(
+  deps: PaidRequesterDeps,
+  provider: ProviderIdentity,
+  task: PaidTask,
+  send: SendTask,
+  opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<PaidTaskResult> {
+  const sent = deps.ledger.createIntent(provider.agentId, taskDigest(task), deps.clock.now());
+  const response = await send(
+    {
+      id: deps.newId(),
+      prompt: task.prompt,
+      maxTokens: task.maxTokens,
+      ...(task.language ? { language: task.language } : {}),
+      intent: { ...sent },
+      requester: { agentId: deps.ledger.identity.agentId, publicKey: deps.ledger.identity.publicKeyHex },
+    },
+    opts,
+  );
+  if (!response.ok) throw new PaidTaskFailedError(provider.agentId, response.error ?? 'no reason given');
+  if (!response.receipt) throw new PaidTaskFailedError(provider.agentId, 'answered without a receipt: result not used');
+  const resultHash = (response.receipt as { resultHash?: unknown }).resultHash;
+  if (resultHash !== resultDigest(response.output)) {
+    throw new TxRejectedError('intent_changed', `${sent.txId}: the receipt's resultHash does not match the output received`);
+  }
+  const tx = deps.ledger.accept(sent, response.receipt, provider.publicKey);
+  return { output: response.output, durationMs: response.durationMs, tx };
+}
