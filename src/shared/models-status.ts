@@ -38,7 +38,8 @@ export const DownloadStatusSchema = z.object({
   id: z.string(),
   uri: z.string(),
   fileName: z.string().nullable(),
-  state: z.enum(['resolving', 'downloading', 'verifying', 'done', 'failed', 'cancelled']),
+  /** `interrupted`: a partial file an earlier run left (uri ''); downloading the same file resumes it, clearing discards it. */
+  state: z.enum(['resolving', 'downloading', 'verifying', 'done', 'failed', 'cancelled', 'interrupted']),
   totalBytes: z.number().nonnegative(),
   downloadedBytes: z.number().nonnegative(),
   speedBps: z.number().nonnegative(),

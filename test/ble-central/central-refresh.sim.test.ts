@@ -1,6 +1,6 @@
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { BleCentralService } from '../../src/main/ble/central/index.js';
-import { describeRefreshContract } from './central-contract.js';
+import { describeRefreshContract } from './central-timing-contract.js';
 import { MESH_HASH } from './sim-world.js';
 
 describeRefreshContract('BleCentralService (noble on the simulated HCI)', (world, clock) =>

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSegments, encodeSegment, startHciCapture } from '../../src/main/ble/sim/hci-capture.js';
 import { describeHciPacket } from '../../src/main/ble/sim/hci-describe.js';
+import { answeredOpcode, compareCommandAnswers, replayHostPackets } from '../../src/main/ble/sim/hci-replay.js';
 import { advertise, discover, setServices, startSimPair } from './sim-pair.js';
 import type { SimPair } from './sim-pair.js';
 
@@ -56,5 +57,37 @@ describe('raw HCI capture of a real noble/bleno session', () => {
     expect(inspected).toMatch(/CMD leCreateConn/);
     const replayed = execFileSync(process.execPath, ['--import', 'tsx', cli, 'replay', path.join(dir, `hci${central}-tx.seg`)], { encoding: 'utf8' });
     expect(replayed).toMatch(/→ CMD leCreateConn \(25 bytes\)\n {2}← EVT CommandStatus leCreateConn status=0x0/);
+
+    // Replay: the fresh controller receives exactly the captured packets and answers every command the
+    // way the original did (except those that need the peer, which a lone controller does not have).
+    const txFile = path.join(dir, `hci${central}-tx.seg`);
+    const rxFile = path.join(dir, `hci${central}-rx.seg`);
+    const again = await replayHostPackets(tx.segments);
+    expect(again.fed.map((b) => b.toString('hex'))).toEqual(tx.segments.map((s) => s.bytes.toString('hex')));
+    const captured = rx.segments.map((s) => s.bytes);
+    const same = compareCommandAnswers(captured, again.answers);
+    expect(same.mismatches).toEqual([]);
+    expect(same.compared).toBeGreaterThanOrEqual(3); // scan parameters, scan on, scan off at least
+    expect(same.skipped).toBeGreaterThanOrEqual(2); // create connection, disconnect
+    expect(same.compared + same.skipped).toBe(captured.filter((p) => answeredOpcode(p) !== null).length);
+    // A replay that drops one command is caught: the answers no longer line up.
+    const firstCommand = tx.segments.findIndex((s) => s.bytes[0] === 0x01);
+    const dropped = await replayHostPackets(tx.segments.filter((_, i) => i !== firstCommand));
+    expect(compareCommandAnswers(captured, dropped.answers).mismatches.length).toBeGreaterThan(0);
+
+    const checked = execFileSync(process.execPath, ['--import', 'tsx', cli, 'replay', txFile, '--compare', rxFile], { encoding: 'utf8' });
+    expect(checked).toContain(`# replayed ${tx.segments.length} of ${tx.segments.length} packets, identical to the capture`);
+    expect(checked).toMatch(new RegExp(`# command answers: ${same.compared} of ${same.compared} match, ${same.skipped} skipped`));
+    // The CLI exits with 1 when the answers differ (here: a capture with its first command removed).
+    const tampered = path.join(dir, 'tampered-tx.seg');
+    fs.writeFileSync(tampered, Buffer.concat(tx.segments.filter((_, i) => i !== firstCommand).map((s) => encodeSegment(s.tsMs, s.bytes))));
+    let status = 0;
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', cli, 'replay', tampered, '--compare', rxFile], { encoding: 'utf8' });
+    } catch (err) {
+      status = (err as { status: number }).status;
+      expect((err as { stdout: string }).stdout).toMatch(/! answer 0: captured EVT CommandComplete/);
+    }
+    expect(status).toBe(1);
   });
 });

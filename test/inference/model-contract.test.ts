@@ -4,7 +4,7 @@
  * `{ok:false}` envelopes instead of throwing. The engine is real but never started (no model load here).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -31,9 +31,10 @@ async function unused(): Promise<never> {
   throw new Error('not used in this test');
 }
 
-async function setup(): Promise<{ handlers: ContractHandlers; manager: ModelManager; dir: string }> {
+async function setup(before?: (dir: string) => void): Promise<{ handlers: ContractHandlers; manager: ModelManager; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'edgecoder-model-contract-'));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  before?.(dir);
   const manager = new ModelManager({ dataDir: dir });
   await manager.start();
   const { abortAll, ...modelHandlers } = createModelHandlers({ models: manager, engine: testEngine() });
@@ -139,6 +140,27 @@ describe('model contract: handlers over a real model manager', () => {
     expect(status).toMatchObject({ ok: true, value: { models: [{ fileName: 'alphabet-tiny.gguf', sizeClass: '<1.5B' }] } });
     expect(await dispatch(handlers, 'cancelDownload', { id })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no running download/) } });
     expect(await dispatch(handlers, 'clearDownloads', {})).toMatchObject({ ok: true, value: { downloads: [] } });
+  });
+
+  it('lists a partial download left by an earlier run as interrupted (bytes so far), and clearing deletes its file', async () => {
+    // ipull's layout: the file's bytes, then its progress record (chunk 0 and the short last chunk 2 complete).
+    const record = JSON.stringify({ part: 0, chunks: [2, 0, 2], chunkSize: 1024, parallelStreams: 2 });
+    const partial = (dir: string): string => join(dir, 'models', '.partial', 'left-over.gguf.ipull');
+    const { handlers, manager, dir } = await setup((d) => {
+      mkdirSync(join(d, 'models', '.partial'), { recursive: true });
+      writeFileSync(partial(d), Buffer.concat([Buffer.alloc(2500, 1), Buffer.from(record)]));
+    });
+    const res = await dispatch(handlers, 'getModels', {});
+    expect(res.ok).toBe(true);
+    const status = (res as { value: ModelsStatus }).value;
+    expect(operations.getModels.result.safeParse(status).success).toBe(true);
+    expect(status.downloads).toEqual([
+      { id: expect.any(String), uri: '', fileName: 'left-over.gguf', state: 'interrupted', totalBytes: 2500, downloadedBytes: 1024 + 452, speedBps: 0, etaSeconds: null, error: null },
+    ]);
+    expect(JSON.stringify(status)).not.toContain(tmpdir());
+    expect(await dispatch(handlers, 'clearDownloads', {})).toMatchObject({ ok: true, value: { downloads: [] } });
+    await manager.stop(); // the file is deleted in the background; stop waits for it
+    expect(existsSync(partial(dir))).toBe(false);
   });
 
   it('cancels a running download through its AbortController', async () => {

@@ -141,6 +141,52 @@ describe('model manager: downloads from a real loopback server', () => {
     expect(readdirSync(join(m.modelsDir, '.partial'))).toEqual([]);
   });
 
+  it('a download cancelled before an app restart resumes in a new manager, and the snapshot shows it meanwhile', async () => {
+    const body = paddedModel(40);
+    const s = await server(body);
+    s.throttleMs = 1;
+    const dataDir = tempDir();
+    const before = new ModelManager({ dataDir });
+    await before.start();
+    const ac = new AbortController();
+    const first = before.download({ uri: s.url, signal: ac.signal, onProgress: (p) => p.downloadedBytes >= 30 * 1024 * 1024 && ac.abort() });
+    await expect(first).rejects.toBeInstanceOf(AbortedError);
+    await before.stop();
+    expect(readdirSync(join(dataDir, 'models', '.partial'))).toEqual(['model.gguf.ipull']);
+
+    const after = new ModelManager({ dataDir });
+    await after.start();
+    // The leftover is listed (with its bytes so far) so the user can resume or discard it.
+    const [left] = after.snapshot().downloads;
+    expect(after.snapshot().downloads).toHaveLength(1);
+    expect(left).toMatchObject({ fileName: 'model.gguf', state: 'interrupted', totalBytes: body.length });
+    expect(left?.downloadedBytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(left?.downloadedBytes).toBeLessThan(body.length);
+
+    const sentBefore = s.bytesSent;
+    const entry = await after.download({ uri: s.url, sha256: sha(body) });
+    expect(readFileSync(entry.path).equals(body)).toBe(true);
+    expect(s.bytesSent - sentBefore).toBeLessThan(body.length - 10 * 1024 * 1024);
+    expect(readdirSync(join(dataDir, 'models', '.partial'))).toEqual([]);
+    // The resumed download took the leftover's place: one row, done.
+    expect(after.snapshot().downloads.map((d) => d.state)).toEqual(['done']);
+  });
+
+  it('clearing finished downloads discards a leftover partial file from an earlier run', async () => {
+    const dataDir = tempDir();
+    const partialDir = join(dataDir, 'models', '.partial');
+    const m0 = new ModelManager({ dataDir });
+    await m0.start();
+    writeFileSync(join(partialDir, 'other.gguf.ipull'), Buffer.alloc(4096, 0xee)); // no resume information
+    const m = new ModelManager({ dataDir });
+    await m.start();
+    expect(m.snapshot().downloads).toEqual([expect.objectContaining({ fileName: 'other.gguf', state: 'interrupted', downloadedBytes: 0, totalBytes: 0 })]);
+    m.clearFinishedDownloads();
+    expect(m.snapshot().downloads).toEqual([]);
+    await m.stop(); // waits for the discarded files to be deleted
+    expect(readdirSync(partialDir)).toEqual([]);
+  });
+
   it('restart: true throws away a partial file and downloads from scratch', async () => {
     const body = paddedModel(2);
     const s = await server(body);

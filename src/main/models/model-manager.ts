@@ -4,28 +4,24 @@
  * Loading happens in the inference host; this class never touches llama.cpp.
  */
 import { EventEmitter } from 'node:events';
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { creditsMultiplier, modelSizeClass } from '../../shared/credits-multiplier.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { AbortedError, TimeoutError } from '../core/deadline.js';
 import { silentLogger } from '../core/logger.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
-import { readGgufHeader } from '../inference/gguf/gguf-reader.js';
-import { modelInfoFromHeader } from '../inference/gguf/model-info.js';
 import { sha256File } from './sha256-file.js';
 import { jsonActiveModelStore } from './active-model-store.js';
 import type { ActiveModelPort } from './active-model-store.js';
-import { estimateMemoryMB } from './memory-estimate.js';
+import { findLeftoverPartials, PARTIAL_SUFFIX } from './leftover-partials.js';
+import { describeModelFile, ModelFileError } from './model-entry.js';
 import { fetchModelFile } from './model-download.js';
 import type { DownloaderFactory } from './model-download.js';
-import type { DownloadProgress, DownloadRequest, ModelCapabilities, ModelEntry, ModelsSnapshot } from './model-types.js';
+import type { DownloadProgress, DownloadRequest, DownloadState, ModelCapabilities, ModelEntry, ModelsSnapshot } from './model-types.js';
 
-export class ModelFileError extends Error {
-  override readonly name = 'ModelFileError';
-}
+export { ModelFileError };
 export class ChecksumError extends Error {
   override readonly name = 'ChecksumError';
 }
@@ -47,6 +43,7 @@ export interface ModelManagerEvents {
 }
 
 const SAFE_NAME = /^[\w.+-]{1,200}\.gguf$/i;
+const RUNNING: readonly DownloadState[] = ['resolving', 'downloading', 'verifying'];
 
 export class ModelManager extends EventEmitter<ModelManagerEvents> implements Service {
   readonly name = 'models';
@@ -59,6 +56,7 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
   private readonly downloads = new Map<string, DownloadProgress>();
   private readonly failures = new Map<string, string>();
   private downloadSeq = 0;
+  private discarding: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ModelManagerOptions) {
     super();
@@ -71,10 +69,19 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
 
   async start(): Promise<void> {
     await mkdir(this.partialDir, { recursive: true });
+    // Partial files of an earlier run: shown as interrupted, resumed by downloading the same file again.
+    for (const p of await findLeftoverPartials(this.partialDir)) {
+      if ([...this.downloads.values()].some((d) => d.fileName === p.fileName)) continue;
+      const id = `dl-${++this.downloadSeq}`;
+      this.downloads.set(id, { id, uri: '', fileName: p.fileName, state: 'interrupted', totalBytes: p.totalBytes, downloadedBytes: p.downloadedBytes, speedBps: 0, etaSeconds: null, error: null });
+    }
     await this.rescan();
   }
 
-  async stop(): Promise<void> {}
+  /** Waits for discarded partial files to be deleted. */
+  async stop(): Promise<void> {
+    await this.discarding;
+  }
 
   /** Re-reads the folder; files with a bad header are skipped (and logged), never fatal. */
   async rescan(): Promise<ModelEntry[]> {
@@ -82,7 +89,7 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
     const fresh = new Map<string, ModelEntry>();
     for (const fileName of names) {
       try {
-        fresh.set(fileName, await this.describe(join(this.modelsDir, fileName), fileName));
+        fresh.set(fileName, await describeModelFile(join(this.modelsDir, fileName), fileName));
       } catch (err) {
         this.log.log('warn', 'model.unreadable', { fileName, error: (err as Error).message });
       }
@@ -116,7 +123,7 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
   /** Checks a .gguf by its header, then copies it into the models folder. */
   async addLocal(sourcePath: string, opts: { fileName?: string } = {}): Promise<ModelEntry> {
     const fileName = this.checkName(opts.fileName ?? basename(sourcePath));
-    const entry = await this.describe(sourcePath, fileName); // rejects a bad file before copying anything
+    const entry = await describeModelFile(sourcePath, fileName); // rejects a bad file before copying anything
     const target = join(this.modelsDir, fileName);
     const tmp = join(this.partialDir, `${fileName}.copy`);
     await mkdir(this.partialDir, { recursive: true });
@@ -130,8 +137,9 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
     const fromUrl = /^https?:/i.test(req.uri) ? decodeURIComponent(new URL(req.uri).pathname.split('/').pop() ?? '') : '';
     const fileName = req.fileName ?? (fromUrl || undefined);
     if (fileName) this.checkName(fileName);
-    const busy = [...this.downloads.values()].some((d) => (d.uri === req.uri || (fileName && d.fileName === fileName)) && ['resolving', 'downloading', 'verifying'].includes(d.state));
+    const busy = [...this.downloads.values()].some((d) => (d.uri === req.uri || (fileName && d.fileName === fileName)) && RUNNING.includes(d.state));
     if (busy) throw new ModelFileError(`${fileName ?? req.uri} is already downloading`);
+    for (const [k, d] of this.downloads) if (d.state === 'interrupted' && fileName && d.fileName === fileName) this.downloads.delete(k); // resumed now
     const progress: DownloadProgress = { id, uri: req.uri, fileName: fileName ?? null, state: 'resolving', totalBytes: 0, downloadedBytes: 0, speedBps: 0, etaSeconds: null, error: null };
     const update = (patch: Partial<DownloadProgress>): void => {
       Object.assign(progress, patch);
@@ -142,7 +150,7 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
     };
     update({});
     await mkdir(this.partialDir, { recursive: true });
-    if (req.restart && fileName) await rm(join(this.partialDir, `${fileName}.ipull`), { force: true });
+    if (req.restart && fileName) await rm(join(this.partialDir, `${fileName}${PARTIAL_SUFFIX}`), { force: true });
     let downloaded: string | null = null;
     try {
       downloaded = await fetchModelFile({
@@ -164,7 +172,7 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
           throw new ChecksumError(`sha256 mismatch for ${finalName}: expected ${req.sha256.toLowerCase()}, got ${actual}`);
         }
       }
-      const entry = await this.describe(downloaded, finalName).catch(async (err: unknown) => {
+      const entry = await describeModelFile(downloaded, finalName).catch(async (err: unknown) => {
         await rm(downloaded as string, { force: true });
         throw err;
       });
@@ -180,9 +188,19 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
     }
   }
 
-  /** Forgets finished/failed downloads from the snapshot. */
+  /** Forgets finished/failed downloads from the snapshot and deletes the partial files of interrupted ones. */
   clearFinishedDownloads(): void {
-    for (const [id, d] of this.downloads) if (d.state !== 'downloading' && d.state !== 'resolving' && d.state !== 'verifying') this.downloads.delete(id);
+    const running = [...this.downloads.values()].filter((d) => RUNNING.includes(d.state));
+    const discard: string[] = [];
+    for (const [id, d] of this.downloads) {
+      if (RUNNING.includes(d.state)) continue;
+      this.downloads.delete(id);
+      // Never pull a file from under a download that is using it.
+      if (d.state === 'interrupted' && d.fileName && !running.some((r) => r.fileName === d.fileName || r.fileName === null)) discard.push(d.fileName);
+    }
+    const removing = discard.map((f) => rm(join(this.partialDir, `${f}${PARTIAL_SUFFIX}`), { force: true })
+      .catch((err: unknown) => this.log.log('warn', 'download.discard-failed', { fileName: f, error: (err as Error).message })));
+    this.discarding = Promise.all([this.discarding, ...removing]).then(() => undefined);
     this.changed();
   }
 
@@ -217,23 +235,6 @@ export class ModelManager extends EventEmitter<ModelManagerEvents> implements Se
   private checkName(fileName: string): string {
     if (!SAFE_NAME.test(fileName)) throw new ModelFileError(`model file name must be letters, digits, ._+- and end in .gguf: ${JSON.stringify(fileName)}`);
     return fileName;
-  }
-
-  private async describe(path: string, fileName: string): Promise<ModelEntry> {
-    const s = await stat(path).catch(() => null);
-    if (!s?.isFile()) throw new ModelFileError(`${path} is not a file`);
-    let header;
-    try {
-      header = await readGgufHeader(path);
-      const info = modelInfoFromHeader(header, fileName.replace(/\.gguf$/i, ''));
-      return {
-        fileName, path, name: info.name, architecture: info.architecture, parameterCount: info.parameterCount, paramSize: info.paramSize,
-        sizeClass: modelSizeClass(info.paramSize), creditMultiplier: creditsMultiplier(info.paramSize), contextLength: info.contextLength,
-        fileSizeBytes: info.fileSizeBytes, memoryEstimateMB: estimateMemoryMB(header, Math.min(2048, info.contextLength || 2048)), active: false, failedReason: null,
-      };
-    } catch (err) {
-      throw new ModelFileError(`${fileName} is not a usable GGUF model: ${(err as Error).message}`);
-    }
   }
 
   private register(entry: ModelEntry): ModelEntry {

@@ -21,7 +21,8 @@ export interface ModelEntry {
   failedReason: string | null;
 }
 
-export type DownloadState = 'resolving' | 'downloading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+/** `interrupted`: a partial file left by an earlier run (uri unknown); downloading the same file resumes it. */
+export type DownloadState = 'resolving' | 'downloading' | 'verifying' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface DownloadProgress {
   id: string;

@@ -1,21 +1,18 @@
 /**
  * BLE central (noble): scans both profiles when asked, identifies peers over a bounded pool of
  * connections, keeps the peer table fresh (advertisements, RSSI polls, capability notifications,
- * 60 s eviction) and carries framed task / ledger / Bluetooth Local exchanges with deadlines.
+ * 60 s eviction) and hands task / ledger / Bluetooth Local exchanges to CentralExchanges.
  */
-import { randomUUID } from 'node:crypto';
 import { defaultBackoff } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
-import { withDeadline } from '../../core/deadline.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Service } from '../../core/service.js';
-import {
-  LOCAL_SERVICE, localRequestSchema, MESH_CHAR, MESH_SERVICE, ledgerBatchSchema, meshTaskRequestSchema, profileOfService,
-} from '../protocol/index.js';
-import type { BleProfile, LedgerAck, LedgerBatch, LocalResponse, MeshTaskRequestInput, MeshTaskResponse } from '../protocol/index.js';
-import { CentralUnavailableError, PeerNotRoutableError, PeerUnknownError } from './central-errors.js';
+import { profileOfService } from '../protocol/index.js';
+import type { LedgerAck, LedgerBatch, LocalResponse, MeshTaskRequestInput, MeshTaskResponse } from '../protocol/index.js';
+import { PeerUnknownError } from './central-errors.js';
+import { CentralExchanges } from './central-exchanges.js';
 import { ConnectionPool } from './connection-pool.js';
 import { BadInputLog } from './bad-input-log.js';
 import type { BleCentralOptions, CentralState, CentralStatus, PeerChangeListener, SendOptions } from './central-types.js';
@@ -27,6 +24,7 @@ import { PeerTable } from './peer-table.js';
 import type { PeerRecord } from './peer-table.js';
 import { ReconnectScheduler } from './reconnect-scheduler.js';
 import { RssiPoller } from './rssi-poller.js';
+import { ScanControl } from './scan-control.js';
 
 export class BleCentralService implements Service {
   readonly name = 'ble-central';
@@ -40,9 +38,9 @@ export class BleCentralService implements Service {
   private readonly badInput: BadInputLog;
   private noble: NobleLike | null = null;
   private state: CentralState = { kind: 'stopped' };
-  private scanRequested = false;
-  private scanning = false;
+  private readonly scan: ScanControl;
   private readonly rssi: RssiPoller;
+  private readonly exchanges: CentralExchanges;
   private readonly detach: Array<() => void> = [];
 
   constructor(private readonly o: BleCentralOptions = {}) {
@@ -117,6 +115,11 @@ export class BleCentralService implements Service {
       },
       isBadInput: (err) => this.badInput.record((err as { code?: string }).code ?? 'error', { message: err instanceof Error ? err.message : String(err) }),
     });
+    this.scan = new ScanControl({ clock: this.clock, log: this.log, noble: () => this.noble, ready: () => this.state.kind === 'ready' });
+    this.exchanges = new CentralExchanges({
+      clock: this.clock, table: this.table, pool: this.pool, state: () => this.state,
+      defaultTimeoutMs: o.defaultTimeoutMs, newId: o.newId,
+    });
   }
 
   async start(): Promise<void> {
@@ -134,11 +137,7 @@ export class BleCentralService implements Service {
     const onState = (s: string): void => this.onAdapterState(s);
     const onDiscover = (p: NoblePeripheral): void => this.onDiscover(p);
     noble.on('stateChange', onState);
-    // noble (or the OS) may stop a scan on its own; keep the flag true to reality and resume if wanted.
-    const onScanStop = (): void => {
-      this.scanning = false;
-      this.clock.setTimeout(() => void this.applyScanning(), 1_000);
-    };
+    const onScanStop = (): void => this.scan.stoppedByNoble();
     noble.on('discover', onDiscover);
     noble.on('scanStop', onScanStop);
     this.detach.push(
@@ -151,9 +150,7 @@ export class BleCentralService implements Service {
   }
 
   async stop(): Promise<void> {
-    this.scanRequested = false;
-    if (this.noble && this.scanning) await this.noble.stopScanningAsync().catch(() => undefined);
-    this.scanning = false;
+    await this.scan.halt();
     this.rssi.stop();
     for (const off of this.detach.splice(0)) off();
     this.reconnect.clear();
@@ -166,8 +163,7 @@ export class BleCentralService implements Service {
 
   /** The mode service turns scanning on in Bluetooth Local / mesh fallback, off otherwise. */
   async setScanning(on: boolean): Promise<void> {
-    this.scanRequested = on;
-    await this.applyScanning();
+    await this.scan.set(on);
   }
 
   setMeshTokenHash(hash: string | null): void {
@@ -185,7 +181,7 @@ export class BleCentralService implements Service {
 
   status(): CentralStatus {
     return {
-      state: { ...this.state }, scanRequested: this.scanRequested, scanning: this.scanning,
+      state: { ...this.state }, scanRequested: this.scan.requested, scanning: this.scan.scanning,
       connections: this.pool.size, maxConnections: this.pool.max, peers: this.table.list(),
       dropped: this.badInput.counters(), recentDrops: this.badInput.latest(),
       reconnectsScheduled: this.table.list().filter((p) => this.reconnect.isScheduled(p.peerId)).length,
@@ -194,76 +190,30 @@ export class BleCentralService implements Service {
 
   /** Runs a task on a mesh peer: framed write to 0004, response reassembled from 0005 with the same id. */
   async sendTask(peerId: string, request: MeshTaskRequestInput, opts: SendOptions = {}): Promise<MeshTaskResponse> {
-    const req = meshTaskRequestSchema.parse(request);
-    return this.exchange(peerId, 'mesh', `task ${req.id}`, opts, async (link, signal) =>
-      link.task.run(req.id, () => link.sendFramed(MESH_CHAR.taskRequest.noble, Buffer.from(JSON.stringify(req)), 'task request', signal), signal));
+    return this.exchanges.task(peerId, request, opts);
   }
 
   /** Sends a ledger batch over 0006 and waits for the acknowledgement notification with the same batchId. */
   async sendLedgerBatch(peerId: string, batch: LedgerBatch, opts: SendOptions = {}): Promise<LedgerAck> {
-    const b = ledgerBatchSchema.parse(batch);
-    return this.exchange(peerId, 'mesh', `ledger batch ${b.batchId}`, opts, async (link, signal) =>
-      link.ledger.run(b.batchId, () => link.sendFramed(MESH_CHAR.ledgerSync.noble, Buffer.from(JSON.stringify(b)), 'ledger batch', signal), signal));
+    return this.exchanges.ledgerBatch(peerId, batch, opts);
   }
 
   /** Runs a prompt on a Bluetooth Local iPhone: JSON slices to …0002, response from …0003 matched by id. */
   async sendLocalTask(peerId: string, request: { prompt: string; maxTokens?: number; id?: string }, opts: SendOptions = {}): Promise<LocalResponse> {
-    const req = localRequestSchema.parse({ ...request, id: request.id ?? (this.o.newId ?? randomUUID)() });
-    return this.exchange(peerId, 'local', `local task ${req.id}`, opts, async (link, signal) =>
-      link.local.run(req.id, async () => {
-        link.expectLocal(req.id);
-        await link.sendLocalSlices(Buffer.from(JSON.stringify(req)), signal);
-      }, signal));
-  }
-
-  private exchange<T>(peerId: string, profile: BleProfile, what: string, opts: SendOptions, run: (link: PeerLink, signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (this.state.kind !== 'ready') return Promise.reject(new CentralUnavailableError(this.state.kind === 'unavailable' ? this.state.reason : this.state.kind));
-    const peer = this.table.get(peerId);
-    if (!peer) return Promise.reject(new PeerUnknownError(peerId));
-    if (peer.profile !== profile) return Promise.reject(new PeerNotRoutableError(peerId, `speaks the ${peer.profile} profile`));
-    let link: PeerLink | null = null;
-    return withDeadline(async (signal) => {
-      const held = await this.pool.acquire(peerId, signal);
-      link = held;
-      try {
-        const now = this.table.get(peerId);
-        if (profile === 'mesh' && now?.notRoutableReason?.startsWith('different mesh')) throw new PeerNotRoutableError(peerId, now.notRoutableReason);
-        return await run(held, signal);
-      } finally {
-        held.unpin();
-      }
-    }, {
-      clock: this.clock, ms: opts.timeoutMs ?? this.o.defaultTimeoutMs ?? 60_000, operation: `${what} on ${peerId}`, signal: opts.signal,
-      // A late answer could interleave with the next exchange: start the next one on a fresh link.
-      onCancel: (reason) => link?.close(`${what}: ${reason.message}`),
-    });
+    return this.exchanges.localTask(peerId, request, opts);
   }
 
   private onAdapterState(s: string): void {
     if (!this.noble) return;
     if (s === 'poweredOn') {
       this.state = { kind: 'ready' };
-      void this.applyScanning();
+      void this.scan.apply();
     } else {
       this.state = { kind: 'adapter-off', adapterState: s };
-      this.scanning = false;
+      this.scan.adapterOff();
       this.pool.closeAll(`adapter ${s}`);
     }
     this.log.log('info', 'ble.central.state', { state: s });
-  }
-
-  private async applyScanning(): Promise<void> {
-    const noble = this.noble;
-    if (!noble || this.state.kind !== 'ready' || this.scanRequested === this.scanning) return;
-    const on = this.scanRequested;
-    try {
-      await withDeadline(() => (on ? noble.startScanningAsync([MESH_SERVICE.noble, LOCAL_SERVICE.noble], true) : noble.stopScanningAsync()), {
-        clock: this.clock, ms: 5_000, operation: on ? 'start scanning' : 'stop scanning',
-      });
-      this.scanning = on;
-    } catch (err) {
-      this.log.log('warn', 'ble.scan.failed', { on, error: err instanceof Error ? err.message : String(err) });
-    }
   }
 
   private onDiscover(p: NoblePeripheral): void {

@@ -9,6 +9,8 @@ export { startAirBroker, connectAirBroker, RemoteAir } from './air-broker.js';
 export type { AirBroker, BrokerAddress } from './air-broker.js';
 export { startHciCapture, decodeSegments, encodeSegment } from './hci-capture.js';
 export type { HciCapture, HciCaptureOptions, Segment } from './hci-capture.js';
+export { replayHostPackets, compareCommandAnswers, answeredOpcode } from './hci-replay.js';
+export type { ReplayResult, ReplayStep, AnswerComparison, AnswerMismatch } from './hci-replay.js';
 export { describeHciPacket } from './hci-describe.js';
 export { OP } from './hci-codes.js';
 export { startMeshDevice, echoTaskHandler, SIM_MESH_TOKEN_HASH } from './devices/mesh-device.js';
