@@ -37,6 +37,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     clock: deps.clock,
     logger: log,
     meshTokenHash: ownHash,
+    selfAgentId: deps.identity.agentId,
     ...(deps.nobleFactory ? { nobleFactory: deps.nobleFactory } : {}),
   });
   const peripheral = new MeshPeripheralService({

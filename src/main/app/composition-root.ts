@@ -92,6 +92,7 @@ export function createCore(deps: CoreDeps): Core {
   const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger });
   network.onChange((state) => snapshot.update('network', state));
 
+  let lastRefusal: string | null = null;
   const ble = ledger
     ? wireBle({
         identity: ledger.identity,
@@ -104,9 +105,15 @@ export function createCore(deps: CoreDeps): Core {
           requireIntent: true,
           onOutcome: (e) => {
             if (e.tx) {
+              lastRefusal = null;
               refreshCredits();
               snapshot.note('info', `Served a task for ${e.requesterId} over Bluetooth: +${e.tx.credits} credits (${e.tx.cpuSeconds} CPU s), pending sync.`);
-            } else snapshot.note('warn', `A task from ${e.requesterId} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`);
+              return;
+            }
+            // The same refusal again and again (no model chosen yet) is one note, not a flood.
+            const refusal = `A task from ${e.requesterId} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`;
+            if (refusal !== lastRefusal) snapshot.note('warn', refusal);
+            lastRefusal = refusal;
           },
         }),
         mode,

@@ -13,6 +13,7 @@ import { CentralUnavailableError, PeerNotRoutableError, PeerUnknownError } from 
 import type { CentralState, SendOptions } from './central-types.js';
 import type { ConnectionPool } from './connection-pool.js';
 import type { PeerLink } from './peer-link.js';
+import { SELF_REASON } from './peer-table.js';
 import type { PeerTable } from './peer-table.js';
 
 export interface CentralExchangesDeps {
@@ -61,6 +62,7 @@ export class CentralExchanges {
     const peer = table.get(peerId);
     if (!peer) return Promise.reject(new PeerUnknownError(peerId));
     if (peer.profile !== profile) return Promise.reject(new PeerNotRoutableError(peerId, `speaks the ${peer.profile} profile`));
+    if (peer.notRoutableReason === SELF_REASON) return Promise.reject(new PeerNotRoutableError(peerId, SELF_REASON));
     let link: PeerLink | null = null;
     return withDeadline(async (signal) => {
       const held = await pool.acquire(peerId, signal);

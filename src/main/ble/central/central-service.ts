@@ -20,7 +20,7 @@ import { defaultGattDeadlines, GattOps } from './gatt-ops.js';
 import { describeLoadError, loadSystemNoble } from './noble-port.js';
 import type { NobleLike, NoblePeripheral } from './noble-port.js';
 import { PeerLink } from './peer-link.js';
-import { PeerTable } from './peer-table.js';
+import { PeerTable, SELF_REASON } from './peer-table.js';
 import type { PeerRecord } from './peer-table.js';
 import { ReconnectScheduler } from './reconnect-scheduler.js';
 import { RssiPoller } from './rssi-poller.js';
@@ -55,6 +55,7 @@ export class BleCentralService implements Service {
       clock: this.clock,
       evictAfterMs: o.evictAfterMs,
       meshTokenHash: o.meshTokenHash ?? null,
+      selfAgentId: o.selfAgentId ?? null,
       onChange: (change) => {
         if (change.kind === 'evicted') this.forget(change.peer.peerId);
         for (const l of this.listeners) {
@@ -99,8 +100,11 @@ export class BleCentralService implements Service {
         this.table.setLink(peerId, 'connected');
         this.table.seen(peerId, this.table.get(peerId)?.profile ?? 'mesh', null);
         this.reconnect.succeeded(peerId);
-        // A peer of another mesh is listed (flagged) but must not hold one of the few connection slots.
-        if (this.table.get(peerId)?.notRoutableReason?.startsWith('different mesh')) queueMicrotask(() => this.pool.release(peerId, 'another mesh'));
+        // A peer of another mesh is listed (flagged) but must not hold one of the few connection slots;
+        // nor may our own peripheral, which a held connection would keep from serving anyone else.
+        const reason = this.table.get(peerId)?.notRoutableReason;
+        if (reason?.startsWith('different mesh')) queueMicrotask(() => this.pool.release(peerId, 'another mesh'));
+        if (reason === SELF_REASON) queueMicrotask(() => this.pool.release(peerId, 'own peripheral'));
       },
       onOpenFailed: (peerId, err) => {
         this.log.log('warn', 'ble.identify.failed', { peerId, error: err instanceof Error ? err.message : String(err) });
@@ -223,7 +227,7 @@ export class BleCentralService implements Service {
     const isNew = this.table.seen(p.id, profile, p.rssi, p.advertisement.localName ?? null);
     const rec = this.table.get(p.id);
     if (isNew) return this.pool.identify(p.id);
-    if (!rec || rec.link !== 'idle' || this.reconnect.isScheduled(p.id)) return;
+    if (!rec || rec.link !== 'idle' || this.reconnect.isScheduled(p.id) || rec.notRoutableReason === SELF_REASON) return;
     // Unidentified after a failure, or identified long ago (load and battery go stale while disconnected).
     const stale = rec.identifiedAt === null || this.clock.now() - rec.identifiedAt >= (this.o.refreshAfterMs ?? 30_000);
     if (stale) this.pool.identify(p.id);

@@ -23,6 +23,8 @@ export interface BleCentralOptions {
   refreshAfterMs?: number;
   /** RSSI poll period for connected peers (default 5 s). */
   rssiIntervalMs?: number;
+  /** This node's agentId: its own peripheral is recognised, released at once and never re-identified. */
+  selfAgentId?: string | null;
   /** This node's mesh token hash; peers with another one are flagged and never routed to. */
   meshTokenHash?: string | null;
   backoff?: BackoffPolicy;

@@ -35,7 +35,12 @@ export interface PeerRecord {
 
 export type PeerChange = { kind: 'added' | 'updated' | 'evicted'; peer: PeerRecord };
 
+/** Our own peripheral answers our own scan: listed as such, never routed to, never kept connected. */
+export const SELF_REASON = 'this computer (its own peripheral)';
+
 export interface PeerTableOptions {
+  /** This node's agentId. */
+  selfAgentId?: string | null;
   clock: Clock;
   evictAfterMs?: number;
   /** This node's mesh token hash; null = accept any mesh (no token yet). */
@@ -169,6 +174,7 @@ export class PeerTable {
   }
 
   private unroutableReason(p: PeerRecord): string | null {
+    if (p.agentId !== null && p.agentId === this.opts.selfAgentId) return SELF_REASON;
     if (p.link === 'failed') return 'connection attempts exhausted';
     if (p.profile === 'local') return p.identifiedAt === null ? 'no status yet' : null;
     if (p.agentId === null || p.identifiedAt === null) return 'not identified yet';
