@@ -15,6 +15,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   'ble-central': () => import('./ble-central.bench.js'),
   'ble-sim': () => import('./ble-sim.bench.js'),
   inference: () => import('./inference.bench.js'),
+  mesh: () => import('./mesh.bench.js'),
 };
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
  * Provider side of a mesh task: the requester's signed intent is checked BEFORE anything runs (right
  * provider, right signature, pinned key, not replayed, and the task is the one signed for); after the
  * work, the transaction is countersigned with credits from the seed formula and committed to disk; only
- * then does the response, carrying the receipt, go back.
+ * then does the response go back, carrying the receipt: the fields the provider added to the intent.
  */
 import type { Clock } from '../core/clock.js';
 import type { MeshTaskHandler, PeerContext } from '../ble/peripheral/index.js';
@@ -73,7 +73,9 @@ export function paidTaskHandler(deps: PaidTaskProviderDeps): MeshTaskHandler {
       return refuse(`not recorded: ${errorText(err)}`);
     }
     deps.onOutcome?.({ requesterId, requestId: request.id, tx });
-    return { ok: true, output: work.output, cpuSeconds: tx.cpuSeconds, durationMs: work.durationMs, receipt: { ...tx } };
+    // The requester holds its signed intent: only what the provider added travels back (fewer packets).
+    const receipt = { cpuSeconds: tx.cpuSeconds, credits: tx.credits, providerModelParamSize: tx.providerModelParamSize, resultHash: tx.resultHash, completedAt: tx.completedAt, providerSignature: tx.providerSignature };
+    return { ok: true, output: work.output, cpuSeconds: tx.cpuSeconds, durationMs: work.durationMs, receipt };
   };
 }
 

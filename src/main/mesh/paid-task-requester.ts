@@ -66,10 +66,10 @@ export async function requestPaidTask(
   );
   if (!response.ok) throw new PaidTaskFailedError(provider.agentId, response.error ?? 'no reason given');
   if (!response.receipt) throw new PaidTaskFailedError(provider.agentId, 'answered without a receipt: result not used');
-  const resultHash = (response.receipt as { resultHash?: unknown }).resultHash;
-  if (resultHash !== resultDigest(response.output)) {
+  if (response.receipt.resultHash !== resultDigest(response.output)) {
     throw new TxRejectedError('intent_changed', `${sent.txId}: the receipt's resultHash does not match the output received`);
   }
-  const tx = deps.ledger.accept(sent, response.receipt, provider.publicKey);
+  // The receipt carries what the provider added; intent fields it echoes anyway must match what we signed.
+  const tx = deps.ledger.accept(sent, { ...sent, ...response.receipt }, provider.publicKey);
   return { output: response.output, durationMs: response.durationMs, tx };
 }
