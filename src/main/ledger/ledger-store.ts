@@ -46,13 +46,16 @@ export interface LedgerStoreOptions {
 
 export class LedgerStore {
   readonly db: Database.Database;
-  private readonly selfId: string;
+  readonly selfId: string;
   private readonly now: () => number;
   private readonly insertTx: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly lastTx: Database.Statement;
   private readonly lastEvent: Database.Statement;
   private readonly byId: Database.Statement;
+  private readonly stateById: Database.Statement;
+  private readonly pendingAfter: Database.Statement;
+  private readonly keyOfPeer: Database.Statement;
 
   private constructor(db: Database.Database, opts: LedgerStoreOptions) {
     this.db = db;
@@ -68,6 +71,12 @@ export class LedgerStore {
     this.byId = db.prepare(
       `SELECT t.*, e.state AS state, e.reason AS reason FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id = ?`,
     );
+    this.stateById = db.prepare('SELECT t.seq, e.state AS state FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id = ?');
+    this.pendingAfter = db.prepare(
+      `SELECT t.seq, t.body FROM transactions t
+       WHERE t.seq > ? AND NOT EXISTS (SELECT 1 FROM tx_events e WHERE e.tx_id = t.tx_id) ORDER BY t.seq LIMIT ?`,
+    );
+    this.keyOfPeer = db.prepare('SELECT public_key FROM peer_keys WHERE agent_id = ?').pluck();
   }
 
   static open(path: string, opts: LedgerStoreOptions): LedgerStore {
@@ -130,12 +139,7 @@ export class LedgerStore {
 
   /** Oldest pending transactions first, after local sequence number `afterSeq`. */
   pending(limit: number, afterSeq = 0): Array<{ seq: number; tx: LedgerTransaction }> {
-    const rows = this.db
-      .prepare(
-        `SELECT t.seq, t.body FROM transactions t
-         WHERE t.seq > ? AND NOT EXISTS (SELECT 1 FROM tx_events e WHERE e.tx_id = t.tx_id) ORDER BY t.seq LIMIT ?`,
-      )
-      .all(afterSeq, limit) as Array<{ seq: number; body: string }>;
+    const rows = this.pendingAfter.all(afterSeq, limit) as Array<{ seq: number; body: string }>;
     return rows.map((r) => ({ seq: r.seq, tx: (JSON.parse(r.body) as { tx: LedgerTransaction }).tx }));
   }
 
@@ -157,7 +161,7 @@ export class LedgerStore {
         let changed = 0;
         let last = this.lastEvent.get() as { seq: number; row_hash: string } | undefined;
         for (const e of entries) {
-          const row = this.byId.get(e.txId) as { state: TxState | null } | undefined;
+          const row = this.stateById.get(e.txId) as { state: TxState | null } | undefined;
           if (!row || row.state) continue;
           const seq = (last?.seq ?? 0) + 1;
           const prev = last?.row_hash ?? GENESIS_HASH;
@@ -175,8 +179,13 @@ export class LedgerStore {
   /** Pins a peer's key on first sight; a different key for a known agentId is refused. */
   pinPeerKey(agentId: string, publicKeyHex: string): void {
     const row = this.db.prepare('SELECT public_key FROM peer_keys WHERE agent_id = ?').get(agentId) as { public_key: string } | undefined;
-    if (row && row.public_key !== publicKeyHex) throw new TxRejectedError('unknown_agent', `${agentId} presented a different key than first seen`);
+    if (row && row.public_key !== publicKeyHex) throw new TxRejectedError('key_mismatch', `${agentId} presented a different key than first seen`);
     if (!row) this.db.prepare('INSERT INTO peer_keys (agent_id, public_key, first_seen) VALUES (?, ?, ?)').run(agentId, publicKeyHex, this.now());
+  }
+
+  /** The key pinned for a peer (hex), or null if it was never seen. */
+  peerKey(agentId: string): string | null {
+    return (this.keyOfPeer.get(agentId) as string | undefined) ?? null;
   }
 
   /** Recomputes both hash chains and checks the indexed columns against the hashed bodies. */
