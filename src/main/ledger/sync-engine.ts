@@ -8,7 +8,8 @@
  * reason; ids the reply does not mention stay pending.
  *
  * One sync run at a time. Inside a run, up to `pipeline` (default 2) batch requests are outstanding:
- * batch N+1 is on the wire while batch N's settlement commits. The run pages by local seq (afterSeq), so
+ * batch N+1 is on the wire while batch N's reply is handled, and the local settlement of up to `pipeline`
+ * replies shares one commit. The run pages by local seq (afterSeq), so
  * each pending transaction is sent at most once per run (a deferred one cannot loop), and exactly-once
  * still holds because the coordinator dedupes durably by txId. Failures retry with backoff on the
  * injected clock; a malformed reply is an error that changes nothing; deferred ones are retried after
@@ -151,6 +152,15 @@ export class LedgerSyncEngine implements Service {
     this.abort = abort;
     const keys = new Map<string, string | null>();
     const outstanding: Array<{ sent: number; reply: Promise<BleSyncReply> }> = [];
+    // Replies' settlements are committed together, once per `pipeline` replies (one fsync, not one each);
+    // an unsettled reply only means those ids are resent and come back "duplicate".
+    let unsettled: Array<{ txId: string; state: 'synced' | 'rejected'; reason: string | null }> = [];
+    let unsettledReplies = 0;
+    const flush = (): void => {
+      if (unsettled.length > 0) store.settle(unsettled);
+      unsettled = [];
+      unsettledReplies = 0;
+    };
     const send = (): void => {
       const batch = store.pending(batchSize, cursor);
       if (batch.length === 0) {
@@ -175,7 +185,8 @@ export class LedgerSyncEngine implements Service {
           if (RETRYABLE_SYNC_REASONS.has(reason)) deferred++;
           else entries.push(reason === 'duplicate' ? { txId, state: 'synced', reason } : { txId, state: 'rejected', reason });
         }
-        if (entries.length > 0) store.settle(entries);
+        unsettled.push(...entries);
+        if (++unsettledReplies >= pipeline) flush();
         result.applied += reply.applied.length;
         result.skipped += reply.skipped.length;
         result.rejected += entries.filter((e) => e.state === 'rejected').length;
@@ -183,6 +194,7 @@ export class LedgerSyncEngine implements Service {
         unanswered += head.sent - entries.length - deferred;
         logger.log('debug', 'ledger.sync.batch', { sent: head.sent, applied: reply.applied.length, skipped: reply.skipped.length, deferred });
       }
+      flush();
       if (unanswered > 0) throw new Error(`${unanswered} transaction(s) not acknowledged by the coordinator; will retry`);
       this.attempt = 0;
       logger.log('info', 'ledger.sync.done', { applied: result.applied, skipped: result.skipped, rejected: result.rejected, deferred: result.deferred });
@@ -193,6 +205,11 @@ export class LedgerSyncEngine implements Service {
       // Let the other request finish (it has its own deadline); its transactions stay pending, and the
       // coordinator's txId dedupe makes resending them harmless.
       await Promise.allSettled(outstanding.map((o) => o.reply));
+      try {
+        flush();
+      } catch (flushErr) {
+        logger.log('warn', 'ledger.sync.settle_failed', { error: flushErr instanceof Error ? flushErr.message : String(flushErr) });
+      }
       this.scheduleRetry();
     } finally {
       this.abort = null;

@@ -105,7 +105,7 @@ export function checkTransactionBody(input: unknown): { tx: LedgerTransaction; i
 /** checkTransactionBody for a transaction already parsed by a schema that extends ledgerTransactionSchema. */
 export function checkParsedTransaction(tx: LedgerTransaction): { tx: LedgerTransaction; intentBytes: Buffer; receiptBytes: Buffer } {
   const intentBytes = encodeOrReject(() => encodeIntent(tx));
-  const receiptBytes = encodeOrReject(() => encodeReceipt(tx));
+  const receiptBytes = encodeOrReject(() => encodeReceipt(tx, intentBytes));
   const units = settlementUnits(tx);
   if (computeCreditsMicro(units.cpuMillis, units.paramMillions) !== units.creditsMicro) {
     throw new TxRejectedError('credits_mismatch', `${tx.txId}: credits ${tx.credits} ≠ formula for ${tx.cpuSeconds} s at ${tx.providerModelParamSize}B`);
