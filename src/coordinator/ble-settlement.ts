@@ -79,6 +79,12 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
     try {
       const { tx, intentBytes, receiptBytes } = checkParsedTransaction(pickTransaction(w));
       const body = JSON.stringify(tx);
+      const contentHash = createHash('sha256').update(body).digest('hex');
+      // Already settled: identical content was verified when it was applied (a retry after a lost reply,
+      // or the other party's upload), so it needs no second verification; other content is a conflict.
+      // The commit below re-checks, so a concurrent batch still cannot settle it twice.
+      const prior = existing.get(tx.txId) as string | undefined;
+      if (prior !== undefined) return { ok: false, txId: tx.txId, reason: prior === contentHash ? 'duplicate' : 'conflict' };
       const pins: Array<[string, string]> = [];
       if (requester.pin) pins.push([tx.requesterId, requester.key]);
       if (provider.pin) pins.push([tx.providerId, provider.key]);
@@ -86,7 +92,7 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
         ok: true,
         tx,
         body,
-        contentHash: createHash('sha256').update(body).digest('hex'),
+        contentHash,
         checks: [
           { publicKeyHex: requester.key, message: intentBytes, signature: Buffer.from(tx.requesterSignature, 'hex') },
           { publicKeyHex: provider.key, message: receiptBytes, signature: Buffer.from(tx.providerSignature, 'hex') },

@@ -172,6 +172,35 @@ describe('ledger sync engine', () => {
     expect(store.verifyChain()).toMatchObject({ ok: true, checked: 250, events: { ok: true, checked: 250 } });
   });
 
+  it('keeps at most two batch requests outstanding within a run and sends each transaction once', async () => {
+    const c = await coordinator();
+    const clock = new ManualClock();
+    const store = storeWith(250);
+    const client = await registeredClient(c.url, clock);
+    let active = 0;
+    let maxActive = 0;
+    const sent: string[] = [];
+    const transport = {
+      bleSync: async (body: Parameters<CoordinatorClient['bleSync']>[0], opts?: Parameters<CoordinatorClient['bleSync']>[1]) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        sent.push(...body.transactions.map((t) => t.txId));
+        try {
+          return await client.bleSync(body, opts);
+        } finally {
+          active--;
+        }
+      },
+    };
+    const e = new LedgerSyncEngine({ store, transport, clock, batchSize: 10, timeoutMs: 5000 });
+    cleanups.push(() => e.stop());
+    expect(await e.syncNow()).toMatchObject({ applied: 250, error: null });
+    expect(maxActive).toBe(2);
+    expect(sent).toHaveLength(250);
+    expect(new Set(sent).size).toBe(250);
+    expect(store.verifyChain()).toMatchObject({ ok: true, events: { ok: true, checked: 250 } });
+  });
+
   it('keeps skipped transactions with the coordinator reason, not synced', async () => {
     const c = await coordinator();
     const clock = new ManualClock();
