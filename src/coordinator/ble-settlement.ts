@@ -45,7 +45,10 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
     `INSERT INTO agents (agent_id, public_key, registered_at, info) VALUES (?, ?, ?, '{"via":"ble-sync"}')
      ON CONFLICT (agent_id) DO UPDATE SET public_key = COALESCE(agents.public_key, excluded.public_key)`,
   );
-  const existing = db.prepare('SELECT content_hash FROM settled WHERE tx_id = ?').pluck();
+  // One indexed lookup per batch (json_each over the batch's txIds), not one statement per transaction.
+  const existingOf = db.prepare('SELECT tx_id, content_hash FROM settled WHERE tx_id IN (SELECT value FROM json_each(?))').raw();
+  const settledHashes = (txIds: readonly string[]): Map<string, string> =>
+    new Map(txIds.length === 0 ? [] : (existingOf.all(JSON.stringify(txIds)) as Array<[string, string]>));
   const last = db.prepare('SELECT seq, row_hash FROM settled ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(
     `INSERT INTO settled (seq, tx_id, requester_id, provider_id, credits_micro, content_hash, body, applied_at, prev_hash, row_hash)
@@ -64,7 +67,7 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
     return deriveAgentId(presented) === agentId ? { ok: true, key: presented, pin: true } : { ok: false, reason: 'key_mismatch' };
   };
 
-  const prepare = (raw: unknown, known: Map<string, string | null>): Prepared => {
+  const prepare = (raw: unknown, known: Map<string, string | null>, settled: Map<string, string>): Prepared => {
     const txId = typeof (raw as { txId?: unknown })?.txId === 'string' ? (raw as { txId: string }).txId.slice(0, 128) : null;
     const parsed = bleSyncTransactionSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, txId, reason: 'malformed' };
@@ -83,7 +86,7 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
       // Already settled: identical content was verified when it was applied (a retry after a lost reply,
       // or the other party's upload), so it needs no second verification; other content is a conflict.
       // The commit below re-checks, so a concurrent batch still cannot settle it twice.
-      const prior = existing.get(tx.txId) as string | undefined;
+      const prior = settled.get(tx.txId);
       if (prior !== undefined) return { ok: false, txId: tx.txId, reason: prior === contentHash ? 'duplicate' : 'conflict' };
       const pins: Array<[string, string]> = [];
       if (requester.pin) pins.push([tx.requesterId, requester.key]);
@@ -107,7 +110,9 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
 
   return async (transactions) => {
     const known = new Map<string, string | null>();
-    const prepared = transactions.map((raw) => prepare(raw, known));
+    const ids = transactions.flatMap((raw) => (typeof (raw as { txId?: unknown })?.txId === 'string' ? [(raw as { txId: string }).txId] : []));
+    const settledBefore = settledHashes(ids);
+    const prepared = transactions.map((raw) => prepare(raw, known, settledBefore));
     const checks = prepared.flatMap((p) => (p.ok ? p.checks : []));
     const verdicts = await verifier.verifyMany(checks);
     let v = 0;
@@ -130,13 +135,15 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
     const at = now();
     db.transaction(() => {
       let head = last.get() as { seq: number; row_hash: string } | undefined;
+      // Re-read inside the commit: a concurrent batch may have settled some of these since prepare().
+      const settledNow = settledHashes(checked.flatMap((c) => (c.ok ? [c.tx.txId] : [])));
       for (const c of checked) {
         if (!c.ok) {
           skip(c.txId, c.reason);
           continue;
         }
         const { tx, body, contentHash } = c;
-        const prior = existing.get(tx.txId) as string | undefined;
+        const prior = settledNow.get(tx.txId);
         if (prior !== undefined || decided.has(tx.txId)) {
           skip(tx.txId, prior !== undefined && prior !== contentHash ? 'conflict' : 'duplicate');
           continue;

@@ -71,7 +71,9 @@ export class LedgerStore {
     this.byId = db.prepare(
       `SELECT t.*, e.state AS state, e.reason AS reason FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id = ?`,
     );
-    this.stateById = db.prepare('SELECT t.seq, e.state AS state FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id = ?');
+    this.stateById = db
+      .prepare('SELECT t.tx_id, e.state FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id IN (SELECT value FROM json_each(?))')
+      .raw();
     this.pendingAfter = db.prepare(
       `SELECT t.seq, t.body FROM transactions t
        WHERE t.seq > ? AND NOT EXISTS (SELECT 1 FROM tx_events e WHERE e.tx_id = t.tx_id) ORDER BY t.seq LIMIT ?`,
@@ -160,9 +162,11 @@ export class LedgerStore {
       .transaction(() => {
         let changed = 0;
         let last = this.lastEvent.get() as { seq: number; row_hash: string } | undefined;
+        // txId → current state (null = pending) for the whole batch in one query.
+        const states = new Map(this.stateById.all(JSON.stringify(entries.map((e) => e.txId))) as Array<[string, TxState | null]>);
         for (const e of entries) {
-          const row = this.stateById.get(e.txId) as { state: TxState | null } | undefined;
-          if (!row || row.state) continue;
+          if (!states.has(e.txId) || states.get(e.txId)) continue;
+          states.set(e.txId, e.state);
           const seq = (last?.seq ?? 0) + 1;
           const prev = last?.row_hash ?? GENESIS_HASH;
           const reason = e.reason ?? null;
