@@ -105,24 +105,44 @@ function pack(checks: readonly SignatureCheck[]): ArrayBuffer {
   return buf.buffer as ArrayBuffer;
 }
 
-/** `threads` workers; small batches (< 2 × threads checks) are verified inline to skip the round trip. */
+/**
+ * `threads` workers; small batches (< 2 × threads checks) are verified inline to skip the round trip.
+ * A worker that dies fails only the checks it held and is replaced, so no call can hang on it.
+ */
 export function workerPoolVerifier(threads = defaultVerifyThreads()): SignatureVerifier {
+  interface Slot {
+    w: Worker;
+    load: number;
+  }
   const inline = inlineVerifier();
-  const pending = new Map<number, { resolve: (r: Uint8Array) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { slot: Slot; resolve: (r: Uint8Array) => void; reject: (e: unknown) => void }>();
   let seq = 0;
-  const failAll = (err: unknown): void => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
+  let closed = false;
+  const fail = (slot: Slot | null, err: unknown): void => {
+    for (const [id, p] of pending) {
+      if (slot && p.slot !== slot) continue;
+      pending.delete(id);
+      p.reject(err);
+    }
   };
-  const workers = Array.from({ length: threads }, () => {
+  const spawn = (slot: Slot): Worker => {
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.unref();
     w.on('message', (m: { id: number; out: Uint8Array }) => {
       pending.get(m.id)?.resolve(m.out);
       pending.delete(m.id);
     });
-    w.on('error', failAll);
-    return { w, load: 0 };
+    w.on('error', (err) => fail(slot, err));
+    w.on('exit', (code) => {
+      fail(slot, new Error(`signature worker exited (${code})`));
+      if (!closed) slot.w = spawn(slot);
+    });
+    return w;
+  };
+  const workers: Slot[] = Array.from({ length: threads }, () => {
+    const slot = { load: 0 } as Slot;
+    slot.w = spawn(slot);
+    return slot;
   });
   const run = (checks: readonly SignatureCheck[]): Promise<Uint8Array> => {
     // Least outstanding work first: overlapping batches (pipelined clients) keep every core busy.
@@ -130,8 +150,9 @@ export function workerPoolVerifier(threads = defaultVerifyThreads()): SignatureV
     slot.load += checks.length;
     const buf = pack(checks);
     return new Promise<Uint8Array>((resolve, reject) => {
+      if (closed) throw new Error('verifier closed');
       const id = ++seq;
-      pending.set(id, { resolve, reject });
+      pending.set(id, { slot, resolve, reject });
       slot.w.postMessage({ id, buf, n: checks.length }, [buf]);
     }).finally(() => {
       slot.load -= checks.length;
@@ -149,7 +170,8 @@ export function workerPoolVerifier(threads = defaultVerifyThreads()): SignatureV
       return checks.map((c) => wellFormed(c) && verdicts[v++] === true);
     },
     async close() {
-      failAll(new Error('verifier closed'));
+      closed = true;
+      fail(null, new Error('verifier closed'));
       await Promise.all(workers.map((x) => x.w.terminate()));
     },
   };
