@@ -25,11 +25,10 @@ import type { LedgerSyncResult } from '../../shared/ledger-status.js';
 import type { CallOptions } from '../coordinator-client/coordinator-client.js';
 import type { BleSyncReply, BleSyncRequest } from '../coordinator-client/coordinator-schemas.js';
 import type { LedgerStore } from './ledger-store.js';
-import { toBleSyncTransaction } from './tx-types.js';
-import type { BleSyncTransaction, LedgerTransaction } from './tx-types.js';
+import { classifyReply, wireTransaction } from './sync-wire.js';
+import type { SettleEntry } from './sync-wire.js';
 
-/** Skip reasons that mean "not now": the transaction stays pending and is sent again on a later sync. */
-export const RETRYABLE_SYNC_REASONS: ReadonlySet<string> = new Set(['unknown_agent', 'agent_not_registered', 'retry_later']);
+export { RETRYABLE_SYNC_REASONS } from './sync-wire.js';
 
 /** The one transport call the engine needs (CoordinatorClient implements it). */
 export interface BleSyncTransport {
@@ -154,7 +153,7 @@ export class LedgerSyncEngine implements Service {
     const outstanding: Array<{ sent: number; reply: Promise<BleSyncReply> }> = [];
     // Replies' settlements are committed together, once per `pipeline` replies (one fsync, not one each);
     // an unsettled reply only means those ids are resent and come back "duplicate".
-    let unsettled: Array<{ txId: string; state: 'synced' | 'rejected'; reason: string | null }> = [];
+    let unsettled: SettleEntry[] = [];
     let unsettledReplies = 0;
     const flush = (): void => {
       if (unsettled.length > 0) store.settle(unsettled);
@@ -168,7 +167,7 @@ export class LedgerSyncEngine implements Service {
         return;
       }
       cursor = batch[batch.length - 1]?.seq ?? cursor;
-      const reply = transport.bleSync({ transactions: batch.map((b) => this.wire(b.tx, keys)) }, { signal: abort.signal, timeoutMs });
+      const reply = transport.bleSync({ transactions: batch.map((b) => wireTransaction(b.tx, store, this.o.selfPublicKeyHex, keys)) }, { signal: abort.signal, timeoutMs });
       reply.catch(() => undefined); // observed below; never an unhandled rejection while an earlier batch settles
       outstanding.push({ sent: batch.length, reply });
     };
@@ -178,18 +177,12 @@ export class LedgerSyncEngine implements Service {
         const head = outstanding.shift();
         if (!head) break;
         const reply = await head.reply;
-        const entries: Array<{ txId: string; state: 'synced' | 'rejected'; reason: string | null }> = reply.applied.map((txId) => ({ txId, state: 'synced', reason: null }));
-        let deferred = 0;
-        for (const txId of reply.skipped) {
-          const reason = reply.reasons?.[txId] ?? 'skipped_by_coordinator';
-          if (RETRYABLE_SYNC_REASONS.has(reason)) deferred++;
-          else entries.push(reason === 'duplicate' ? { txId, state: 'synced', reason } : { txId, state: 'rejected', reason });
-        }
+        const { entries, rejected, deferred } = classifyReply(reply);
         unsettled.push(...entries);
         if (++unsettledReplies >= pipeline) flush();
         result.applied += reply.applied.length;
         result.skipped += reply.skipped.length;
-        result.rejected += entries.filter((e) => e.state === 'rejected').length;
+        result.rejected += rejected;
         result.deferred += deferred;
         unanswered += head.sent - entries.length - deferred;
         logger.log('debug', 'ledger.sync.batch', { sent: head.sent, applied: reply.applied.length, skipped: reply.skipped.length, deferred });
@@ -217,20 +210,6 @@ export class LedgerSyncEngine implements Service {
       for (const listener of this.resultListeners) listener(result);
     }
     return result;
-  }
-
-  /** The wire form of a transaction with the parties' keys we know (cached for the run). */
-  private wire(tx: LedgerTransaction, keys: Map<string, string | null>): BleSyncTransaction {
-    const keyOf = (agentId: string): string | undefined => {
-      if (agentId === this.o.store.selfId) return this.o.selfPublicKeyHex ?? undefined;
-      let k = keys.get(agentId);
-      if (k === undefined) {
-        k = this.o.store.peerKey(agentId);
-        keys.set(agentId, k);
-      }
-      return k ?? undefined;
-    };
-    return toBleSyncTransaction(tx, { requesterPublicKey: keyOf(tx.requesterId), providerPublicKey: keyOf(tx.providerId) });
   }
 
   private scheduleDeferredRetry(): void {
