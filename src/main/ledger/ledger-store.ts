@@ -53,7 +53,7 @@ export class LedgerStore {
   private readonly lastTx: Database.Statement;
   private readonly lastEvent: Database.Statement;
   private readonly byId: Database.Statement;
-  private readonly stateById: Database.Statement;
+  private readonly statesOf: Database.Statement;
   private readonly pendingAfter: Database.Statement;
   private readonly keyOfPeer: Database.Statement;
 
@@ -71,7 +71,7 @@ export class LedgerStore {
     this.byId = db.prepare(
       `SELECT t.*, e.state AS state, e.reason AS reason FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id = ?`,
     );
-    this.stateById = db
+    this.statesOf = db
       .prepare('SELECT t.tx_id, e.state FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id IN (SELECT value FROM json_each(?))')
       .raw();
     this.pendingAfter = db.prepare(
@@ -163,7 +163,7 @@ export class LedgerStore {
         let changed = 0;
         let last = this.lastEvent.get() as { seq: number; row_hash: string } | undefined;
         // txId → current state (null = pending) for the whole batch in one query.
-        const states = new Map(this.stateById.all(JSON.stringify(entries.map((e) => e.txId))) as Array<[string, TxState | null]>);
+        const states = new Map(this.statesOf.all(JSON.stringify(entries.map((e) => e.txId))) as Array<[string, TxState | null]>);
         for (const e of entries) {
           if (!states.has(e.txId) || states.get(e.txId)) continue;
           states.set(e.txId, e.state);
