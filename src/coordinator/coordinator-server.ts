@@ -8,16 +8,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { verifyRows } from '../main/ledger/hash-chain.js';
-import { MAX_SYNC_BATCH, settleBleBatch } from './ble-settlement.js';
+import { bleSettlement, MAX_SYNC_BATCH } from './ble-settlement.js';
 import { balancesOf, enqueueTask, meshTokenOf, openCoordinatorDb } from './coordinator-db.js';
 import { agentRoutes } from './agent-routes.js';
 import { HttpError, parseBody } from './http-errors.js';
-import { inlineVerifier, workerPoolVerifier } from './signature-pool.js';
+import { defaultVerifyThreads, inlineVerifier, workerPoolVerifier } from './signature-pool.js';
 import type { RouteHandler } from './http-errors.js';
 
 export interface CoordinatorOptions {
@@ -25,7 +24,7 @@ export interface CoordinatorOptions {
   port?: number;
   host?: string;
   maxBodyBytes?: number;
-  /** Worker threads verifying signatures (0 = on the HTTP thread). Default: cores, at most 4. */
+  /** Worker threads verifying signatures (0 = on the HTTP thread). Default: one per core, at most 8. */
   verifyThreads?: number;
   now?: () => number;
 }
@@ -55,11 +54,12 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
   const meshToken = meshTokenOf(db);
   const now = opts.now ?? Date.now;
   const maxBody = opts.maxBodyBytes ?? 2 * 1024 * 1024;
-  const threads = opts.verifyThreads ?? Math.min(4, availableParallelism());
+  const threads = opts.verifyThreads ?? defaultVerifyThreads();
   const verifier = threads > 0 ? workerPoolVerifier(threads) : inlineVerifier();
+  const settle = bleSettlement(db, verifier, now);
   const post: Record<string, RouteHandler> = {
     ...agentRoutes(db, meshToken, now),
-    '/credits/ble-sync': (b) => settleBleBatch(db, verifier, parseBody(syncBodySchema, b).transactions, now),
+    '/credits/ble-sync': (b) => settle(parseBody(syncBodySchema, b).transactions),
     '/admin/tasks': (b) => {
       const tasks = Array.isArray(b) ? b.map((t) => parseBody(taskSchema, t)) : [parseBody(taskSchema, b)];
       try {

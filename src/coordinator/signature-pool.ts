@@ -1,10 +1,12 @@
 /**
  * Ed25519 verification for the coordinator, off the HTTP thread and across cores: a batch's signature
- * checks are split over worker threads. The worker is plain CommonJS (eval) using node:crypto only, so
- * it runs the same under tsx, vitest and a bundle. `inlineVerifier` does the same on the calling thread.
+ * checks are packed into one transferable buffer per worker (no per-check structured clone) and given to
+ * the least-loaded workers. The worker is plain CommonJS (eval) using node:crypto only, so it runs the same
+ * under tsx, vitest and a bundle. `inlineVerifier` does the same on the calling thread.
  */
 import { createPublicKey, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 export interface SignatureCheck {
@@ -18,33 +20,48 @@ export interface SignatureVerifier {
   close(): Promise<void>;
 }
 
-const SPKI_PREFIX_HEX = '302a300506032b6570032100';
+/** Worker threads for a machine: one per core (the HTTP thread mostly waits on them), 1..8. */
+export function defaultVerifyThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
 
+const SPKI_PREFIX_HEX = '302a300506032b6570032100';
+const KEY_HEX = /^[0-9a-f]{64}$/;
+
+// Packed check: key(32) ‖ signature(64) ‖ u32be message length ‖ message.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const prefix = Buffer.from('${SPKI_PREFIX_HEX}', 'hex');
 const keys = new Map();
-function keyOf(hex) {
-  let k = keys.get(hex);
+function keyOf(raw) {
+  const id = raw.toString('latin1');
+  let k = keys.get(id);
   if (!k) {
-    k = crypto.createPublicKey({ key: Buffer.concat([prefix, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+    k = crypto.createPublicKey({ key: Buffer.concat([prefix, raw]), format: 'der', type: 'spki' });
     if (keys.size > 10000) keys.clear();
-    keys.set(hex, k);
+    keys.set(id, k);
   }
   return k;
 }
 parentPort.on('message', (m) => {
-  const out = m.checks.map((c) => {
-    try { return c.signature.length === 64 && /^[0-9a-f]{64}$/.test(c.publicKeyHex) && crypto.verify(null, c.message, keyOf(c.publicKeyHex), c.signature); }
-    catch { return false; }
-  });
-  parentPort.postMessage({ id: m.id, out });
+  const buf = Buffer.from(m.buf);
+  const out = new Uint8Array(m.n);
+  let o = 0;
+  for (let i = 0; i < m.n; i++) {
+    const key = buf.subarray(o, o + 32);
+    const sig = buf.subarray(o + 32, o + 96);
+    const len = buf.readUInt32BE(o + 96);
+    const msg = buf.subarray(o + 100, o + 100 + len);
+    o += 100 + len;
+    try { out[i] = crypto.verify(null, msg, keyOf(key), sig) ? 1 : 0; } catch { out[i] = 0; }
+  }
+  parentPort.postMessage({ id: m.id, out }, [out.buffer]);
 });`;
 
-export function inlineVerifier(): SignatureVerifier {
+function keyCache(): (hex: string) => KeyObject {
   const keys = new Map<string, KeyObject>();
-  const keyOf = (hex: string): KeyObject => {
+  return (hex) => {
     let k = keys.get(hex);
     if (!k) {
       k = createPublicKey({ key: Buffer.concat([Buffer.from(SPKI_PREFIX_HEX, 'hex'), Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
@@ -53,11 +70,18 @@ export function inlineVerifier(): SignatureVerifier {
     }
     return k;
   };
+}
+
+/** A check that can never pass (bad key text or signature length) is refused before any crypto. */
+const wellFormed = (c: SignatureCheck): boolean => c.signature.length === 64 && KEY_HEX.test(c.publicKeyHex);
+
+export function inlineVerifier(): SignatureVerifier {
+  const keyOf = keyCache();
   return {
     verifyMany: async (checks) =>
       checks.map((c) => {
         try {
-          return c.signature.length === 64 && /^[0-9a-f]{64}$/.test(c.publicKeyHex) && verify(null, c.message, keyOf(c.publicKeyHex), c.signature);
+          return wellFormed(c) && verify(null, c.message, keyOf(c.publicKeyHex), c.signature);
         } catch {
           return false;
         }
@@ -66,41 +90,89 @@ export function inlineVerifier(): SignatureVerifier {
   };
 }
 
-/** `threads` workers; small batches (< 2 × threads checks) are verified inline to skip the round trip. */
-export function workerPoolVerifier(threads: number): SignatureVerifier {
+function pack(checks: readonly SignatureCheck[]): ArrayBuffer {
+  let size = 0;
+  for (const c of checks) size += 100 + c.message.length;
+  const buf = Buffer.allocUnsafeSlow(size);
+  let o = 0;
+  for (const c of checks) {
+    buf.write(c.publicKeyHex, o, 32, 'hex');
+    buf.set(c.signature, o + 32);
+    buf.writeUInt32BE(c.message.length, o + 96);
+    buf.set(c.message, o + 100);
+    o += 100 + c.message.length;
+  }
+  return buf.buffer as ArrayBuffer;
+}
+
+/**
+ * `threads` workers; small batches (< 2 × threads checks) are verified inline to skip the round trip.
+ * A worker that dies fails only the checks it held and is replaced, so no call can hang on it.
+ */
+export function workerPoolVerifier(threads = defaultVerifyThreads()): SignatureVerifier {
+  interface Slot {
+    w: Worker;
+    load: number;
+  }
   const inline = inlineVerifier();
-  const pending = new Map<number, { resolve: (r: boolean[]) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { slot: Slot; resolve: (r: Uint8Array) => void; reject: (e: unknown) => void }>();
   let seq = 0;
-  const failAll = (err: unknown): void => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
+  let closed = false;
+  const fail = (slot: Slot | null, err: unknown): void => {
+    for (const [id, p] of pending) {
+      if (slot && p.slot !== slot) continue;
+      pending.delete(id);
+      p.reject(err);
+    }
   };
-  const workers = Array.from({ length: threads }, () => {
+  const spawn = (slot: Slot): Worker => {
     const w = new Worker(WORKER_SOURCE, { eval: true });
     w.unref();
-    w.on('message', (m: { id: number; out: boolean[] }) => {
+    w.on('message', (m: { id: number; out: Uint8Array }) => {
       pending.get(m.id)?.resolve(m.out);
       pending.delete(m.id);
     });
-    w.on('error', failAll);
-    return w;
-  });
-  const run = (w: Worker, checks: readonly SignatureCheck[]): Promise<boolean[]> =>
-    new Promise((resolve, reject) => {
-      const id = ++seq;
-      pending.set(id, { resolve, reject });
-      w.postMessage({ id, checks });
+    w.on('error', (err) => fail(slot, err));
+    w.on('exit', (code) => {
+      fail(slot, new Error(`signature worker exited (${code})`));
+      if (!closed) slot.w = spawn(slot);
     });
+    return w;
+  };
+  const workers: Slot[] = Array.from({ length: threads }, () => {
+    const slot = { load: 0 } as Slot;
+    slot.w = spawn(slot);
+    return slot;
+  });
+  const run = (checks: readonly SignatureCheck[]): Promise<Uint8Array> => {
+    // Least outstanding work first: overlapping batches (pipelined clients) keep every core busy.
+    const slot = workers.reduce((best, x) => (x.load < best.load ? x : best));
+    slot.load += checks.length;
+    const buf = pack(checks);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      if (closed) throw new Error('verifier closed');
+      const id = ++seq;
+      pending.set(id, { slot, resolve, reject });
+      slot.w.postMessage({ id, buf, n: checks.length }, [buf]);
+    }).finally(() => {
+      slot.load -= checks.length;
+    });
+  };
   return {
     async verifyMany(checks) {
-      if (checks.length < 2 * threads) return inline.verifyMany(checks);
-      const size = Math.ceil(checks.length / threads);
-      const parts = workers.map((w, i) => run(w, checks.slice(i * size, (i + 1) * size)));
-      return (await Promise.all(parts)).flat();
+      const valid = checks.filter(wellFormed);
+      if (valid.length < 2 * threads) return inline.verifyMany(checks);
+      const size = Math.ceil(valid.length / threads);
+      const parts: Array<Promise<Uint8Array>> = [];
+      for (let i = 0; i < valid.length; i += size) parts.push(run(valid.slice(i, i + size)));
+      const verdicts = (await Promise.all(parts)).flatMap((p) => Array.from(p, (x) => x === 1));
+      let v = 0;
+      return checks.map((c) => wellFormed(c) && verdicts[v++] === true);
     },
     async close() {
-      failAll(new Error('verifier closed'));
-      await Promise.all(workers.map((w) => w.terminate()));
+      closed = true;
+      fail(null, new Error('verifier closed'));
+      await Promise.all(workers.map((x) => x.w.terminate()));
     },
   };
 }

@@ -22,6 +22,8 @@ export const ledgerSyncResultSchema = z.object({
   applied: z.number().int(),
   skipped: z.number().int(),
   rejected: z.number().int(),
+  /** Left pending on purpose (e.g. an agent not registered yet): retried on a later sync. */
+  deferred: z.number().int().default(0),
   error: z.string().nullable(),
 });
 

@@ -107,6 +107,50 @@ describe('reference coordinator: /credits/ble-sync', () => {
     expect(bal.agents).toEqual({ [a.agentId]: { earnedMicro: 0, spentMicro: 1_100_000 }, [b.agentId]: { earnedMicro: 1_100_000, spentMicro: 0 } });
   });
 
+  it('refuses every tampered transaction from unregistered self-certifying agents too, and pins no key for them', async () => {
+    const c = await coordinator();
+    const client = new CoordinatorClient({ baseUrl: c.url, meshToken: c.meshToken });
+    const keys = { requesterPublicKey: a.publicKeyHex, providerPublicKey: b.publicKeyHex };
+    const tx = makeTx(a, b, 1);
+    for (const [name, t] of tamperings(tx, makeTx(a, b, 2))) {
+      const bad = toBleSyncTransaction(t, keys);
+      const reply = await client.bleSync({ transactions: [bad] });
+      expect(reply.applied, name).toEqual([]);
+      // unknown_agent: the tampered id is not self-certifying (e.g. providerId "someone-else").
+      expect(reply.reasons?.[bad.txId], name).toMatch(/^(bad_requester_signature|bad_provider_signature|malformed|key_mismatch|unknown_agent|credits_mismatch)$/);
+    }
+    expect((await balances(c)).settledCount).toBe(0);
+    expect((c.db.prepare('SELECT COUNT(*) AS n FROM agents').get() as { n: number }).n).toBe(0);
+    expect(await client.bleSync({ transactions: [toBleSyncTransaction(tx, keys)] })).toMatchObject({ applied: [tx.txId] });
+    expect(c.db.prepare('SELECT agent_id, public_key FROM agents ORDER BY agent_id').all()).toEqual(
+      [a, b].map((id) => ({ agent_id: id.agentId, public_key: id.publicKeyHex })).sort((x, y) => x.agent_id.localeCompare(y.agent_id)),
+    );
+  });
+
+  it('takes a presented key only where it is self-certifying or agrees with the registration', async () => {
+    const c = await coordinator();
+    const client = await registered(c, b);
+    const desk = new Identity(seedOf('desk'), 'desk-9');
+    const mallory = new Identity(seedOf('mallory'));
+    const send = async (t: ReturnType<typeof toBleSyncTransaction>): Promise<string | undefined> => {
+      const r = await client.bleSync({ transactions: [t] });
+      return r.applied.includes(t.txId) ? 'applied' : r.reasons?.[t.txId];
+    };
+    // Unregistered, derived id, no key presented: retry later. Derived id whose hash is not the key: contradiction.
+    expect(await send(toBleSyncTransaction(makeTx(a, b, 1)))).toBe('unknown_agent');
+    expect(await send(toBleSyncTransaction(makeTx(a, b, 1), { requesterPublicKey: mallory.publicKeyHex }))).toBe('key_mismatch');
+    // Non-derived and unregistered: a presented key proves nothing.
+    expect(await send(toBleSyncTransaction(makeTx(desk, b, 2), { requesterPublicKey: desk.publicKeyHex }))).toBe('unknown_agent');
+    // Registered: the presented key must be the registered one.
+    expect(await send(toBleSyncTransaction(makeTx(a, b, 3), { requesterPublicKey: a.publicKeyHex, providerPublicKey: mallory.publicKeyHex }))).toBe('key_mismatch');
+    expect(await send({ ...toBleSyncTransaction(makeTx(a, b, 4)), requesterPublicKey: 'not-hex' })).toBe('malformed');
+    expect(await send(toBleSyncTransaction(makeTx(a, b, 5), { requesterPublicKey: a.publicKeyHex, providerPublicKey: b.publicKeyHex }))).toBe('applied');
+    // Now pinned: later transactions from a settle without presenting the key.
+    expect(await send(toBleSyncTransaction(makeTx(a, b, 6)))).toBe('applied');
+    await client.register(registration(desk));
+    expect(await send(toBleSyncTransaction(makeTx(desk, b, 2)))).toBe('applied');
+  });
+
   it('dedupes durably across a restart and keeps a verifiable hash chain', async () => {
     const c1 = await coordinator();
     const client = await registered(c1, a, b);

@@ -12,8 +12,8 @@ import { LedgerSyncEngine } from '../../src/main/ledger/sync-engine.js';
 import { toBleSyncTransaction } from '../../src/main/ledger/tx-types.js';
 import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
-import type { Identity } from '../../src/main/ledger/identity.js';
-import { alice, bob, makeTx } from './fixtures/ledger-fixtures.js';
+import { Identity } from '../../src/main/ledger/identity.js';
+import { alice, bob, makeTx, seedOf } from './fixtures/ledger-fixtures.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -74,6 +74,90 @@ async function fakeCoordinator(reply: { status: number; body: string } | null): 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests, maxConcurrent: () => maxConcurrent };
 }
 
+const registration = (id: Identity) => ({
+  agentId: id.agentId, os: 'linux', version: '0', mode: 'swarm-only' as const, localModelProvider: 'x', clientType: 'test', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem,
+});
+
+/** The runner `self` (provider) holding transactions from `requester`, with the requester's key pinned as BLE would. */
+function runnerWith(self: Identity, requester: Identity, pinnedKeyHex: string, n: number): LedgerStore {
+  const s = LedgerStore.open(join(mkdtempSync(join(tmpdir(), 'sync-')), 'ledger.db'), { selfId: self.agentId });
+  cleanups.push(() => s.close());
+  s.pinPeerKey(requester.agentId, pinnedKeyHex);
+  s.recordMany(Array.from({ length: n }, (_, i) => makeTx(requester, self, i)));
+  return s;
+}
+function countingTransport(client: CoordinatorClient): { transport: CoordinatorClient; calls: () => number } {
+  let calls = 0;
+  const transport = Object.create(client) as CoordinatorClient;
+  transport.bleSync = (body, opts) => {
+    calls++;
+    return client.bleSync(body, opts);
+  };
+  return { transport, calls: () => calls };
+}
+
+describe('ledger sync engine: agents that have not registered', () => {
+  it("settles an unregistered self-certifying phone's transaction through the keys it presents, and pins them", async () => {
+    const c = await coordinator();
+    const clock = new ManualClock();
+    const phone = new Identity(seedOf('phone-1'));
+    const store = runnerWith(b, phone, phone.publicKeyHex, 3);
+    // Neither the phone nor this runner ever called /register: only the mesh token is known.
+    const client = new CoordinatorClient({ baseUrl: c.url, meshToken: c.meshToken, clock });
+    const e = new LedgerSyncEngine({ store, transport: client, clock, selfPublicKeyHex: b.publicKeyHex, timeoutMs: 5000 });
+    cleanups.push(() => e.stop());
+    await e.start();
+    expect(await e.syncNow()).toMatchObject({ applied: 3, skipped: 0, rejected: 0, deferred: 0, error: null });
+    expect(store.countByState()).toEqual({ pending: 0, synced: 3, rejected: 0 });
+    const keys = c.db.prepare('SELECT agent_id, public_key FROM agents ORDER BY agent_id').all();
+    expect(keys).toEqual([{ agent_id: phone.agentId, public_key: phone.publicKeyHex }, { agent_id: b.agentId, public_key: b.publicKeyHex }].sort((x, y) => x.agent_id.localeCompare(y.agent_id)));
+    // Pinned as if registered: registering later with the same key is fine, another key is refused.
+    await new CoordinatorClient({ baseUrl: c.url }).register(registration(phone));
+    await expect(new CoordinatorClient({ baseUrl: c.url }).register({ ...registration(new Identity(seedOf('phone-2'))), agentId: phone.agentId })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('keeps a non-derived unregistered agent\'s transactions pending (deferred, once per run) and applies them after it registers', async () => {
+    const c = await coordinator();
+    const clock = new ManualClock();
+    const desk = new Identity(seedOf('desk-7'), 'desk-7');
+    const store = runnerWith(b, desk, desk.publicKeyHex, 3);
+    const client = await registeredClient(c.url, clock);
+    const { transport, calls } = countingTransport(client);
+    const e = new LedgerSyncEngine({ store, transport, clock, selfPublicKeyHex: b.publicKeyHex, batchSize: 1, timeoutMs: 5000, deferredRetryMs: 60_000 });
+    cleanups.push(() => e.stop());
+    await e.start();
+    expect(await e.syncNow()).toMatchObject({ applied: 0, skipped: 3, rejected: 0, deferred: 3, error: null });
+    expect(calls()).toBe(3); // paged by seq: each deferred transaction sent once, the run ends
+    expect(store.countByState()).toEqual({ pending: 3, synced: 0, rejected: 0 });
+    expect(store.get('tx-0')).toMatchObject({ state: 'pending', reason: null });
+    e.setReachable(true);
+    await vitestWaitFor(() => calls() === 6 && e.status().state === 'waiting_retry');
+    expect(e.status()).toMatchObject({ lastResult: { deferred: 3, error: null }, nextRetryAt: clock.now() + 60_000 });
+    await client.register(registration(desk));
+    await clock.advance(60_000);
+    await vitestWaitFor(() => store.countByState().synced === 3);
+    expect(e.status().lastResult).toMatchObject({ applied: 3, deferred: 0, error: null });
+    expect(store.countByState()).toEqual({ pending: 0, synced: 3, rejected: 0 });
+    expect((c.db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number }).n).toBe(3);
+  });
+
+  it('rejects (key_mismatch, final) a transaction whose presented key contradicts the registered one', async () => {
+    const c = await coordinator();
+    const clock = new ManualClock();
+    const desk = new Identity(seedOf('desk-1'), 'desk-1');
+    const impostor = new Identity(seedOf('impostor'), 'desk-1');
+    const client = await registeredClient(c.url, clock);
+    await client.register(registration(desk));
+    // Over BLE this runner met the impostor first and pinned its key for "desk-1".
+    const store = runnerWith(b, impostor, impostor.publicKeyHex, 2);
+    const e = new LedgerSyncEngine({ store, transport: client, clock, selfPublicKeyHex: b.publicKeyHex, timeoutMs: 5000 });
+    cleanups.push(() => e.stop());
+    expect(await e.syncNow()).toMatchObject({ applied: 0, skipped: 2, rejected: 2, deferred: 0, error: null });
+    expect(store.get('tx-1')).toMatchObject({ state: 'rejected', reason: 'key_mismatch' });
+    expect((c.db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number }).n).toBe(0);
+  });
+});
+
 describe('ledger sync engine', () => {
   it('syncs all pending transactions in batches; only acknowledged ids become synced', async () => {
     const c = await coordinator();
@@ -82,10 +166,39 @@ describe('ledger sync engine', () => {
     const e = engine(store, await registeredClient(c.url, clock), clock);
     await e.start();
     const result = await e.syncNow();
-    expect(result).toMatchObject({ applied: 250, skipped: 0, rejected: 0, error: null });
+    expect(result).toMatchObject({ applied: 250, skipped: 0, rejected: 0, deferred: 0, error: null });
     expect(store.countByState()).toEqual({ pending: 0, synced: 250, rejected: 0 });
     expect((c.db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number }).n).toBe(250);
     expect(store.verifyChain()).toMatchObject({ ok: true, checked: 250, events: { ok: true, checked: 250 } });
+  });
+
+  it('keeps at most two batch requests outstanding within a run and sends each transaction once', async () => {
+    const c = await coordinator();
+    const clock = new ManualClock();
+    const store = storeWith(250);
+    const client = await registeredClient(c.url, clock);
+    let active = 0;
+    let maxActive = 0;
+    const sent: string[] = [];
+    const transport = {
+      bleSync: async (body: Parameters<CoordinatorClient['bleSync']>[0], opts?: Parameters<CoordinatorClient['bleSync']>[1]) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        sent.push(...body.transactions.map((t) => t.txId));
+        try {
+          return await client.bleSync(body, opts);
+        } finally {
+          active--;
+        }
+      },
+    };
+    const e = new LedgerSyncEngine({ store, transport, clock, batchSize: 10, timeoutMs: 5000 });
+    cleanups.push(() => e.stop());
+    expect(await e.syncNow()).toMatchObject({ applied: 250, error: null });
+    expect(maxActive).toBe(2);
+    expect(sent).toHaveLength(250);
+    expect(new Set(sent).size).toBe(250);
+    expect(store.verifyChain()).toMatchObject({ ok: true, events: { ok: true, checked: 250 } });
   });
 
   it('keeps skipped transactions with the coordinator reason, not synced', async () => {

@@ -38,7 +38,7 @@ export function createLedger(o: CreateLedgerOptions): Ledger {
   const identity = loadOrCreateIdentity({ dataDir: o.dataDir, ...(o.sealer ? { sealer: o.sealer } : {}), ...(o.agentId ? { agentId: o.agentId } : {}) });
   const store = LedgerStore.open(join(o.dataDir, 'ledger.db'), { selfId: identity.agentId, now: () => o.clock.now() });
   const sync = new LedgerSyncEngine({
-    store, transport: o.transport, clock: o.clock,
+    store, transport: o.transport, clock: o.clock, selfPublicKeyHex: identity.publicKeyHex,
     ...(o.logger ? { logger: o.logger } : {}), ...(o.batchSize ? { batchSize: o.batchSize } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.backoff ? { backoff: o.backoff } : {}),
   });

@@ -82,7 +82,7 @@ export class LedgerService {
     } catch (err) {
       throw new TxRejectedError('unknown_agent', `${agentId}: ${(err as Error).message}`);
     }
-    if (!agentIdMatchesKey(agentId, keyHex)) throw new TxRejectedError('unknown_agent', `${agentId} is not the hash of the presented key`);
+    if (!agentIdMatchesKey(agentId, keyHex)) throw new TxRejectedError('key_mismatch', `${agentId} is not the hash of the presented key`);
     this.store.pinPeerKey(agentId, keyHex);
     return key;
   }

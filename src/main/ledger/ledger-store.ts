@@ -46,13 +46,16 @@ export interface LedgerStoreOptions {
 
 export class LedgerStore {
   readonly db: Database.Database;
-  private readonly selfId: string;
+  readonly selfId: string;
   private readonly now: () => number;
   private readonly insertTx: Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly lastTx: Database.Statement;
   private readonly lastEvent: Database.Statement;
   private readonly byId: Database.Statement;
+  private readonly statesOf: Database.Statement;
+  private readonly pendingAfter: Database.Statement;
+  private readonly keyOfPeer: Database.Statement;
 
   private constructor(db: Database.Database, opts: LedgerStoreOptions) {
     this.db = db;
@@ -68,6 +71,14 @@ export class LedgerStore {
     this.byId = db.prepare(
       `SELECT t.*, e.state AS state, e.reason AS reason FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id = ?`,
     );
+    this.statesOf = db
+      .prepare('SELECT t.tx_id, e.state FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id IN (SELECT value FROM json_each(?))')
+      .raw();
+    this.pendingAfter = db.prepare(
+      `SELECT t.seq, t.body FROM transactions t
+       WHERE t.seq > ? AND NOT EXISTS (SELECT 1 FROM tx_events e WHERE e.tx_id = t.tx_id) ORDER BY t.seq LIMIT ?`,
+    );
+    this.keyOfPeer = db.prepare('SELECT public_key FROM peer_keys WHERE agent_id = ?').pluck();
   }
 
   static open(path: string, opts: LedgerStoreOptions): LedgerStore {
@@ -130,12 +141,7 @@ export class LedgerStore {
 
   /** Oldest pending transactions first, after local sequence number `afterSeq`. */
   pending(limit: number, afterSeq = 0): Array<{ seq: number; tx: LedgerTransaction }> {
-    const rows = this.db
-      .prepare(
-        `SELECT t.seq, t.body FROM transactions t
-         WHERE t.seq > ? AND NOT EXISTS (SELECT 1 FROM tx_events e WHERE e.tx_id = t.tx_id) ORDER BY t.seq LIMIT ?`,
-      )
-      .all(afterSeq, limit) as Array<{ seq: number; body: string }>;
+    const rows = this.pendingAfter.all(afterSeq, limit) as Array<{ seq: number; body: string }>;
     return rows.map((r) => ({ seq: r.seq, tx: (JSON.parse(r.body) as { tx: LedgerTransaction }).tx }));
   }
 
@@ -156,9 +162,11 @@ export class LedgerStore {
       .transaction(() => {
         let changed = 0;
         let last = this.lastEvent.get() as { seq: number; row_hash: string } | undefined;
+        // txId → current state (null = pending) for the whole batch in one query.
+        const states = new Map(this.statesOf.all(JSON.stringify(entries.map((e) => e.txId))) as Array<[string, TxState | null]>);
         for (const e of entries) {
-          const row = this.byId.get(e.txId) as { state: TxState | null } | undefined;
-          if (!row || row.state) continue;
+          if (!states.has(e.txId) || states.get(e.txId)) continue;
+          states.set(e.txId, e.state);
           const seq = (last?.seq ?? 0) + 1;
           const prev = last?.row_hash ?? GENESIS_HASH;
           const reason = e.reason ?? null;
@@ -175,8 +183,13 @@ export class LedgerStore {
   /** Pins a peer's key on first sight; a different key for a known agentId is refused. */
   pinPeerKey(agentId: string, publicKeyHex: string): void {
     const row = this.db.prepare('SELECT public_key FROM peer_keys WHERE agent_id = ?').get(agentId) as { public_key: string } | undefined;
-    if (row && row.public_key !== publicKeyHex) throw new TxRejectedError('unknown_agent', `${agentId} presented a different key than first seen`);
+    if (row && row.public_key !== publicKeyHex) throw new TxRejectedError('key_mismatch', `${agentId} presented a different key than first seen`);
     if (!row) this.db.prepare('INSERT INTO peer_keys (agent_id, public_key, first_seen) VALUES (?, ?, ?)').run(agentId, publicKeyHex, this.now());
+  }
+
+  /** The key pinned for a peer (hex), or null if it was never seen. */
+  peerKey(agentId: string): string | null {
+    return (this.keyOfPeer.get(agentId) as string | undefined) ?? null;
   }
 
   /** Recomputes both hash chains and checks the indexed columns against the hashed bodies. */

@@ -18,38 +18,49 @@ export class EncodingError extends Error {
   override readonly name = 'EncodingError';
 }
 
+/** Writes into one scratch buffer (no per-field allocations); bytes() returns a right-sized copy. */
 class ByteWriter {
-  private readonly parts: Buffer[] = [];
+  private readonly buf = Buffer.allocUnsafe(1024);
+  private o = 0;
+  private room(n: number): void {
+    if (this.o + n > this.buf.length) throw new EncodingError('encoding exceeds 1024 bytes');
+  }
   tag(tag: string): void {
-    this.parts.push(Buffer.from(tag, 'ascii'), Buffer.from([0]));
+    this.room(tag.length + 1);
+    this.o += this.buf.write(tag, this.o, 'ascii');
+    this.buf[this.o++] = 0;
   }
   u8(n: number): void {
-    this.parts.push(Buffer.from([n]));
+    this.room(1);
+    this.buf[this.o++] = n;
   }
   u64(n: number, field: string): void {
     if (!Number.isSafeInteger(n) || n < 0) throw new EncodingError(`${field} must be a non-negative safe integer`);
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64BE(BigInt(n));
-    this.parts.push(b);
+    this.room(8);
+    this.buf.writeUInt32BE(Math.floor(n / 2 ** 32), this.o);
+    this.buf.writeUInt32BE(n % 2 ** 32, this.o + 4);
+    this.o += 8;
   }
   str(s: string, field: string): void {
     if (!ID_PATTERN.test(s)) throw new EncodingError(`${field} must be 1-128 chars of [A-Za-z0-9._:@-]`);
-    const b = Buffer.from(s, 'utf8');
-    const len = Buffer.alloc(2);
-    len.writeUInt16BE(b.length);
-    this.parts.push(len, b);
+    // ID_PATTERN is ASCII-only, so the UTF-8 length is the string length.
+    this.room(2 + s.length);
+    this.buf.writeUInt16BE(s.length, this.o);
+    this.o += 2 + this.buf.write(s, this.o + 2, 'utf8');
   }
   hex(h: string, bytes: number, field: string): void {
     if (!(bytes === 32 ? HASH_PATTERN : SIG_PATTERN).test(h)) throw new EncodingError(`${field} must be ${bytes * 2} lowercase hex chars`);
-    this.parts.push(Buffer.from(h, 'hex'));
+    this.room(bytes);
+    this.o += this.buf.write(h, this.o, 'hex');
   }
-  blob(b: Buffer): void {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(b.length);
-    this.parts.push(len, b);
+  blob(b: Uint8Array): void {
+    this.room(4 + b.length);
+    this.buf.writeUInt32BE(b.length, this.o);
+    this.buf.set(b, this.o + 4);
+    this.o += 4 + b.length;
   }
   bytes(): Buffer {
-    return Buffer.concat(this.parts);
+    return Buffer.from(this.buf.subarray(0, this.o));
   }
 }
 
@@ -85,14 +96,15 @@ export function settlementUnits(tx: Pick<LedgerTransaction, 'cpuSeconds' | 'cred
 
 /**
  * Bytes the provider signs: tag ‖ version ‖ len32(intent bytes) ‖ requesterSignature(64) ‖ cpuMillis ‖
- * creditsMicro ‖ paramMillions ‖ resultHash ‖ completedAt.
+ * creditsMicro ‖ paramMillions ‖ resultHash ‖ completedAt. `intentBytes`, when the caller already has
+ * encodeIntent(tx), saves encoding it twice (it must be exactly that).
  */
-export function encodeReceipt(tx: Omit<LedgerTransaction, 'providerSignature'>): Buffer {
+export function encodeReceipt(tx: Omit<LedgerTransaction, 'providerSignature'>, intentBytes?: Uint8Array): Buffer {
   const units = settlementUnits(tx);
   const w = new ByteWriter();
   w.tag(RECEIPT_TAG);
   w.u8(tx.version);
-  w.blob(encodeIntent(tx));
+  w.blob(intentBytes ?? encodeIntent(tx));
   w.hex(tx.requesterSignature, 64, 'requesterSignature');
   w.u64(units.cpuMillis, 'cpuSeconds');
   w.u64(units.creditsMicro, 'credits');

@@ -22,7 +22,8 @@ export type TxRejectCode =
   | 'intent_changed'
   | 'time_order'
   | 'replayed'
-  | 'unknown_agent';
+  | 'unknown_agent'
+  | 'key_mismatch';
 
 export class TxRejectedError extends Error {
   override readonly name = 'TxRejectedError';
@@ -98,9 +99,13 @@ export function countersign(
 export function checkTransactionBody(input: unknown): { tx: LedgerTransaction; intentBytes: Buffer; receiptBytes: Buffer } {
   const parsed = ledgerTransactionSchema.safeParse(input);
   if (!parsed.success) throw new TxRejectedError('malformed', parsed.error.issues[0]?.message ?? 'invalid transaction');
-  const tx = pickTransaction(parsed.data);
+  return checkParsedTransaction(pickTransaction(parsed.data));
+}
+
+/** checkTransactionBody for a transaction already parsed by a schema that extends ledgerTransactionSchema. */
+export function checkParsedTransaction(tx: LedgerTransaction): { tx: LedgerTransaction; intentBytes: Buffer; receiptBytes: Buffer } {
   const intentBytes = encodeOrReject(() => encodeIntent(tx));
-  const receiptBytes = encodeOrReject(() => encodeReceipt(tx));
+  const receiptBytes = encodeOrReject(() => encodeReceipt(tx, intentBytes));
   const units = settlementUnits(tx);
   if (computeCreditsMicro(units.cpuMillis, units.paramMillions) !== units.creditsMicro) {
     throw new TxRejectedError('credits_mismatch', `${tx.txId}: credits ${tx.credits} ≠ formula for ${tx.cpuSeconds} s at ${tx.providerModelParamSize}B`);

@@ -33,17 +33,36 @@ export type TxIntent = z.infer<typeof txIntentSchema>;
 export type SignedIntent = z.infer<typeof signedIntentSchema>;
 export type LedgerTransaction = z.infer<typeof ledgerTransactionSchema>;
 
-/** The wire shape of POST /credits/ble-sync: the EdgeCoder fields plus the fields our signatures cover. */
+/**
+ * The wire shape of POST /credits/ble-sync: the EdgeCoder fields plus the fields our signatures cover.
+ * `requesterPublicKey` / `providerPublicKey` (optional, 64 hex = raw Ed25519 key) let the coordinator
+ * settle for an agent that never registered when its agentId is the derived hash of that key.
+ */
 export const bleSyncTransactionSchema = ledgerTransactionSchema.extend({
   requesterAccountId: id,
   providerAccountId: id,
   timestamp: epochMs,
+  requesterPublicKey: hash.optional(),
+  providerPublicKey: hash.optional(),
 });
 export type BleSyncTransaction = z.infer<typeof bleSyncTransactionSchema>;
 
-export function toBleSyncTransaction(tx: LedgerTransaction): BleSyncTransaction {
+/** Public keys (hex) the sender knows for the two parties; absent ones are left off the wire. */
+export interface PartyKeys {
+  requesterPublicKey?: string | undefined;
+  providerPublicKey?: string | undefined;
+}
+
+export function toBleSyncTransaction(tx: LedgerTransaction, keys: PartyKeys = {}): BleSyncTransaction {
   // Accounts are the signing agents: the coordinator debits only the requester who signed.
-  return { ...tx, requesterAccountId: tx.requesterId, providerAccountId: tx.providerId, timestamp: tx.completedAt };
+  return {
+    ...tx,
+    requesterAccountId: tx.requesterId,
+    providerAccountId: tx.providerId,
+    timestamp: tx.completedAt,
+    ...(keys.requesterPublicKey ? { requesterPublicKey: keys.requesterPublicKey } : {}),
+    ...(keys.providerPublicKey ? { providerPublicKey: keys.providerPublicKey } : {}),
+  };
 }
 
 /** Picks exactly the signed transaction fields (drops wire extras), in canonical key order. */

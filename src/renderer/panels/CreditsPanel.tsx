@@ -64,7 +64,7 @@ export function CreditsPanel({ api, credits }: { api: RunnerApi; credits: Credit
           ? 'Not synced yet: pending transactions go to the coordinator when it is reachable.'
           : credits.lastSync.error
             ? `Last sync ${new Date(credits.lastSync.at).toLocaleTimeString()} failed: ${credits.lastSync.error}`
-            : `Last sync ${new Date(credits.lastSync.at).toLocaleTimeString()}: ${credits.lastSync.applied} applied, ${credits.lastSync.skipped} skipped${credits.lastSync.rejected ? ` (${credits.lastSync.rejected} rejected)` : ''}.`}
+            : `Last sync ${new Date(credits.lastSync.at).toLocaleTimeString()}: ${credits.lastSync.applied} applied, ${credits.lastSync.skipped} skipped${credits.lastSync.rejected ? ` (${credits.lastSync.rejected} rejected)` : ''}${credits.lastSync.deferred ? `, ${credits.lastSync.deferred} waiting to retry` : ''}.`}
       </p>
       {exportError && <p className="error" role="alert">{exportError}</p>}
       {none ? (
