@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
 import { BleCentralService, type NobleFactory, type PeerRecord } from '../ble/central/index.js';
-import { MeshPeripheralService, type BlenoSource, type MeshTaskHandler } from '../ble/peripheral/index.js';
+import { MeshPeripheralService, type BlenoSource, type LedgerBatchHandler, type MeshTaskHandler } from '../ble/peripheral/index.js';
 import type { PeerCapabilities } from '../ble/protocol/mesh-schemas.js';
 import type { Identity } from '../ledger/identity.js';
 import { meshTokenHash } from '../ledger/identity.js';
@@ -15,6 +15,7 @@ export interface BleDeps {
   meshToken: string | null;
   capabilities: () => PeerCapabilities;
   taskHandler: MeshTaskHandler;
+  ledgerHandler?: LedgerBatchHandler;
   mode: ModeService;
   clock: Clock;
   logger: Logger;
@@ -44,6 +45,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     identity: deps.identity.bleIdentity(deps.meshToken ?? ''),
     capabilities: deps.capabilities(),
     taskHandler: deps.taskHandler,
+    ...(deps.ledgerHandler ? { ledgerHandler: deps.ledgerHandler } : {}),
     name: 'EdgeCoder Runner',
     clock: deps.clock,
     logger: log,

@@ -14,6 +14,7 @@ import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
+import { ledgerBatchHandler } from '../mesh/ledger-batch-handler.js';
 import { paidTaskHandler } from '../mesh/paid-task-provider.js';
 import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
@@ -114,6 +115,15 @@ export function createCore(deps: CoreDeps): Core {
             const refusal = `A task from ${e.requesterId} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`;
             if (refusal !== lastRefusal) snapshot.note('warn', refusal);
             lastRefusal = refusal;
+          },
+        }),
+        ledgerHandler: ledgerBatchHandler({
+          identity: ledger.identity,
+          store: ledger.store,
+          onRecorded: (count) => {
+            ledger?.sync.notifyRecorded();
+            refreshCredits();
+            snapshot.note('info', `A nearby device handed over ${count} transaction(s) this computer was missing; recorded, pending sync.`);
           },
         }),
         mode,
