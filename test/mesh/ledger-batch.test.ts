@@ -22,7 +22,7 @@ import type { LedgerTransaction } from '../../src/main/ledger/tx-types.js';
 import { ledgerBatchHandler } from '../../src/main/mesh/ledger-batch-handler.js';
 import { paidTaskHandler } from '../../src/main/mesh/paid-task-provider.js';
 import { requestPaidTask } from '../../src/main/mesh/paid-task-requester.js';
-import { bounded } from '../ble-peripheral/mesh-central-helper.js';
+import { scanForAgent } from './find-peer.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const air = new SimAir();
@@ -54,14 +54,7 @@ let peer: PeerRecord;
 beforeAll(async () => {
   await provider.start();
   await central.start();
-  await central.setScanning(true);
-  peer = await bounded((async () => {
-    for (;;) {
-      const p = central.peers().find((x) => x.agentId === me.agentId && x.routable);
-      if (p) return p;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })(), 'find provider', 20_000);
+  peer = await scanForAgent(central, me.agentId);
 }, 30_000);
 afterAll(async () => {
   await central.stop();

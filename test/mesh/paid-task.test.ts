@@ -25,7 +25,7 @@ import { computeCredits } from '../../src/shared/ledger-credits.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import { paidTaskHandler } from '../../src/main/mesh/paid-task-provider.js';
 import { testEngine, testModels } from '../inference/helpers.js';
-import { bounded } from '../ble-peripheral/mesh-central-helper.js';
+import { scanForAgent } from './find-peer.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const air = new SimAir();
@@ -105,15 +105,7 @@ describe('refusals: nothing runs, nothing is recorded', () => {
 
   beforeAll(async () => {
     await central.start();
-    await central.setScanning(true);
-    peer = await bounded((async () => {
-      for (;;) {
-        const p = central.peers().find((x) => x.agentId === identity.agentId && x.routable);
-        if (p) return p;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })(), 'find provider', 20_000);
-    await central.setScanning(false);
+      peer = await scanForAgent(central, identity.agentId);
   }, 30_000);
   afterAll(async () => {
     await central.stop();
