@@ -50,7 +50,7 @@ test('a virtual phone pays for work over Bluetooth; the credits reach the panel 
   await panel.getByTestId('model-row-alphabet-tiny.gguf').getByTestId('model-use').click();
   await expect(panel.getByTestId('model-active-state')).toHaveText('ready', { timeout: 60_000 });
 
-  await expect(activity).toContainText(/Served a task for ec-[0-9a-f]{32} over Bluetooth: \+[\d.]+ credits/, { timeout: 30_000 });
+  await expect(activity).toContainText(/Served a task for EdgeCoder sim-phone-1 \(ec-[0-9a-f]{8}…\) over Bluetooth: \+[\d.]+ credits/, { timeout: 30_000 });
   const credits = dash.panel('credits');
   await expect(credits.getByTestId('credits-last-sync')).toContainText(/[1-9]\d* applied/, { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/screenshots/mesh-credits.png', fullPage: true });

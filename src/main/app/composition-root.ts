@@ -94,6 +94,11 @@ export function createCore(deps: CoreDeps): Core {
   network.onChange((state) => snapshot.update('network', state));
 
   let lastRefusal: string | null = null;
+  // The name a nearby device advertises, when this computer's scan has seen it, reads better than its id.
+  const nameOf = (agentId: string): string => {
+    const seen = ble?.central.peers().find((p) => p.agentId === agentId)?.localName;
+    return seen ? `${seen} (${agentId.slice(0, 11)}…)` : agentId;
+  };
   const ble = ledger
     ? wireBle({
         identity: ledger.identity,
@@ -108,11 +113,11 @@ export function createCore(deps: CoreDeps): Core {
             if (e.tx) {
               lastRefusal = null;
               refreshCredits();
-              snapshot.note('info', `Served a task for ${e.requesterId} over Bluetooth: +${e.tx.credits} credits (${e.tx.cpuSeconds} CPU s), pending sync.`);
+              snapshot.note('info', `Served a task for ${nameOf(e.requesterId)} over Bluetooth: +${e.tx.credits} credits (${e.tx.cpuSeconds} CPU s), pending sync.`);
               return;
             }
             // The same refusal again and again (no model chosen yet) is one note, not a flood.
-            const refusal = `A task from ${e.requesterId} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`;
+            const refusal = `A task from ${nameOf(e.requesterId)} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`;
             if (refusal !== lastRefusal) snapshot.note('warn', refusal);
             lastRefusal = refusal;
           },
