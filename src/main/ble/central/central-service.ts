@@ -183,6 +183,11 @@ export class BleCentralService implements Service {
     return this.table.list();
   }
 
+  /** Closes the connection to a peer (it stays in the table): for a node that connects only to exchange. */
+  release(peerId: string, reason = 'released'): void {
+    this.pool.release(peerId, reason);
+  }
+
   status(): CentralStatus {
     return {
       state: { ...this.state }, scanRequested: this.scan.requested, scanning: this.scan.scanning,

@@ -1,7 +1,7 @@
 /**
- * The central half of a virtual mesh device: its own noble on its own controller, up only for one request
- * (a connected central keeps a bleno peripheral from serving anyone else), scanning only while it looks
- * for the provider. It asks for work the way a phone running the EdgeCoder
+ * The central half of a virtual mesh device: its own noble on its own controller, started on first use,
+ * connected only for the length of a request (a held link keeps a bleno peripheral from serving anyone
+ * else), scanning only while it looks for the provider. It asks for work the way a phone running the EdgeCoder
  * agent would: a signed intent out, a verified receipt back (src/main/mesh/paid-task-requester.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,6 @@ import { BleCentralService } from '../../central/index.js';
 import type { NobleLike, PeerRecord } from '../../central/index.js';
 import { createSimNoble } from '../install-sim.js';
 import type { SimAir } from '../sim-air.js';
-import type { VirtualController } from '../virtual-controller.js';
 
 export interface SimRequesterOptions {
   air: SimAir;
@@ -31,7 +30,7 @@ export interface SimRequesterOptions {
 
 export class SimRequester {
   private central: BleCentralService | null = null;
-  private controller: VirtualController | null = null;
+  private busy = false;
   private readonly clock: Clock;
 
   constructor(private readonly o: SimRequesterOptions) {
@@ -42,19 +41,24 @@ export class SimRequester {
   async request(providerAgentId: string, task: PaidTask, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<PaidTaskResult> {
     const timeoutMs = opts.timeoutMs ?? 60_000;
     return withDeadline(async (signal) => {
-      const central = await this.startCentral();
+      if (this.busy) throw new Error('one request at a time per virtual device');
+      this.busy = true;
+      let central: BleCentralService | null = null;
       try {
+        central = await this.ensureCentral();
         const peer = await this.find(central, providerAgentId, signal);
+        const c = central;
         return await requestPaidTask(
           { ledger: this.o.ledger, clock: this.clock, newId: randomUUID },
           { agentId: providerAgentId, publicKey: peer.publicKey },
           task,
-          (request, sendOpts) => central.sendTask(peer.peerId, request, { ...sendOpts, signal }),
+          (request, sendOpts) => c.sendTask(peer.peerId, request, { ...sendOpts, signal }),
           { timeoutMs },
         );
       } finally {
-        if (this.central === central) this.central = null;
-        await central.stop();
+        this.busy = false;
+        // Identifying the provider may have connected to other devices too: hold none of them.
+        for (const p of central?.peers() ?? []) if (p.link === 'connected') central?.release(p.peerId, 'request done');
       }
     }, { clock: this.clock, ms: timeoutMs, operation: `sim.request ${providerAgentId}`, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
@@ -64,10 +68,9 @@ export class SimRequester {
     this.central = null;
   }
 
-  private async startCentral(): Promise<BleCentralService> {
-    if (this.central) throw new Error('one request at a time per virtual device');
-    this.controller ??= this.o.air.createController();
-    const controller = this.controller;
+  private async ensureCentral(): Promise<BleCentralService> {
+    if (this.central) return this.central;
+    const controller = this.o.air.createController();
     if (this.o.rssi !== undefined) this.o.air.setDeviceRssi(controller.address, this.o.rssi);
     const central = new BleCentralService({
       nobleFactory: () => createSimNoble(controller) as unknown as NobleLike,
