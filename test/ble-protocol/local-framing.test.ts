@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock.js';
 import {
   encodeLocalSlices,
-  FrameError,
   LocalAccumulator,
   localResponseSchema,
   localStatusSchema,
 } from '../../src/main/ble/protocol/index.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FrameError) return err.code;
-    throw err;
-  }
-  return 'no error';
-}
+import { codeOf } from './frame-code.js';
 
 describe('Bluetooth Local framing', () => {
   const clock = new ManualClock();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock.js';
-import { encodeFrames, FrameError, Reassembler } from '../../src/main/ble/protocol/index.js';
+import type { FrameError} from '../../src/main/ble/protocol/index.js';
+import { encodeFrames, Reassembler } from '../../src/main/ble/protocol/index.js';
+import { codeOf } from './frame-code.js';
 
 function frame(seq: number, total: number, payload: string | Buffer): Buffer {
   const p = typeof payload === 'string' ? Buffer.from(payload) : payload;
@@ -8,16 +10,6 @@ function frame(seq: number, total: number, payload: string | Buffer): Buffer {
   h.writeUInt16BE(seq, 0);
   h.writeUInt16BE(total, 2);
   return Buffer.concat([h, p]);
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FrameError) return err.code;
-    throw err;
-  }
-  return 'no error';
 }
 
 describe('Reassembler', () => {

@@ -81,8 +81,9 @@ describe('paid mesh task: virtual phone → this computer (real noble, bleno, ll
     expect(mine?.role).toBe('provider');
     expect(theirs?.role).toBe('requester');
     expect(mine?.tx).toEqual(theirs?.tx);
-    const phoneKey = new Identity(Buffer.alloc(32, 1)).publicKey; // wrong key: must not verify
-    expect(() => verifyTransaction(mine?.tx, { requester: phoneKey, provider: identity.publicKey })).toThrow(/requester signature/);
+    expect(verifyTransaction(mine?.tx, { requester: phone.ledger.identity.publicKey, provider: identity.publicKey })).toEqual(mine?.tx);
+    const otherKey = new Identity(Buffer.alloc(32, 1)).publicKey; // wrong key: must not verify
+    expect(() => verifyTransaction(mine?.tx, { requester: otherKey, provider: identity.publicKey })).toThrow(/requester signature/);
     expect(ledger.status().balance.earned).toBe(r.tx.credits);
     expect(phone.ledger.status().balance.spent).toBe(r.tx.credits);
     expect(store.verifyChain().ok).toBe(true);
