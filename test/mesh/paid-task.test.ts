@@ -132,6 +132,14 @@ describe('refusals: nothing runs, nothing is recorded', () => {
     }, 30_000);
   }
 
+  it('a refused intent pins no key: only a key that signed a valid intent is remembered', async () => {
+    const stranger = new Identity(Buffer.alloc(32, 8));
+    const forged = { ...rogueLedger.createIntent(identity.agentId, taskDigest(task), Date.now()), requesterId: stranger.agentId }; // signed by another key
+    const res = await send({ ...task, intent: forged, requester: { agentId: stranger.agentId, publicKey: stranger.publicKeyHex } });
+    expect(res.error).toMatch(/bad_requester_signature/);
+    expect(store.peerKey(stranger.agentId)).toBeNull();
+  }, 30_000);
+
   it('serves a well-formed request once, and refuses its replay', async () => {
     const intent = signed();
     const first = await send({ ...task, intent, requester: who });

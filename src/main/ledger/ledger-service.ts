@@ -37,6 +37,7 @@ export class LedgerService {
     const intent = verifyIntent(input, key, this.identity.agentId);
     if (intent.requesterId !== requesterId) throw new TxRejectedError('unknown_agent', `intent signed for ${intent.requesterId}, peer is ${requesterId}`);
     if (this.store.has(intent.txId)) throw new TxRejectedError('replayed', `${intent.txId} already recorded`);
+    this.store.pinPeerKey(requesterId, requesterKeyHex); // only a key that signed something gets pinned
     return intent;
   }
 
@@ -53,6 +54,7 @@ export class LedgerService {
     const providerKey = this.peerKey(sent.providerId, providerKeyHex);
     const tx = acceptTransaction(sent, reply, providerKey, this.identity.publicKey);
     if (this.store.has(tx.txId)) throw new TxRejectedError('replayed', `${tx.txId} already recorded`);
+    this.store.pinPeerKey(sent.providerId, providerKeyHex);
     this.store.record(tx);
     this.sync?.notifyRecorded();
     return tx;
@@ -83,7 +85,8 @@ export class LedgerService {
       throw new TxRejectedError('unknown_agent', `${agentId}: ${(err as Error).message}`);
     }
     if (!agentIdMatchesKey(agentId, keyHex)) throw new TxRejectedError('key_mismatch', `${agentId} is not the hash of the presented key`);
-    this.store.pinPeerKey(agentId, keyHex);
+    const pinned = this.store.peerKey(agentId);
+    if (pinned !== null && pinned !== keyHex) throw new TxRejectedError('key_mismatch', `${agentId} presented a different key than first seen`);
     return key;
   }
 }
