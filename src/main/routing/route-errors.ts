@@ -1,0 +1,50 @@
+/**
+ * Why a routed request could not be answered, in words the local API and the dashboard show as they
+ * are. The API maps each to its HTTP status (503 / 429 with Retry-After, 404, 504).
+ */
+import type { RouteAttempt } from '../../shared/routing.js';
+
+/** No device can answer now (none known, all skipped, or every attempt failed): HTTP 503. */
+export class NoDeviceError extends Error {
+  override readonly name = 'NoDeviceError';
+  constructor(message: string, readonly attempts: RouteAttempt[] = [], readonly retryAfterSec = 5) {
+    super(message);
+  }
+}
+
+/** Every candidate that could answer is busy and its queue is full: HTTP 429. */
+export class RouteBusyError extends Error {
+  override readonly name = 'RouteBusyError';
+  constructor(message: string, readonly retryAfterSec = 2) {
+    super(message);
+  }
+}
+
+/** A named model nobody reachable serves: HTTP 404. */
+export class UnknownModelError extends Error {
+  override readonly name = 'UnknownModelError';
+  constructor(readonly model: string, readonly available: string[]) {
+    super(`The model "${model}" is not served by this computer or any nearby device now (available: ${available.join(', ') || 'none'}).`);
+  }
+}
+
+/** The overall deadline passed before any device answered: HTTP 504. */
+export class RouteDeadlineError extends Error {
+  override readonly name = 'RouteDeadlineError';
+  constructor(readonly ms: number, readonly attempts: RouteAttempt[] = []) {
+    super(`No device answered within ${Math.round(ms / 1000)} s.`);
+  }
+}
+
+/** The prompt does not fit the serving model's context: HTTP 400 (never silently truncated). */
+export class ContextTooLongError extends Error {
+  override readonly name = 'ContextTooLongError';
+  constructor(readonly promptTokens: number, readonly contextSize: number) {
+    super(`The prompt has ${promptTokens} tokens; with max_tokens it does not fit the model's context of ${contextSize} tokens.`);
+  }
+}
+
+/** The caller went away (client disconnected, AbortSignal). */
+export class RouteAbortedError extends Error {
+  override readonly name = 'RouteAbortedError';
+}
