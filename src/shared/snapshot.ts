@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ledgerSyncResultSchema } from './ledger-status.js';
 import { ComputeModeSchema, ModeChangeCauseSchema } from './modes.js';
+import { RouteStandingSchema, RoutedRequestSchema } from './routing.js';
 
 /**
  * Everything the dashboard and the tray show, in one value. Services own their slice; the snapshot
@@ -37,6 +38,25 @@ export const PeerSchema = z.object({
   rssi: z.number().nullable(),
   lastSeenAt: z.number(),
   sameMesh: z.boolean(),
+  /** What routing a request to it would cost now, term by term, or why it is never used. */
+  route: RouteStandingSchema,
+});
+
+/** This computer as a routing candidate, shown first among the nearby devices. */
+export const SelfCandidateSchema = z.object({
+  name: z.string(),
+  /** The model loaded and ready; null when none is. */
+  model: z.string().nullable(),
+  paramSize: z.number().nonnegative(),
+  /** The engine's running + queued requests. */
+  currentLoad: z.number().nonnegative(),
+  route: RouteStandingSchema,
+});
+
+export const RoutingSchema = z.object({
+  self: SelfCandidateSchema,
+  /** Requests this computer routed, newest first (filled by the request router). */
+  recent: z.array(RoutedRequestSchema),
 });
 
 export const CreditsSummarySchema = z.object({
@@ -73,6 +93,7 @@ export const SnapshotSchema = z.object({
   credits: CreditsSummarySchema.nullable(),
   model: ModelSummarySchema.nullable(),
   activity: z.array(ActivityEntrySchema),
+  routing: RoutingSchema,
 });
 
 export type PauseReason = z.infer<typeof PauseReasonSchema>;
@@ -82,4 +103,6 @@ export type Peer = z.infer<typeof PeerSchema>;
 export type CreditsSummary = z.infer<typeof CreditsSummarySchema>;
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
+export type SelfCandidate = z.infer<typeof SelfCandidateSchema>;
+export type Routing = z.infer<typeof RoutingSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;

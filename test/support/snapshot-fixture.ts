@@ -12,6 +12,10 @@ export function emptySnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     credits: null,
     model: null,
     activity: [],
+    routing: {
+      self: { name: 'This computer', model: null, paramSize: 0, currentLoad: 0, route: { terms: null, rank: null, skip: { code: 'model_not_ready', message: 'No local model is loaded and ready.' }, sizeUnknown: false } },
+      recent: [],
+    },
     ...overrides,
   };
 }

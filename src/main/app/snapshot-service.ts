@@ -6,7 +6,7 @@ import type { AppEvent } from './app-events.js';
 import { deriveWorkerStatus } from './worker-status.js';
 
 /** Slices other services own; each is replaced whole by its owner. */
-export type SnapshotSlices = Pick<Snapshot, 'network' | 'bluetooth' | 'peers' | 'credits' | 'model'>;
+export type SnapshotSlices = Pick<Snapshot, 'network' | 'bluetooth' | 'peers' | 'credits' | 'model' | 'routing'>;
 
 const initialSlices: SnapshotSlices = {
   network: { state: 'unknown', detail: 'The network monitor has not checked the coordinator yet.', checkedAt: null },
@@ -14,6 +14,13 @@ const initialSlices: SnapshotSlices = {
   peers: [],
   credits: null,
   model: null,
+  routing: {
+    self: {
+      name: 'This computer', model: null, paramSize: 0, currentLoad: 0,
+      route: { terms: null, rank: null, skip: { code: 'model_not_ready', message: 'No local model is loaded and ready.' }, sizeUnknown: false },
+    },
+    recent: [],
+  },
 };
 
 const ACTIVITY_LIMIT = 50;
@@ -43,6 +50,11 @@ export class SnapshotService {
       ...this.slices,
       activity: [...this.activity],
     };
+  }
+
+  /** One slice as it is now (an owner that replaces part of its slice keeps the rest). */
+  slice<K extends keyof SnapshotSlices>(key: K): SnapshotSlices[K] {
+    return this.slices[key];
   }
 
   update<K extends keyof SnapshotSlices>(key: K, value: SnapshotSlices[K]): void {
