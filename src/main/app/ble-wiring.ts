@@ -1,4 +1,4 @@
-import type { BluetoothState, Peer } from '../../shared/snapshot.js';
+import type { BluetoothState } from '../../shared/snapshot.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
@@ -21,7 +21,8 @@ export interface BleDeps {
   logger: Logger;
   nobleFactory?: NobleFactory;
   blenoSource?: BlenoSource;
-  onChange: (bluetooth: BluetoothState, peers: Peer[]) => void;
+  /** The central's peer records as they are (our own peripheral included, flagged): the route board ranks and shows them. */
+  onChange: (bluetooth: BluetoothState, peers: PeerRecord[]) => void;
 }
 
 const REFRESH_MS = 2_000;
@@ -31,7 +32,7 @@ const REFRESH_MS = 2_000;
  * the peripheral advertises (serves work in); in any other mode both are idle. Their state becomes the
  * snapshot's Bluetooth and Nearby-devices slices.
  */
-export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral: MeshPeripheralService; service: Service } {
+export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral: MeshPeripheralService; service: Service; meshTokenHash: string | null } {
   const ownHash = deps.meshToken ? meshTokenHash(deps.meshToken) : null;
   const log = deps.logger.child('ble');
   const central = new BleCentralService({
@@ -54,10 +55,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
 
   let active = false;
   let timer: TimerHandle | null = null;
-  // Our own peripheral answers our own scan: never list (or route to) ourselves.
-  const self = deps.identity.agentId;
-  const publish = (): void =>
-    deps.onChange(bluetoothState(active, central, peripheral), central.peers().filter((p) => p.agentId !== self).map((p) => toPeer(p, ownHash)));
+  const publish = (): void => deps.onChange(bluetoothState(active, central, peripheral), central.peers());
   const tick = (): void => {
     publish();
     timer = active ? deps.clock.setTimeout(tick, REFRESH_MS) : null;
@@ -96,7 +94,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
       await central.stop();
     },
   };
-  return { central, peripheral, service };
+  return { central, peripheral, service, meshTokenHash: ownHash };
 }
 
 function bluetoothState(active: boolean, central: BleCentralService, peripheral: MeshPeripheralService): BluetoothState {
@@ -115,20 +113,4 @@ function bluetoothState(active: boolean, central: BleCentralService, peripheral:
   if (c.scanning) return { ...base, state: 'scanning', detail };
   if (advertising) return { ...base, state: 'advertising', detail };
   return { ...base, state: 'idle', detail };
-}
-
-function toPeer(p: PeerRecord, ownHash: string | null): Peer {
-  return {
-    id: p.peerId,
-    name: p.localName ?? p.agentId ?? p.peerId,
-    profile: p.profile === 'mesh' ? 'mesh' : 'bluetooth-local',
-    deviceType: p.deviceType ?? 'phone',
-    model: p.model ?? (p.modelState ? `on-device (${p.modelState})` : 'unknown'),
-    paramSize: p.modelParamSize ?? 0,
-    batteryPct: p.batteryPct,
-    currentLoad: p.currentLoad ?? 0,
-    rssi: p.rssi,
-    lastSeenAt: p.lastSeen,
-    sameMesh: p.meshTokenHash === null || ownHash === null || p.meshTokenHash === ownHash,
-  };
 }

@@ -16,6 +16,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
 import { ledgerBatchHandler } from '../mesh/ledger-batch-handler.js';
 import { paidTaskHandler } from '../mesh/paid-task-provider.js';
+import { RouteBoard } from '../routing/route-board.js';
 import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
@@ -49,6 +50,8 @@ export interface Core {
   network: NetworkMonitor;
   ledger: Ledger | null;
   inference: InferenceParts;
+  /** This computer's model and the nearby devices as routing candidates: rank(model) for each request. */
+  routes: RouteBoard;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -90,6 +93,17 @@ export function createCore(deps: CoreDeps): Core {
     const m = inference.summary();
     return m && m.state === 'ready' ? { name: m.name, paramSize: m.paramSize } : null;
   };
+  const routes = new RouteBoard({ clock });
+  routes.onChange(() => {
+    const view = routes.view();
+    snapshot.update('peers', view.peers);
+    snapshot.update('routing', { ...snapshot.slice('routing'), self: view.self });
+  });
+  const refreshSelf = (): void => {
+    const load = inference.engine.loadSnapshot();
+    routes.setSelf({ readyModel: activeModel(), running: load.busy, queued: load.queued, deviceType: 'workstation' });
+  };
+  inference.onChange(refreshSelf);
   const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger });
   network.onChange((state) => snapshot.update('network', state));
 
@@ -138,10 +152,11 @@ export function createCore(deps: CoreDeps): Core {
         ...(deps.ble?.blenoSource ? { blenoSource: deps.ble.blenoSource } : {}),
         onChange: (bluetooth, peers) => {
           snapshot.update('bluetooth', bluetooth);
-          snapshot.update('peers', peers);
+          routes.setPeers(peers);
         },
       })
     : null;
+  routes.setMeshTokenHash(ble?.meshTokenHash ?? null);
   const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference });
   inference.onChange(() => {
     snapshot.update('model', inference.summary());
@@ -164,6 +179,7 @@ export function createCore(deps: CoreDeps): Core {
     network,
     ledger,
     inference,
+    routes,
     async start() {
       for (const service of services) {
         await service.start();
@@ -172,6 +188,7 @@ export function createCore(deps: CoreDeps): Core {
       }
       refreshCredits();
       snapshot.update('model', inference.summary());
+      refreshSelf();
     },
     async stop() {
       handlers.abortDownloads();
