@@ -44,7 +44,8 @@ export default async function run(): Promise<Record<string, unknown>> {
   };
 }
 
-async function measure(delayMs: number, rounds: number) {
+/** One paid and one unpaid task per round over the simulated air with `delayMs` one-way latency (also used by the route section). */
+export async function measure(delayMs: number, rounds: number) {
   const tmp = mkdtempSync(join(tmpdir(), 'edgecoder-mesh-bench-'));
   const air = new SimAir({ defaultRssi: -50, seed: 5 });
   installSimulatedHci(air);
