@@ -23,6 +23,11 @@ describe('seed 000 cost, term by term (hand-computed)', () => {
     expect(only(candidate).ranked?.terms).toEqual(terms);
   });
 
+  it('values that are not numbers cost as unknown ones (worst case), never NaN', () => {
+    const terms = only(peer({ id: 'n', paramSize: Number.NaN, batteryPct: Number.NaN, rssi: Number.NaN })).ranked?.terms;
+    expect(terms).toEqual({ model: 56, load: 0, battery: 50, signal: 30, total: 136 });
+  });
+
   it('this computer with a 0.0001B model and 1 queued: 55.9992 + 20, no battery or signal term', () => {
     const r = only(thisComputer({ paramSize: 0.0001, currentLoad: 1, batteryPct: 5, rssi: -100 })).ranked;
     expect(r?.terms.model).toBeCloseTo(55.9992, 6);

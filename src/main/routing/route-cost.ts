@@ -22,8 +22,9 @@ export interface CostInput {
 
 export const COST_THRESHOLD = 200;
 
+/** A size that is not a number counts as 0 B (the worst case), as an unknown one does. */
 export function modelTerm(paramSize: number): number {
-  return Math.max(0, (7 - paramSize) * 8);
+  return Math.max(0, (7 - (Number.isFinite(paramSize) ? paramSize : 0)) * 8);
 }
 
 export function loadTerm(currentLoad: number): number {
@@ -32,12 +33,12 @@ export function loadTerm(currentLoad: number): number {
 
 export function batteryTerm(deviceType: CostInput['deviceType'], batteryPct: number | null): number {
   if (deviceType !== 'phone') return 0;
-  const pct = Math.min(100, Math.max(0, batteryPct ?? 0));
+  const pct = batteryPct !== null && Number.isFinite(batteryPct) ? Math.min(100, Math.max(0, batteryPct)) : 0;
   return (100 - pct) * 0.5;
 }
 
 export function signalTerm(rssi: number | null): number {
-  if (rssi === null) return 30;
+  if (rssi === null || !Number.isFinite(rssi)) return 30;
   return Math.min(30, Math.max(0, (-rssi - 30) * 0.5));
 }
 
