@@ -72,7 +72,11 @@ export class RouteBoard {
 
   /** The ranking for one request now: 'auto' (or nothing) for any model, else a model id. */
   rank(model?: string): Ranking {
-    return rankCandidates(this.candidates(), {
+    return this.rankOf(this.candidates(), model);
+  }
+
+  private rankOf(candidates: RouteCandidate[], model?: string): Ranking {
+    return rankCandidates(candidates, {
       now: this.opts.clock.now(),
       ...(model !== undefined ? { model } : {}),
       ...(this.opts.staleAfterMs !== undefined ? { staleAfterMs: this.opts.staleAfterMs } : {}),
@@ -83,7 +87,7 @@ export class RouteBoard {
   /** What the snapshot shows: every device with its standing for an 'auto' request, and this computer. */
   view(): RouteBoardView {
     const candidates = this.candidates();
-    const standings = standingsOf(this.rank());
+    const standings = standingsOf(this.rankOf(candidates));
     const byId = new Map(candidates.map((c) => [c.id, c]));
     const [me] = candidates;
     const myStanding = me ? standings.get(me.id) : undefined;
