@@ -10,7 +10,7 @@ import type { InferenceEngine } from '../../src/main/inference/inference-engine.
 import type { LoadSnapshot } from '../../src/main/inference/engine-types.js';
 import { ALPHABET_OUTPUT } from '../../src/main/inference/gguf/alphabet-model.js';
 import { selfCandidate } from '../../src/main/routing/route-candidates.js';
-import { NoDeviceError, RouteAbortedError } from '../../src/main/routing/route-errors.js';
+import { NoDeviceError, RouteAbortedError, RouteBusyError } from '../../src/main/routing/route-errors.js';
 import { RequestRouter } from '../../src/main/routing/request-router.js';
 import { rankCandidates } from '../../src/main/routing/router.js';
 import type { CompletionJob } from '../../src/main/routing/route-types.js';
@@ -92,6 +92,34 @@ describe('request router with this computer only (real llama.cpp)', () => {
     await expect(routerOn(engine).run(job({ signal: ac.signal }))).rejects.toBeInstanceOf(RouteAbortedError);
     engine.off('request', count);
     expect(requests).toBe(0);
+  });
+
+  it('this computer\'s queue full and no other device: RouteBusyError (the local request is not queued)', async () => {
+    const full = testEngine({ modelPath: (await testModels()).tiny, maxQueued: 0 });
+    await full.start();
+    try {
+      const router = routerOn(full);
+      let busyErr: unknown = null;
+      let asked: Promise<void> | null = null;
+      // Contributed work holds the only slot; the user's request arrives while it generates.
+      const contributed = await full.run({ prompt: 'Recite:' }, {
+        maxTokens: 100,
+        onToken: () => {
+          asked ??= router.run(job()).then(() => undefined, (e: unknown) => void (busyErr = e));
+        },
+      });
+      await asked;
+      expect(contributed.output).toBe(ALPHABET_OUTPUT);
+      expect(busyErr).toBeInstanceOf(RouteBusyError);
+      expect(router.recent()[0]?.attempts).toMatchObject([{ kind: 'this-computer', outcome: 'failed', error: expect.stringMatching(/queue is full/) }]);
+    } finally {
+      await full.stop();
+    }
+  }, 60_000);
+
+  it('refuses bad input at once, before any device', async () => {
+    await expect(routerOn(engine).run(job({ maxTokens: 0 }))).rejects.toThrow(/maxTokens must be a positive integer/);
+    await expect(routerOn(engine).run(job({ timeoutMs: -1 }))).rejects.toThrow(/timeoutMs must be/);
   });
 
   it('no model and no Bluetooth: NoDeviceError at once, saying why', async () => {

@@ -88,6 +88,7 @@ export class RequestRouter {
   }
 
   async run(job: CompletionJob): Promise<CompletionOutcome> {
+    checkJob(job);
     const { clock } = this.d;
     const summary: RouteSummary = { id: this.d.newId(), job, startedAt: clock.now(), endedAt: 0, attempts: [] };
     const overallMs = job.timeoutMs ?? this.limits.overallTimeoutMs;
@@ -203,6 +204,13 @@ export class RequestRouter {
   private reachable(c: RouteCandidate): boolean {
     return this.d.executors[c.kind] !== undefined;
   }
+}
+
+/** Bad input is the caller's error, said at once: never tried on one device after another. */
+function checkJob(job: CompletionJob): void {
+  if (!Number.isInteger(job.maxTokens) || job.maxTokens < 1) throw new RangeError(`maxTokens must be a positive integer (got ${String(job.maxTokens)})`);
+  if (job.timeoutMs !== undefined && !(Number.isFinite(job.timeoutMs) && job.timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${String(job.timeoutMs)})`);
+  if (typeof job.model !== 'string' || job.model.length === 0) throw new TypeError('model must be "auto" or a model id');
 }
 
 /** The caller's abort or the overall deadline, whatever the attempt in flight threw. */
