@@ -38,6 +38,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Streamed text chunks, in order; they concatenate to `output`. */
   onToken?: (text: string) => void;
+  /** 'user': the user's own request (local API, dashboard) waits ahead of contributed work. Default 'contributed'. */
+  priority?: 'user' | 'contributed';
 }
 
 export interface TaskResult {

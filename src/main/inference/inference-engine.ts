@@ -15,6 +15,7 @@ import { HostSupervisor } from './host-supervisor.js';
 import { MAX_TOKENS_LIMIT, taskInputSchema } from './host-protocol.js';
 import type { HostModelInfo, TaskInput } from './host-protocol.js';
 import { RequestSlots } from './request-slots.js';
+import type { SlotRank } from './request-slots.js';
 import { runOnHost } from './run-request.js';
 import { defaultInferenceThreads } from './threads.js';
 import type { EngineStatus, InferenceEngineEvents, InferenceEngineOptions, LoadSnapshot, ModelState, RunOptions, TaskResult } from './engine-types.js';
@@ -87,7 +88,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
   async loadModel(path: string): Promise<HostModelInfo> {
     // Take every slot: running requests finish on the old model, queued ones run on the new one.
     const releases: Array<() => void> = [];
-    for (let i = 0; i < this.slots.concurrency; i++) releases.push(await this.slots.acquire(undefined, true));
+    for (let i = 0; i < this.slots.concurrency; i++) releases.push(await this.slots.acquire(undefined, 'load'));
     this.setModel({ state: 'loading', path });
     try {
       const link = await this.host.ready();
@@ -134,7 +135,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
     const timeoutMs = options.timeoutMs ?? this.opts.defaultTimeoutMs ?? 120_000;
     const startedAt = this.clock.now();
     this.emit('request', { id, phase: 'queued' });
-    const release = await this.waitForSlot(id, timeoutMs, options.signal).catch((err: unknown) => {
+    const release = await this.waitForSlot(id, timeoutMs, options.signal, options.priority === 'user' ? 'user' : 'contributed').catch((err: unknown) => {
       this.emit('request', { id, phase: 'finished', ok: false });
       throw err;
     });
@@ -163,14 +164,14 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
   }
 
   /** A slot, within the request's timeout, abandoned if the caller aborts. */
-  private async waitForSlot(id: string, timeoutMs: number, signal?: AbortSignal): Promise<() => void> {
+  private async waitForSlot(id: string, timeoutMs: number, signal: AbortSignal | undefined, rank: SlotRank): Promise<() => void> {
     const waiting = new AbortController();
     const timer = this.clock.setTimeout(() => waiting.abort(new TimeoutError(`inference ${id} (waiting for a free slot)`, timeoutMs)), timeoutMs);
     const onAbort = (): void => waiting.abort(signal?.reason);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await this.slots.acquire(waiting.signal);
+      return await this.slots.acquire(waiting.signal, rank);
     } catch (err) {
       throw waiting.signal.reason instanceof TimeoutError ? waiting.signal.reason : err;
     } finally {

@@ -1,6 +1,8 @@
 /**
- * A bounded FIFO of requests waiting for one of `concurrency` slots. Waiting requests can be
- * aborted; a full queue rejects at once (never unbounded memory).
+ * A bounded queue of requests waiting for one of `concurrency` slots, FIFO within each rank: model
+ * loads first (they take every slot), then the user's own requests, then contributed work (swarm and
+ * nearby devices' tasks). Waiting requests can be aborted; a full queue rejects at once (never
+ * unbounded memory).
  */
 import { AbortedError } from '../core/deadline.js';
 
@@ -8,16 +10,21 @@ export class QueueFullError extends Error {
   override readonly name = 'QueueFullError';
 }
 
+/** Who waits: a model load, the user's own request, or work contributed to others. */
+export type SlotRank = 'load' | 'user' | 'contributed';
+
+const RANK_ORDER: Record<SlotRank, number> = { load: 0, user: 1, contributed: 2 };
+
 interface Waiter {
+  rank: SlotRank;
   grant: () => void;
   reject: (err: unknown) => void;
 }
 
 export class RequestSlots {
   private active = 0;
+  /** Sorted by rank, FIFO within a rank; the head is granted next. */
   private readonly waiting: Waiter[] = [];
-  /** How many waiters at the head of the queue are priority ones (kept in their own FIFO order). */
-  private priorityWaiting = 0;
 
   constructor(
     readonly concurrency: number,
@@ -35,27 +42,33 @@ export class RequestSlots {
     return this.waiting.length;
   }
 
+  /** Waiting requests of one rank. */
+  queuedOf(rank: SlotRank): number {
+    return this.waiting.filter((w) => w.rank === rank).length;
+  }
+
   /**
-   * Resolves with a release function once a slot is free. `priority` jumps the queue and ignores
-   * its bound (model loads, which take every slot so no request runs while the model changes).
+   * Resolves with a release function once a slot is free. A waiter goes behind every waiter of its
+   * own or a higher rank and ahead of lower ranks. 'load' ignores the bound (model loads take every
+   * slot so no request runs while the model changes).
    */
-  acquire(signal?: AbortSignal, priority = false): Promise<() => void> {
+  acquire(signal?: AbortSignal, rank: SlotRank = 'contributed'): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new AbortedError('inference request', signal.reason));
     if (this.active < this.concurrency) {
       this.active++;
       this.onChange();
       return Promise.resolve(this.releaser());
     }
-    if (!priority && this.waiting.length >= this.maxQueued) return Promise.reject(new QueueFullError(`inference queue is full (${this.maxQueued} waiting)`));
+    if (this.full(rank)) return Promise.reject(new QueueFullError(`inference queue is full (${this.maxQueued} waiting)`));
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
-        if (i >= 0 && i < this.priorityWaiting) this.priorityWaiting--;
         this.onChange();
         reject(new AbortedError('inference request', signal?.reason));
       };
       const waiter: Waiter = {
+        rank,
         grant: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve(this.releaser());
@@ -66,15 +79,25 @@ export class RequestSlots {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (priority) this.waiting.splice(this.priorityWaiting++, 0, waiter);
-      else this.waiting.push(waiter);
+      const behind = this.waiting.findIndex((w) => RANK_ORDER[w.rank] > RANK_ORDER[rank]);
+      if (behind < 0) this.waiting.push(waiter);
+      else this.waiting.splice(behind, 0, waiter);
       this.onChange();
     });
   }
 
+  /**
+   * Contributed work is refused once `maxQueued` requests of any rank wait; the user's own requests
+   * only when `maxQueued` of theirs (and loads) do, so others' work never locks the user out.
+   */
+  private full(rank: SlotRank): boolean {
+    if (rank === 'load') return false;
+    const counted = rank === 'user' ? this.waiting.filter((w) => w.rank !== 'contributed').length : this.waiting.length;
+    return counted >= this.maxQueued;
+  }
+
   /** Rejects everything still waiting (engine stopping). */
   rejectAll(err: unknown): void {
-    this.priorityWaiting = 0;
     for (const w of this.waiting.splice(0)) w.reject(err);
     this.onChange();
   }
@@ -85,7 +108,6 @@ export class RequestSlots {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (this.priorityWaiting > 0) this.priorityWaiting--;
       if (next) next.grant();
       else this.active--;
       this.onChange();

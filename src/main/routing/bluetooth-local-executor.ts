@@ -1,0 +1,34 @@
+/**
+ * Runs a routed request on an iPhone in Bluetooth Local mode over its JSON profile. Unrewarded: no
+ * intent, no receipt, no transaction. The answer arrives whole; ok: false (busy, failed) is a failed attempt.
+ */
+import type { BleCentralService } from '../ble/central/central-service.js';
+import { releaseUnlessKept } from './peer-link-release.js';
+import { estimatePromptTokens, estimateTokens, promptOf } from './prompt-text.js';
+import { DeviceFailedError } from './route-executor.js';
+import type { RouteExecutor } from './route-executor.js';
+
+export interface BluetoothLocalExecutorDeps {
+  central: Pick<BleCentralService, 'sendLocalTask' | 'peers' | 'release'>;
+}
+
+export function bluetoothLocalExecutor(d: BluetoothLocalExecutorDeps): RouteExecutor {
+  return async (candidate, job, signal, timeoutMs) => {
+    const done = releaseUnlessKept(d.central, candidate.id);
+    try {
+      const res = await d.central.sendLocalTask(candidate.id, { prompt: promptOf(job.input), maxTokens: job.maxTokens }, { signal, timeoutMs });
+      if (!res.ok) throw new DeviceFailedError(candidate.name, res.output ? `it answered "${res.output.slice(0, 200)}"` : 'it gave no reason');
+      job.onToken?.(res.output);
+      const completionTokens = Math.min(job.maxTokens, estimateTokens(res.output));
+      return {
+        output: res.output,
+        completionTokens,
+        promptTokens: estimatePromptTokens(job.input),
+        finishReason: completionTokens >= job.maxTokens ? 'length' : 'stop',
+        credits: null,
+      };
+    } finally {
+      done();
+    }
+  };
+}

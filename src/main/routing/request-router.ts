@@ -1,0 +1,225 @@
+/**
+ * Runs one completion on the best device, failing over to the next one. Each attempt re-ranks (loads
+ * and links change while a request fails over) and skips devices that already failed this request; at
+ * most `maxAttempts` attempts, all within one overall deadline, each bounded by its own timeout. When
+ * no device can answer yet while Bluetooth is starting or scanning, the request waits briefly for one.
+ * Every request, served or not, is logged as a RoutedRequest. This is the local API's CompletionRunner.
+ */
+import type { RouteAttempt, RoutedRequest } from '../../shared/routing.js';
+import type { Clock } from '../core/clock.js';
+import { withDeadline } from '../core/deadline.js';
+import { silentLogger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
+import { classifyAttemptFailure } from './attempt-outcome.js';
+import type { AttemptVerdict } from './attempt-outcome.js';
+import { waitForCandidate } from './candidate-wait.js';
+import { explainFailedAttempts, explainNoCandidate } from './no-device-reason.js';
+import { NoDeviceError, RouteAbortedError, RouteBusyError, RouteDeadlineError, UnknownModelError } from './route-errors.js';
+import type { ExecutorResult, RouteExecutors } from './route-executor.js';
+import { failedRecord, servedRecord } from './route-record.js';
+import type { RouteSummary } from './route-record.js';
+import { RoutedLog } from './routed-log.js';
+import type { RoutedListener } from './routed-log.js';
+import { AUTO_MODEL } from './router.js';
+import type { CompletionJob, CompletionOutcome, ModelOffer, RankedCandidate, Ranking, RouteCandidate } from './route-types.js';
+
+export interface RequestRouterLimits {
+  /** Devices tried per request (default 3). */
+  maxAttempts: number;
+  /** All attempts together, when the job gives no timeoutMs (default 120 s). */
+  overallTimeoutMs: number;
+  /** One attempt on one device (default 60 s; never past the overall deadline). */
+  attemptTimeoutMs: number;
+  /** How long a request waits for a first device while Bluetooth is starting or scanning (default 5 s). */
+  waitForCandidateMs: number;
+  /** Routed requests kept for recent() (default 50). */
+  recentCapacity: number;
+}
+
+export const DEFAULT_ROUTER_LIMITS: RequestRouterLimits = {
+  maxAttempts: 3, overallTimeoutMs: 120_000, attemptTimeoutMs: 60_000, waitForCandidateMs: 5_000, recentCapacity: 50,
+};
+
+export interface RequestRouterDeps {
+  /** The current ranking for a model ('auto' = any); the app passes its route board's rank. */
+  rank: (model?: string) => Ranking;
+  executors: RouteExecutors;
+  /** Bluetooth is starting or scanning: devices may still appear. */
+  bluetoothSearching: () => boolean;
+  /** Called whenever candidates may have changed (peer table, engine model); returns unsubscribe. */
+  onCandidatesChanged: (listener: () => void) => () => void;
+  clock: Clock;
+  newId: () => string;
+  logger?: Logger;
+  limits?: Partial<RequestRouterLimits>;
+}
+
+type AttemptResult = { ok: true; result: ExecutorResult } | { ok: false; verdict: AttemptVerdict; error: unknown };
+
+export class RequestRouter {
+  readonly limits: RequestRouterLimits;
+  private readonly log: Logger;
+  private readonly routed: RoutedLog;
+
+  constructor(private readonly d: RequestRouterDeps) {
+    this.limits = { ...DEFAULT_ROUTER_LIMITS, ...d.limits };
+    this.log = (d.logger ?? silentLogger).child('request-router');
+    this.routed = new RoutedLog(this.limits.recentCapacity, this.log);
+  }
+
+  /** 'auto' and every model a reachable, routable device serves now, with who serves it. */
+  models(): ModelOffer[] {
+    const usable = this.d.rank(AUTO_MODEL).ranked.filter((r) => this.reachable(r.candidate));
+    const byModel = new Map<string, string[]>();
+    for (const { candidate } of usable) {
+      if (candidate.model) byModel.set(candidate.model, [...(byModel.get(candidate.model) ?? []), candidate.name]);
+    }
+    const named = [...byModel].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, servedBy]) => ({ id, servedBy }));
+    return [{ id: AUTO_MODEL, servedBy: usable.map((r) => r.candidate.name) }, ...named];
+  }
+
+  /** Requests routed lately, newest first. */
+  recent(): RoutedRequest[] {
+    return this.routed.recent();
+  }
+
+  onRouted(listener: RoutedListener): () => void {
+    return this.routed.onRouted(listener);
+  }
+
+  async run(job: CompletionJob): Promise<CompletionOutcome> {
+    checkJob(job);
+    const { clock } = this.d;
+    const summary: RouteSummary = { id: this.d.newId(), job, startedAt: clock.now(), endedAt: 0, attempts: [] };
+    const overallMs = job.timeoutMs ?? this.limits.overallTimeoutMs;
+    const ended = new AbortController();
+    const onCallerAbort = (): void => ended.abort(new RouteAbortedError('The request was cancelled by the caller.'));
+    const timer = clock.setTimeout(() => ended.abort(new RouteDeadlineError(overallMs)), overallMs);
+    if (job.signal?.aborted) onCallerAbort();
+    else job.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      const { pick, runnerUp, result } = await this.route(job, summary, ended.signal, summary.startedAt + overallMs);
+      summary.endedAt = clock.now();
+      this.routed.add(servedRecord(summary, pick, runnerUp, result));
+      const c = pick.candidate;
+      this.log.log('info', 'route.served', { id: summary.id, device: c.name, kind: c.kind, attempts: summary.attempts.length });
+      return {
+        requestId: summary.id, output: result.output, completionTokens: result.completionTokens, promptTokens: result.promptTokens,
+        finishReason: result.finishReason, servedBy: { id: c.id, name: c.name, kind: c.kind }, terms: { ...pick.terms },
+        attempts: summary.attempts.map((a) => ({ ...a })), credits: result.credits,
+      };
+    } catch (err) {
+      const final = endedError(ended.signal, overallMs, summary.attempts) ?? err;
+      summary.endedAt = clock.now();
+      const message = final instanceof Error ? final.message : String(final);
+      this.routed.add(failedRecord(summary, message));
+      this.log.log('warn', 'route.failed', { id: summary.id, error: message, attempts: summary.attempts.length });
+      throw final;
+    } finally {
+      clock.clearTimeout(timer);
+      job.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  private async route(job: CompletionJob, s: RouteSummary, ended: AbortSignal, deadlineAt: number): Promise<{ pick: RankedCandidate; runnerUp: RankedCandidate | null; result: ExecutorResult }> {
+    const failed = new Set<string>();
+    let waitBudget = this.limits.waitForCandidateMs;
+    let busy = 0;
+    let ranking = this.d.rank(job.model);
+    while (s.attempts.length < this.limits.maxAttempts) {
+      if (ended.aborted) throw ended.reason;
+      ranking = this.d.rank(job.model);
+      const eligible = this.eligible(ranking, failed);
+      const pick = eligible[0];
+      if (!pick) {
+        if (waitBudget <= 0 || !this.d.bluetoothSearching()) break;
+        const since = this.d.clock.now();
+        const found = await waitForCandidate(() => this.eligible(this.d.rank(job.model), failed).length > 0, this.d, Math.min(waitBudget, deadlineAt - since), ended);
+        waitBudget = found ? waitBudget - (this.d.clock.now() - since) : 0;
+        continue;
+      }
+      const r = await this.attempt(job, pick, s.attempts, ended, deadlineAt);
+      if (r.ok) return { pick, runnerUp: eligible[1] ?? null, result: r.result };
+      failed.add(pick.candidate.id);
+      if (r.verdict.busy) busy++;
+      if (r.verdict.stop === 'caller-aborted' || r.verdict.stop === 'deadline' || r.verdict.stop === 'pass-through') throw r.error;
+      if (r.verdict.stop === 'partly-streamed') {
+        throw new NoDeviceError(`${pick.candidate.name} stopped after part of the answer was sent: ${r.verdict.message}`, copy(s.attempts));
+      }
+    }
+    throw this.unanswered(job, ranking, failed, s.attempts, busy);
+  }
+
+  private async attempt(job: CompletionJob, pick: RankedCandidate, attempts: RouteAttempt[], ended: AbortSignal, deadlineAt: number): Promise<AttemptResult> {
+    const { clock } = this.d;
+    const c = pick.candidate;
+    const execute = this.d.executors[c.kind];
+    const startedAt = clock.now();
+    const ms = Math.max(1, Math.min(this.limits.attemptTimeoutMs, deadlineAt - startedAt));
+    let live = true;
+    let streamed = false;
+    const forward = job.onToken;
+    const onToken = forward ? (text: string): void => {
+      if (!live) return; // a late token from an attempt the router gave up on
+      streamed = true;
+      forward(text);
+    } : undefined;
+    const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
+      attempts.push({ deviceId: c.id, name: c.name, kind: c.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
+    };
+    try {
+      if (!execute) throw new Error(`no way to reach a ${c.kind} device`);
+      const result = await withDeadline((signal) => execute(c, { ...job, signal: undefined, onToken }, signal, ms), {
+        clock, ms, operation: `request on ${c.name}`, signal: ended,
+      });
+      record('served', null);
+      return { ok: true, result };
+    } catch (error) {
+      const verdict = classifyAttemptFailure(error, {
+        callerAborted: ended.reason instanceof RouteAbortedError, deadlinePassed: ended.reason instanceof RouteDeadlineError, streamed,
+      });
+      record(verdict.outcome, verdict.message);
+      this.log.log('warn', 'route.attempt.failed', { device: c.name, kind: c.kind, outcome: verdict.outcome, error: verdict.message });
+      return { ok: false, verdict, error };
+    } finally {
+      live = false;
+    }
+  }
+
+  private unanswered(job: CompletionJob, ranking: Ranking, failed: ReadonlySet<string>, attempts: RouteAttempt[], busy: number): Error {
+    if (attempts.length === 0) {
+      const wanted = job.model && job.model !== AUTO_MODEL ? job.model : null;
+      const served = [...ranking.ranked, ...ranking.skipped].some((x) => x.candidate.model === wanted);
+      if (wanted !== null && !served) return new UnknownModelError(wanted, this.models().map((m) => m.id));
+      return new NoDeviceError(explainNoCandidate(ranking, { reachable: (c) => this.reachable(c), failed }));
+    }
+    if (busy === attempts.length) return new RouteBusyError('This computer\'s queue is full and no other device can answer now.');
+    return new NoDeviceError(explainFailedAttempts(attempts), copy(attempts));
+  }
+
+  private eligible(ranking: Ranking, failed: ReadonlySet<string>): RankedCandidate[] {
+    return ranking.ranked.filter((r) => !failed.has(r.candidate.id) && this.reachable(r.candidate));
+  }
+
+  private reachable(c: RouteCandidate): boolean {
+    return this.d.executors[c.kind] !== undefined;
+  }
+}
+
+/** Bad input is the caller's error, said at once: never tried on one device after another. */
+function checkJob(job: CompletionJob): void {
+  if (!Number.isInteger(job.maxTokens) || job.maxTokens < 1) throw new RangeError(`maxTokens must be a positive integer (got ${String(job.maxTokens)})`);
+  if (job.timeoutMs !== undefined && !(Number.isFinite(job.timeoutMs) && job.timeoutMs > 0)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${String(job.timeoutMs)})`);
+  if (typeof job.model !== 'string' || job.model.length === 0) throw new TypeError('model must be "auto" or a model id');
+}
+
+/** The caller's abort or the overall deadline, whatever the attempt in flight threw. */
+function endedError(ended: AbortSignal, overallMs: number, attempts: RouteAttempt[]): Error | null {
+  if (!ended.aborted) return null;
+  if (ended.reason instanceof RouteDeadlineError) return new RouteDeadlineError(overallMs, copy(attempts));
+  return ended.reason instanceof Error ? ended.reason : new RouteAbortedError('The request was cancelled.');
+}
+
+function copy(attempts: RouteAttempt[]): RouteAttempt[] {
+  return attempts.map((a) => ({ ...a }));
+}

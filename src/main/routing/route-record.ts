@@ -1,0 +1,47 @@
+/**
+ * Builds the RoutedRequest the dashboard lists for one request this computer routed, served or not.
+ * Pure: the router hands in what happened.
+ */
+import type { CostTerms, RouteAttempt, RoutedRequest } from '../../shared/routing.js';
+import type { CompletionJob, RankedCandidate } from './route-types.js';
+
+export interface RouteSummary {
+  id: string;
+  job: Pick<CompletionJob, 'source' | 'model'>;
+  startedAt: number;
+  endedAt: number;
+  attempts: RouteAttempt[];
+}
+
+export function servedRecord(s: RouteSummary, served: RankedCandidate, runnerUp: RankedCandidate | null, result: { completionTokens: number; credits: number | null }): RoutedRequest {
+  const c = served.candidate;
+  return {
+    ...base(s),
+    ok: true,
+    servedBy: { id: c.id, name: c.name, kind: c.kind },
+    terms: copyTerms(served.terms),
+    runnerUp: runnerUp ? { name: runnerUp.candidate.name, terms: copyTerms(runnerUp.terms) } : null,
+    completionTokens: result.completionTokens,
+    credits: result.credits,
+    error: null,
+  };
+}
+
+export function failedRecord(s: RouteSummary, error: string): RoutedRequest {
+  return { ...base(s), ok: false, servedBy: null, terms: null, runnerUp: null, completionTokens: 0, credits: null, error };
+}
+
+function base(s: RouteSummary): Pick<RoutedRequest, 'id' | 'at' | 'source' | 'model' | 'attempts' | 'latencyMs'> {
+  return {
+    id: s.id,
+    at: s.startedAt,
+    source: s.job.source,
+    model: s.job.model,
+    attempts: s.attempts.map((a) => ({ ...a })),
+    latencyMs: Math.max(0, s.endedAt - s.startedAt),
+  };
+}
+
+function copyTerms(t: CostTerms): CostTerms {
+  return { model: t.model, load: t.load, battery: t.battery, signal: t.signal, total: t.total };
+}

@@ -1,0 +1,32 @@
+/**
+ * Runs a routed request on this computer's own model: the user's request goes ahead of contributed
+ * work in the engine's queue, tokens stream to the caller as they come, and the signal stops the
+ * generation in the host process.
+ */
+import { AbortedError } from '../core/deadline.js';
+import type { InferenceEngine } from '../inference/inference-engine.js';
+import { estimatePromptTokens } from './prompt-text.js';
+import type { RouteExecutor } from './route-executor.js';
+
+export type LocalEnginePort = Pick<InferenceEngine, 'run'>;
+
+export function thisComputerExecutor(engine: LocalEnginePort): RouteExecutor {
+  return async (candidate, job, signal, timeoutMs) => {
+    const r = await engine.run(job.input, {
+      maxTokens: job.maxTokens,
+      signal,
+      timeoutMs,
+      priority: 'user',
+      ...(job.onToken ? { onToken: job.onToken } : {}),
+    });
+    // The engine answers an aborted run with its partial text; for the router that attempt is over.
+    if (r.aborted) throw new AbortedError(`request on ${candidate.name}`, signal.reason);
+    return {
+      output: r.output,
+      completionTokens: r.tokens,
+      promptTokens: estimatePromptTokens(job.input),
+      finishReason: r.tokens >= job.maxTokens ? 'length' : 'stop',
+      credits: null,
+    };
+  };
+}
