@@ -16,6 +16,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
 import { ledgerBatchHandler } from '../mesh/ledger-batch-handler.js';
 import { paidTaskHandler } from '../mesh/paid-task-provider.js';
+import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
 import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
@@ -23,6 +24,7 @@ import { wireInference, type InferenceParts } from './inference-wiring.js';
 import { modelsStatus } from './model-handlers.js';
 import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
 import { wireNetwork } from './network-wiring.js';
+import { wireRouting } from './routing-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
 
 export interface CoreDeps {
@@ -52,6 +54,8 @@ export interface Core {
   inference: InferenceParts;
   /** This computer's model and the nearby devices as routing candidates: rank(model) for each request. */
   routes: RouteBoard;
+  /** Runs the user's own requests (local API, dashboard) on the cheapest device, with failover. */
+  router: RequestRouter;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -157,6 +161,13 @@ export function createCore(deps: CoreDeps): Core {
       })
     : null;
   routes.setMeshTokenHash(ble?.meshTokenHash ?? null);
+  const router = wireRouting({
+    routes, engine: inference.engine, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
+    onRouted: (request, recent) => {
+      snapshot.update('routing', { ...snapshot.slice('routing'), recent });
+      if (request.credits) refreshCredits();
+    },
+  });
   const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference });
   inference.onChange(() => {
     snapshot.update('model', inference.summary());
@@ -180,6 +191,7 @@ export function createCore(deps: CoreDeps): Core {
     ledger,
     inference,
     routes,
+    router,
     async start() {
       for (const service of services) {
         await service.start();
