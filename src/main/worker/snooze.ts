@@ -26,11 +26,15 @@ export function snoozeEnd(request: SnoozeRequest, now: number): number {
   return request.until;
 }
 
-/** "14:30" today, "Tue 08:00" on another day (local time). */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "14:30" today, "Tue 11 Jun 08:00" on another day: local time, 24-hour, the same on every locale. */
 export function formatLocalTime(ms: number, now: number): string {
   const at = new Date(ms);
-  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  return at.toDateString() === new Date(now).toDateString() ? time : `${at.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })} ${time}`;
+  const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  if (at.toDateString() === new Date(now).toDateString()) return time;
+  return `${WEEKDAYS[at.getDay()] ?? ''} ${at.getDate()} ${MONTHS[at.getMonth()] ?? ''} ${time}`;
 }
 
 /**
