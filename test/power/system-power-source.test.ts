@@ -58,7 +58,10 @@ describe('system power source', () => {
     const clock = new ManualClock();
     const source = started(new SystemPowerSource({ clock, logger: memoryLogger(), readBattery: async () => battery({ acConnected: true, percent: 90 }) }));
     await source.start();
+    const currentWhenTold: boolean[] = [];
+    source.onChange((r) => currentWhenTold.push(source.current() === r));
     source.hint({ onACPower: false, thermalState: 'serious' });
+    expect(currentWhenTold).toEqual([true]);
     expect(source.current()).toMatchObject({ onACPower: false, thermalState: 'serious' });
     await clock.advance(0);
     expect(source.current()).toMatchObject({ onACPower: true, thermalState: 'serious' });

@@ -62,10 +62,9 @@ export class PowerListeners {
     return () => this.listeners.delete(listener);
   }
 
-  /** Returns `next` and tells listeners when it differs from `previous`. */
-  publish(previous: PowerReading, next: PowerReading): PowerReading {
+  /** Tells listeners when `next` differs from `previous`; call after the source holds `next`. */
+  notify(previous: PowerReading, next: PowerReading): void {
     if (!sameReading(previous, next)) for (const l of [...this.listeners]) l(next);
-    return next;
   }
 
   clear(): void {

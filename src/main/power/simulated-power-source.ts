@@ -57,8 +57,9 @@ export class SimulatedPowerSource implements PowerSource {
   }
 
   set(patch: Partial<PowerReading>): void {
-    const next = check({ ...this.reading, ...patch });
-    this.reading = this.listeners.publish(this.reading, next);
+    const previous = this.reading;
+    this.reading = check({ ...this.reading, ...patch });
+    this.listeners.notify(previous, this.reading);
   }
 }
 

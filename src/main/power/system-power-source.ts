@@ -77,7 +77,7 @@ export class SystemPowerSource implements PowerSource {
     if (hint.thermalState) this.thermalState = hint.thermalState;
     if (hint.lowPowerMode !== undefined) this.lowPowerMode = hint.lowPowerMode;
     const onACPower = hint.onACPower !== undefined && this.reading.hasBattery ? hint.onACPower : this.reading.onACPower;
-    this.reading = this.listeners.publish(this.reading, { ...this.reading, onACPower, thermalState: this.thermalState, lowPowerMode: this.lowPowerMode });
+    this.replace({ ...this.reading, onACPower, thermalState: this.thermalState, lowPowerMode: this.lowPowerMode });
     void this.refresh();
   }
 
@@ -89,11 +89,18 @@ export class SystemPowerSource implements PowerSource {
         ms: this.deps.timeoutMs ?? BATTERY_READ_TIMEOUT_MS,
         operation: 'battery read',
       });
-      this.reading = this.listeners.publish(this.reading, { ...readingFrom(info), thermalState: this.thermalState, lowPowerMode: this.lowPowerMode });
+      this.replace({ ...readingFrom(info), thermalState: this.thermalState, lowPowerMode: this.lowPowerMode });
     } catch (err) {
       logger.log('warn', 'power.read_failed', { message: err instanceof Error ? err.message : String(err) });
     }
     return this.reading;
+  }
+
+  /** Holds the new reading first, then tells listeners (they read current()). */
+  private replace(next: PowerReading): void {
+    const previous = this.reading;
+    this.reading = next;
+    this.listeners.notify(previous, next);
   }
 
   private schedule(): void {
