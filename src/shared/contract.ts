@@ -5,6 +5,7 @@ import {
   AddModelArgsSchema, CancelDownloadArgsSchema, DeleteModelArgsSchema, DownloadModelArgsSchema, ModelsStatusSchema, SelectModelArgsSchema,
 } from './models-status.js';
 import { SnapshotSchema } from './snapshot.js';
+import { SnoozeArgsSchema } from './snooze-args.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -40,6 +41,12 @@ export const operations = {
   cancelDownload: { args: CancelDownloadArgsSchema, result: ModelsStatusSchema },
   /** Forgets finished, failed and cancelled downloads (running ones stay). */
   clearDownloads: { args: z.object({}).strict(), result: ModelsStatusSchema },
+  /** Takes no new work for others for a while (running tasks finish); survives a restart. */
+  snooze: { args: SnoozeArgsSchema, result: SnapshotSchema },
+  /** Ends a snooze and cancels "finish then stop". */
+  resumeWork: { args: z.object({}).strict(), result: SnapshotSchema },
+  /** Admits nothing new; when the running tasks have finished and reported, the mode becomes Off. */
+  finishThenStop: { args: z.object({}).strict(), result: SnapshotSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

@@ -10,6 +10,9 @@ export const computeModeLabels: Record<ComputeMode, string> = {
   'bluetooth-local': 'Bluetooth Local',
 };
 
-/** Why the mode last changed: the user (tray or dashboard) or the app itself (e.g. network lost). */
-export const ModeChangeCauseSchema = z.enum(['startup', 'user', 'network-lost']);
+/**
+ * Why the mode last changed: the user (tray or dashboard) or the app itself (network lost; "finish the
+ * running tasks, then stop" reached its end).
+ */
+export const ModeChangeCauseSchema = z.enum(['startup', 'user', 'network-lost', 'drained']);
 export type ModeChangeCause = z.infer<typeof ModeChangeCauseSchema>;

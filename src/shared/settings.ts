@@ -19,6 +19,10 @@ export const SettingsSchema = z.object({
   activeModel: z.string().nullable().default(null),
   /** Issued by the coordinator at registration; peers in the same mesh share it (only its hash goes on air). */
   meshToken: z.string().min(1).max(512).nullable().default(null),
+  /** Contributed work: how many tasks for others may run at once (the coordinator's policy may lower it). */
+  worker: z.object({ maxConcurrentTasks: z.number().int().min(1).max(16).default(1) }).default({ maxConcurrentTasks: 1 }),
+  /** The worker takes no new work for others until then (ms since epoch); survives a restart. */
+  snoozedUntil: z.number().int().nonnegative().nullable().default(null),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

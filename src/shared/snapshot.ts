@@ -74,6 +74,21 @@ export const ModelSummarySchema = z.object({
   detail: z.string(),
 });
 
+/**
+ * Whether this computer takes work from others now, as the admission gate answers it. `reasons` say why
+ * not (first is the main one); the other fields default for values written before they existed.
+ */
+export const WorkerStatusSchema = z.object({
+  state: z.enum(['off', 'running', 'paused', 'snoozed', 'draining']),
+  reasons: z.array(PauseReasonSchema),
+  /** Snooze end (ms since epoch) while snoozed, for the countdown. */
+  snoozedUntil: z.number().nullable().default(null),
+  /** Contributed tasks running now (swarm and nearby devices). */
+  running: z.number().int().nonnegative().default(0),
+  /** How many may run at once: the setting, lowered by the coordinator's policy when it sets one. */
+  capacity: z.number().int().positive().default(1),
+});
+
 export const ActivityEntrySchema = z.object({
   at: z.number(),
   level: z.enum(['info', 'warn', 'error']),
@@ -83,10 +98,7 @@ export const ActivityEntrySchema = z.object({
 export const SnapshotSchema = z.object({
   mode: ComputeModeSchema,
   modeChange: z.object({ at: z.number(), cause: ModeChangeCauseSchema }),
-  worker: z.object({
-    state: z.enum(['off', 'running', 'paused']),
-    reasons: z.array(PauseReasonSchema),
-  }),
+  worker: WorkerStatusSchema,
   network: NetworkStateSchema,
   bluetooth: BluetoothStateSchema,
   peers: z.array(PeerSchema),
@@ -97,6 +109,7 @@ export const SnapshotSchema = z.object({
 });
 
 export type PauseReason = z.infer<typeof PauseReasonSchema>;
+export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
 export type NetworkState = z.infer<typeof NetworkStateSchema>;
 export type BluetoothState = z.infer<typeof BluetoothStateSchema>;
 export type Peer = z.infer<typeof PeerSchema>;

@@ -20,7 +20,7 @@ describe('tray model', () => {
     const model = buildTrayModel({
       ...base,
       mode: 'on',
-      worker: { state: 'paused', reasons: [{ code: 'no_model', message: 'No local model is active' }] },
+      worker: { state: 'paused', reasons: [{ code: 'no_model', message: 'No local model is active' }], snoozedUntil: null, running: 0, capacity: 1 },
     });
     expect(model.tooltip).toBe('EdgeCoder Runner — On\nPaused: No local model is active');
     expect(model.items[0]).toEqual({ kind: 'status', label: 'Paused: No local model is active' });

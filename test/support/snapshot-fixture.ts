@@ -5,7 +5,7 @@ export function emptySnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
     mode: 'off',
     modeChange: { at: 0, cause: 'startup' },
-    worker: { state: 'off', reasons: [] },
+    worker: { state: 'off', reasons: [], snoozedUntil: null, running: 0, capacity: 1 },
     network: { state: 'unknown', detail: '', checkedAt: null },
     bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 },
     peers: [],

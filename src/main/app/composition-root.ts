@@ -26,6 +26,10 @@ import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
+import type { PowerSource } from '../power/power-source.js';
+import { SystemPowerSource } from '../power/system-power-source.js';
+import { AdmissionGate } from '../worker/admission-gate.js';
+import { admittedRun } from '../worker/admitted-run.js';
 
 export interface CoreDeps {
   dataDir: string;
@@ -42,6 +46,8 @@ export interface CoreDeps {
   sealer?: SecretSealer;
   /** Desktop notifications (the shell); the Activity panel gets every notice anyway. */
   notify?: Notifier;
+  /** Battery, charging and thermal state: systeminformation by default; a simulated source with --sim. */
+  power?: PowerSource;
 }
 
 export interface Core {
@@ -56,6 +62,9 @@ export interface Core {
   routes: RouteBoard;
   /** Runs the user's own requests (local API, dashboard) on the cheapest device, with failover. */
   router: RequestRouter;
+  /** The admission gate every source of contributed work asks (swarm, nearby devices). */
+  gate: AdmissionGate;
+  power: PowerSource;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -68,7 +77,16 @@ export function createCore(deps: CoreDeps): Core {
   const { settings, clock, logger } = deps;
   const bus = new EventBus<AppEvent>({ capacity: 64, policy: appEventPolicy });
   const mode = new ModeService({ settings, clock, logger: logger.child('mode') });
-  const snapshot = new SnapshotService({ mode, bus, clock });
+  const power = deps.power ?? new SystemPowerSource({ clock, logger: logger.child('power') });
+  const gate: AdmissionGate = new AdmissionGate({
+    mode,
+    settings,
+    power,
+    clock,
+    context: () => snapshot.currentSlices(),
+    note: (level, message) => snapshot.note(level, message),
+  });
+  const snapshot: SnapshotService = new SnapshotService({ mode, bus, clock, worker: gate });
   for (const problem of settings.problems) snapshot.note('warn', problem);
   const notify: Notifier = (title, body) => {
     snapshot.note('info', `${title}. ${body}`);
@@ -92,7 +110,7 @@ export function createCore(deps: CoreDeps): Core {
     else if (result.applied + result.skipped > 0) snapshot.note('info', `Ledger synced: ${result.applied} applied, ${result.skipped} skipped.`);
   });
 
-  const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
+  const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
   const activeModel = (): { name: string; paramSize: number } | null => {
     const m = inference.summary();
     return m && m.state === 'ready' ? { name: m.name, paramSize: m.paramSize } : null;
@@ -105,10 +123,10 @@ export function createCore(deps: CoreDeps): Core {
   });
   const refreshSelf = (): void => {
     const load = inference.engine.loadSnapshot();
-    routes.setSelf({ readyModel: activeModel(), running: load.busy, queued: load.queued, deviceType: 'workstation' });
+    routes.setSelf({ readyModel: activeModel(), running: load.busy, queued: load.queued, deviceType: power.current().deviceType });
   };
   inference.onChange(refreshSelf);
-  const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger });
+  const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger });
   network.onChange((state) => snapshot.update('network', state));
 
   let lastRefusal: string | null = null;
@@ -124,7 +142,7 @@ export function createCore(deps: CoreDeps): Core {
         capabilities: inference.capabilities,
         taskHandler: paidTaskHandler({
           ledger: ledger.service,
-          run: inference.runMeshTask,
+          run: admittedRun(gate, 'mesh', inference.runMeshTask),
           clock,
           requireIntent: true,
           onOutcome: (e) => {
@@ -168,7 +186,11 @@ export function createCore(deps: CoreDeps): Core {
       if (request.credits) refreshCredits();
     },
   });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate });
+  power.onChange(() => {
+    ble?.peripheral.updateCapabilities(inference.capabilities());
+    refreshSelf();
+  });
   inference.onChange(() => {
     snapshot.update('model', inference.summary());
     bus.publish({ name: 'models', payload: modelsStatus(inference.models, inference.engine) });
@@ -180,7 +202,7 @@ export function createCore(deps: CoreDeps): Core {
     if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`);
   });
 
-  const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, ...(ble ? [ble.service] : [])];
+  const services: Service[] = [power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, ...(ble ? [ble.service] : [])];
   const started: Service[] = [];
   return {
     handlers,
@@ -192,6 +214,8 @@ export function createCore(deps: CoreDeps): Core {
     inference,
     routes,
     router,
+    gate,
+    power,
     async start() {
       for (const service of services) {
         await service.start();

@@ -5,6 +5,8 @@ import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';
+import type { AdmissionGate } from '../worker/admission-gate.js';
+import { createWorkerHandlers } from './worker-handlers.js';
 
 /** The core's side of every contract operation; arguments arrive already checked by the dispatcher. */
 export function createHandlers(deps: {
@@ -13,11 +15,13 @@ export function createHandlers(deps: {
   ledger: LedgerService | null;
   clock: Clock;
   inference: Pick<InferenceParts, 'models' | 'engine'>;
+  gate: AdmissionGate;
 }): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
   return {
     ...modelHandlers,
+    ...createWorkerHandlers({ gate: deps.gate, snapshot }),
     abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),
     setMode: async ({ mode: next }) => {

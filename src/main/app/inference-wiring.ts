@@ -12,6 +12,7 @@ import { bindActiveModel, modelPanelSnapshot } from '../models/active-model-bind
 import { jsonActiveModelStore } from '../models/active-model-store.js';
 import { ModelManager } from '../models/model-manager.js';
 import type { WorkOutcome } from '../mesh/paid-task-provider.js';
+import { mainsNoBattery, type PowerReading } from '../power/power-source.js';
 
 export interface InferenceParts {
   engine: InferenceEngine;
@@ -31,7 +32,15 @@ export interface InferenceParts {
  * Local inference: the model manager (models folder in the data dir) and the engine (llama.cpp in its
  * own process through `transport`), kept on the model the user chose.
  */
-export function wireInference(deps: { dataDir: string; transport: HostTransport; clock: Clock; logger: Logger; threads?: number }): InferenceParts {
+export function wireInference(deps: {
+  dataDir: string;
+  transport: HostTransport;
+  clock: Clock;
+  logger: Logger;
+  threads?: number;
+  /** Battery and device type advertised to nearby devices (the power source's reading). */
+  power?: () => PowerReading;
+}): InferenceParts {
   const models = new ModelManager({
     dataDir: deps.dataDir,
     activeStore: jsonActiveModelStore(path.join(deps.dataDir, 'models-state.json')),
@@ -63,13 +72,15 @@ export function wireInference(deps: { dataDir: string; transport: HostTransport;
     summary,
     capabilities: () => {
       const caps = models.capabilities();
+      const power = deps.power?.() ?? mainsNoBattery;
       return {
         model: caps.model ?? 'none',
         modelParamSize: caps.modelParamSize,
         memoryMB: caps.memoryMB,
-        batteryPct: 100,
+        // Nearby devices read 100 as "no battery concern": a machine on mains without a battery.
+        batteryPct: power.batteryPct ?? 100,
         currentLoad: engine.currentLoad,
-        deviceType: 'workstation',
+        deviceType: power.deviceType,
       };
     },
     runMeshTask: async (request, ctx) => {

@@ -8,7 +8,8 @@ import type { ModeService } from '../modes/mode-service.js';
 import { hasNetworkLink } from '../network/link-check.js';
 import { NetworkMonitor } from '../network/network-monitor.js';
 import { wireOfflineFallback, type Notifier } from '../network/offline-fallback.js';
-import { mainsPower, readPowerTelemetry } from '../power/power-telemetry.js';
+import type { PowerSource } from '../power/power-source.js';
+import { readPowerTelemetry } from '../power/power-telemetry.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 
 /**
@@ -25,6 +26,10 @@ export function wireNetwork(deps: {
   activeModel: () => ActiveModelInfo | null;
   notify: Notifier;
   onRestored: () => void;
+  /** The heartbeat's power telemetry reads it (the same source as the admission gate). */
+  power: PowerSource;
+  /** The coordinator's maxConcurrentTasks from a register or heartbeat reply (null: it set none). */
+  onCoordinatorLimit?: (maxConcurrentTasks: number | null) => void;
   clock: Clock;
   logger: Logger;
 }): { network: NetworkMonitor; service: Service } {
@@ -35,7 +40,8 @@ export function wireNetwork(deps: {
         identity: ledger.identity,
         settings: deps.settings,
         version: deps.version,
-        telemetry: () => readPowerTelemetry(mainsPower),
+        telemetry: () => readPowerTelemetry(deps.power.current()),
+        ...(deps.onCoordinatorLimit ? { onPolicy: (policy) => deps.onCoordinatorLimit?.(policy.maxConcurrentTasks ?? null) } : {}),
         activeModel: deps.activeModel,
         logger: logger.child('coordinator'),
       })

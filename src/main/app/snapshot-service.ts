@@ -1,9 +1,18 @@
-import type { ActivityEntry, Snapshot } from '../../shared/snapshot.js';
+import type { ActivityEntry, Snapshot, WorkerStatus } from '../../shared/snapshot.js';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { AppEvent } from './app-events.js';
-import { deriveWorkerStatus } from './worker-status.js';
+
+/** The admission gate as the snapshot sees it: the worker value, and a call when its inputs change. */
+export interface WorkerStatusSource {
+  status(): WorkerStatus;
+  onChange(listener: () => void): () => void;
+  contextChanged(): void;
+}
+
+/** Slices the worker status depends on: a change goes through the gate, which republishes. */
+const workerInputs: ReadonlySet<keyof SnapshotSlices> = new Set(['model', 'network', 'bluetooth']);
 
 /** Slices other services own; each is replaced whole by its owner. */
 export type SnapshotSlices = Pick<Snapshot, 'network' | 'bluetooth' | 'peers' | 'credits' | 'model' | 'routing'>;
@@ -34,8 +43,9 @@ export class SnapshotService {
   private readonly activity: ActivityEntry[] = [];
 
   constructor(
-    private readonly deps: { mode: ModeService; bus: EventBus<AppEvent>; clock: Clock },
+    private readonly deps: { mode: ModeService; bus: EventBus<AppEvent>; clock: Clock; worker: WorkerStatusSource },
   ) {
+    deps.worker.onChange(() => this.publish());
     deps.mode.onChange((state) => {
       this.note('info', `Mode changed to ${state.mode} (${state.cause}).`);
     });
@@ -46,7 +56,7 @@ export class SnapshotService {
     return {
       mode: mode.mode,
       modeChange: { at: mode.changedAt, cause: mode.cause },
-      worker: deriveWorkerStatus(mode.mode, this.slices),
+      worker: this.deps.worker.status(),
       ...this.slices,
       activity: [...this.activity],
     };
@@ -59,7 +69,13 @@ export class SnapshotService {
 
   update<K extends keyof SnapshotSlices>(key: K, value: SnapshotSlices[K]): void {
     this.slices = { ...this.slices, [key]: value };
-    this.publish();
+    if (workerInputs.has(key)) this.deps.worker.contextChanged();
+    else this.publish();
+  }
+
+  /** The slices as they are now (the admission gate reads model, network and Bluetooth here). */
+  currentSlices(): SnapshotSlices {
+    return this.slices;
   }
 
   /** Adds a line to the Activity panel (bounded, newest first). */

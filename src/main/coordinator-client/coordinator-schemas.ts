@@ -14,6 +14,8 @@ export const policySchema = z.object({
   allowedHours: z.unknown().optional(),
 });
 
+export type CoordinatorPolicy = z.infer<typeof policySchema>;
+
 export const powerTelemetrySchema = z.object({
   onACPower: z.boolean(),
   batteryPct: z.number().min(0).max(100).nullable().optional(),

@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { CoordinatorClient } from './coordinator-client.js';
 import { AgentNotRegisteredError } from './coordinator-errors.js';
-import type { PowerTelemetry } from './coordinator-schemas.js';
+import type { CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
 
 export interface ActiveModelInfo {
   name: string;
@@ -26,6 +26,8 @@ export class CoordinatorSession {
       version: string;
       telemetry: () => PowerTelemetry;
       activeModel: () => ActiveModelInfo | null;
+      /** The policy a register or heartbeat reply carries (replies without one keep the last). */
+      onPolicy?: (policy: CoordinatorPolicy) => void;
       logger: Logger;
     },
   ) {
@@ -47,7 +49,7 @@ export class CoordinatorSession {
 
   private async sendHeartbeat(signal: AbortSignal): Promise<void> {
     const model = this.deps.activeModel();
-    await this.deps.client.heartbeat(
+    const reply = await this.deps.client.heartbeat(
       {
         agentId: this.deps.identity.agentId,
         powerTelemetry: this.deps.telemetry(),
@@ -57,6 +59,7 @@ export class CoordinatorSession {
       },
       { signal },
     );
+    if (reply.policy) this.deps.onPolicy?.(reply.policy);
   }
 
   private async register(signal: AbortSignal): Promise<void> {
@@ -69,13 +72,14 @@ export class CoordinatorSession {
         mode: 'swarm-only',
         localModelProvider: 'node-llama-cpp',
         clientType: 'edgecoder-runner-desktop',
-        maxConcurrentTasks: 1,
+        maxConcurrentTasks: settings.read().worker.maxConcurrentTasks,
         powerTelemetry: this.deps.telemetry(),
         publicKeyPem: identity.publicKeyPem,
       },
       { signal },
     );
     if (!reply.accepted) throw new Error('The coordinator did not accept this agent');
+    if (reply.policy) this.deps.onPolicy?.(reply.policy);
     if (reply.meshToken && reply.meshToken !== settings.read().meshToken) settings.update({ meshToken: reply.meshToken });
     this.deps.logger.log('info', 'coordinator.registered', { agentId: identity.agentId });
   }

@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
 import { childProcessTransport } from '../inference/child-process-transport.js';
+import { SimulatedPowerSource } from '../power/simulated-power-source.js';
 import { openConfSettings } from '../settings/conf-settings.js';
 import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
@@ -50,7 +51,8 @@ export async function startHeadlessHost(opts: {
     version: APP_VERSION,
     inferenceTransport: childProcessTransport(opts.inferenceEntry ? { entry: opts.inferenceEntry } : {}),
     ...(opts.inferenceThreads ? { inferenceThreads: opts.inferenceThreads } : {}),
-    ...(sim ? { ble: sim.ble } : {}),
+    // --sim: a laptop on its charger whose power the demo can change (core.power: unplug, setBattery).
+    ...(sim ? { ble: sim.ble, power: SimulatedPowerSource.laptop() } : {}),
   });
   await core.start();
   if (sim && core.ledger) sim.startTasks(core.ledger.identity.agentId, clock);

@@ -11,7 +11,9 @@ import { systemClock } from '../core/clock.js';
 import { stderrLogger } from '../core/logger.js';
 import { utilityProcessTransport } from '../inference/utility-process-transport.js';
 import { registerContractHandlers, trustedFrameMatcher } from '../ipc/electron-ipc.js';
+import { SystemPowerSource } from '../power/system-power-source.js';
 import { openElectronSettings } from './electron-settings.js';
+import { watchPowerMonitor } from './power-monitor-events.js';
 import { identitySealer } from './identity-sealer.js';
 import { createTrayController } from './tray-controller.js';
 import { createDashboardWindow, rendererEntry } from './window-factory.js';
@@ -36,6 +38,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    const power = new SystemPowerSource({ clock: systemClock, logger: logger.child('power') });
+    const unwatchPower = watchPowerMonitor(power);
     const core = createCore({
       dataDir: app.getPath('userData'),
       settings: openElectronSettings(logger),
@@ -48,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
       }),
       sealer: identitySealer(app.getPath('userData')),
       notify: (title, body) => new Notification({ title, body }).show(),
+      power,
     });
     await core.start();
     const unregister = registerContractHandlers(
@@ -75,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
       event.preventDefault();
       stopped = true;
       unregister();
+      unwatchPower();
       tray.destroy();
       void core.stop().finally(() => app.quit());
     });

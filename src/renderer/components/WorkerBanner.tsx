@@ -1,10 +1,17 @@
 import type { Snapshot } from '../../shared/snapshot.js';
 
-/** Why the worker is running, paused or off, in the core's own words. */
+const titles: Record<Snapshot['worker']['state'], string> = {
+  off: 'Worker off',
+  running: 'Worker running',
+  paused: 'Worker paused',
+  snoozed: 'Worker snoozed',
+  draining: 'Worker finishing its tasks, then off',
+};
+
+/** Why the worker is running, paused, snoozed, finishing or off, in the core's own words. */
 export function WorkerBanner({ snapshot }: { snapshot: Snapshot }): React.JSX.Element {
   const { worker } = snapshot;
-  const title =
-    worker.state === 'off' ? 'Worker off' : worker.state === 'running' ? 'Worker running' : 'Worker paused';
+  const title = titles[worker.state];
   return (
     <section className={`banner ${worker.state}`} data-testid="worker-banner" aria-live="polite">
       <strong>{title}</strong>
