@@ -19,6 +19,10 @@ export const SettingsSchema = z.object({
   activeModel: z.string().nullable().default(null),
   /** Issued by the coordinator at registration; peers in the same mesh share it (only its hash goes on air). */
   meshToken: z.string().min(1).max(512).nullable().default(null),
+  /** In On, the central scans too, so the user's own requests can use nearby devices (Bluetooth Local always does). */
+  useNearbyWhileOn: z.boolean().default(true),
+  /** In On, this computer also serves nearby devices over Bluetooth (Bluetooth Local always does). */
+  serveNearbyWhileOn: z.boolean().default(true),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
