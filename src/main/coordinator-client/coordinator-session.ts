@@ -21,6 +21,7 @@ export interface ActiveModelInfo {
  */
 export class CoordinatorSession {
   private registering: Promise<void> | null = null;
+  private registrations = 0;
 
   constructor(
     private readonly deps: {
@@ -49,12 +50,17 @@ export class CoordinatorSession {
   /** Runs an authenticated call; registers first when there is no token, and once more on a 401 that registering fixes. */
   async authenticated<T>(call: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (!this.deps.client.token) await this.register(signal);
+    const tokenUsed = this.deps.client.token;
+    const registrationsBefore = this.registrations;
     try {
       return await call(signal);
     } catch (err) {
       if (!needsRegistration(err)) throw err;
-      this.deps.logger.log('info', 'coordinator.reregister', { reason: err instanceof Error ? err.message : String(err) });
-      await this.register(signal);
+      // Another call registered while this one was on the wire: its retry needs no registration of its own.
+      if (this.registrations === registrationsBefore && this.deps.client.token === tokenUsed) {
+        this.deps.logger.log('info', 'coordinator.reregister', { reason: err instanceof Error ? err.message : String(err) });
+        await this.register(signal);
+      } else await this.registering;
       return call(signal);
     }
   }
@@ -98,6 +104,7 @@ export class CoordinatorSession {
       signal ? { signal } : {},
     );
     if (!reply.accepted) throw new Error('The coordinator did not accept this agent');
+    this.registrations++;
     // Settings listeners (Bluetooth) apply a new mesh token at once.
     if (reply.meshToken && reply.meshToken !== settings.read().meshToken) settings.update({ meshToken: reply.meshToken });
     this.deps.logger.log('info', 'coordinator.registered', { agentId: identity.agentId });
