@@ -23,6 +23,10 @@ export const SettingsSchema = z.object({
   worker: z.object({ maxConcurrentTasks: z.number().int().min(1).max(16).default(1) }).default({ maxConcurrentTasks: 1 }),
   /** The worker takes no new work for others until then (ms since epoch); survives a restart. */
   snoozedUntil: z.number().int().nonnegative().nullable().default(null),
+  /** In On, the central scans too, so the user's own requests can use nearby devices (Bluetooth Local always does). */
+  useNearbyWhileOn: z.boolean().default(true),
+  /** In On, this computer also serves nearby devices over Bluetooth (Bluetooth Local always does). */
+  serveNearbyWhileOn: z.boolean().default(true),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

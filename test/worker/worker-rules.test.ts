@@ -14,6 +14,7 @@ const base: GateInputs = {
   bluetooth: { state: 'advertising', detail: '', droppedFrames: 0 },
   running: 0,
   capacity: 1,
+  serveNearbyWhileOn: true,
 };
 const onBattery = { code: 'power_on_battery', message: 'On battery (42 %), run only while charging is on' };
 
@@ -26,7 +27,8 @@ describe('worker rules: status and admission', () => {
     ['two slots, one busy', { running: 1, capacity: 2 }, 'mesh', 'running', [], []],
     ['swarm work in Bluetooth Local', {}, 'swarm', 'running', [], ['wrong_mode']],
     ['swarm work in On', { mode: 'on' }, 'swarm', 'running', [], []],
-    ['mesh work in On', { mode: 'on' }, 'mesh', 'running', [], ['wrong_mode']],
+    ['mesh work in On, serving nearby devices while On', { mode: 'on' }, 'mesh', 'running', [], []],
+    ['mesh work in On, not serving nearby devices while On', { mode: 'on', serveNearbyWhileOn: false }, 'mesh', 'running', [], ['wrong_mode']],
     ['snoozed', { snoozedUntil: 99 }, 'mesh', 'snoozed', ['snoozed'], ['snoozed']],
     ['draining beats snoozed', { draining: true, snoozedUntil: 99, running: 1 }, 'mesh', 'draining', ['draining', 'snoozed'], ['draining', 'snoozed']],
     ['on battery', { powerReasons: [onBattery] }, 'mesh', 'paused', ['power_on_battery'], ['power_on_battery']],

@@ -8,11 +8,15 @@ import type { PeerCapabilities } from '../ble/protocol/mesh-schemas.js';
 import type { Identity } from '../ledger/identity.js';
 import { meshTokenHash } from '../ledger/identity.js';
 import type { ModeService } from '../modes/mode-service.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import { bluetoothRoles, type BluetoothRoles } from './bluetooth-policy.js';
 
 export interface BleDeps {
   identity: Identity;
-  /** The mesh token from the coordinator (null before the first registration: then any mesh is accepted). */
-  meshToken: string | null;
+  /** Mode-dependent roles (useNearbyWhileOn, serveNearbyWhileOn) and the mesh token (followed live). */
+  settings: SettingsStore;
+  /** A fixed mesh token (the simulated crowd's); without it the token in settings is used and followed. */
+  meshTokenOverride?: string;
   capabilities: () => PeerCapabilities;
   taskHandler: MeshTaskHandler;
   ledgerHandler?: LedgerBatchHandler;
@@ -21,19 +25,21 @@ export interface BleDeps {
   logger: Logger;
   nobleFactory?: NobleFactory;
   blenoSource?: BlenoSource;
-  /** The central's peer records as they are (our own peripheral included, flagged): the route board ranks and shows them. */
-  onChange: (bluetooth: BluetoothState, peers: PeerRecord[]) => void;
+  /** The central's peer records as they are (our own peripheral included, flagged) and our mesh token hash: the route board ranks and shows them. */
+  onChange: (bluetooth: BluetoothState, peers: PeerRecord[], meshTokenHash: string | null) => void;
 }
 
 const REFRESH_MS = 2_000;
 
 /**
- * Bluetooth follows the mode: in Bluetooth Local the central scans (finds devices, routes work out) and
- * the peripheral advertises (serves work in); in any other mode both are idle. Their state becomes the
- * snapshot's Bluetooth and Nearby-devices slices.
+ * Bluetooth follows the mode and the settings through `bluetoothRoles` (central and peripheral each on
+ * or off). The mesh token (null before the first registration: then any mesh is accepted) is followed
+ * live: when registration stores one, the central's filter and the peripheral's identity change at
+ * once. Their state becomes the snapshot's Bluetooth and Nearby-devices slices.
  */
-export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral: MeshPeripheralService; service: Service; meshTokenHash: string | null } {
-  const ownHash = deps.meshToken ? meshTokenHash(deps.meshToken) : null;
+export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral: MeshPeripheralService; service: Service } {
+  let token = deps.meshTokenOverride ?? deps.settings.read().meshToken;
+  let ownHash = token ? meshTokenHash(token) : null;
   const log = deps.logger.child('ble');
   const central = new BleCentralService({
     clock: deps.clock,
@@ -43,7 +49,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     ...(deps.nobleFactory ? { nobleFactory: deps.nobleFactory } : {}),
   });
   const peripheral = new MeshPeripheralService({
-    identity: deps.identity.bleIdentity(deps.meshToken ?? ''),
+    identity: deps.identity.bleIdentity(token ?? ''),
     capabilities: deps.capabilities(),
     taskHandler: deps.taskHandler,
     ...(deps.ledgerHandler ? { ledgerHandler: deps.ledgerHandler } : {}),
@@ -53,62 +59,84 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     ...(deps.blenoSource ? { bleno: deps.blenoSource } : {}),
   });
 
-  let active = false;
+  let roles: BluetoothRoles = { central: false, peripheral: false, note: null };
   let timer: TimerHandle | null = null;
-  const publish = (): void => deps.onChange(bluetoothState(active, central, peripheral), central.peers());
+  const publish = (): void => deps.onChange(bluetoothState(roles, central, peripheral), central.peers(), ownHash);
   const tick = (): void => {
     publish();
-    timer = active ? deps.clock.setTimeout(tick, REFRESH_MS) : null;
+    timer = roles.central || roles.peripheral ? deps.clock.setTimeout(tick, REFRESH_MS) : null;
   };
 
-  const apply = async (on: boolean): Promise<void> => {
-    if (on === active) return;
-    active = on;
-    if (on) {
-      await central.start();
-      await central.setScanning(true);
-      await peripheral.start();
-      if (!timer) tick();
-    } else {
-      await central.setScanning(false);
-      await peripheral.stop();
-      if (timer) deps.clock.clearTimeout(timer);
+  // Role changes are applied one after another, each to the latest wanted roles.
+  let applying: Promise<void> = Promise.resolve();
+  const apply = async (next: BluetoothRoles): Promise<void> => {
+    const before = roles;
+    roles = next;
+    if (next.central !== before.central) {
+      if (next.central) {
+        await central.start();
+        await central.setScanning(true);
+      } else await central.setScanning(false);
+    }
+    if (next.peripheral !== before.peripheral) await (next.peripheral ? peripheral.start() : peripheral.stop());
+    const active = next.central || next.peripheral;
+    if (active && !timer) tick();
+    if (!active && timer) {
+      deps.clock.clearTimeout(timer);
       timer = null;
     }
     publish();
   };
+  const follow = (next: BluetoothRoles): Promise<void> => {
+    applying = applying.then(() => apply(next)).catch((err: unknown) => log.log('error', 'ble.roles_failed', { message: String(err) }));
+    return applying;
+  };
+  const wanted = (): BluetoothRoles => bluetoothRoles(deps.mode.current.mode, deps.settings.read());
+  const followToken = (next: string | null): void => {
+    if (deps.meshTokenOverride || next === token) return;
+    token = next;
+    ownHash = token ? meshTokenHash(token) : null;
+    central.setMeshTokenHash(ownHash);
+    peripheral.updateIdentity(deps.identity.bleIdentity(token ?? ''));
+    log.log('info', 'ble.mesh_token_changed', { meshTokenHash: ownHash });
+    publish();
+  };
 
-  let unsubscribeMode: (() => void) | null = null;
-  let unsubscribePeers: (() => void) | null = null;
+  const unsubscribe: Array<() => void> = [];
   const service: Service = {
     name: 'ble',
     start: async () => {
-      unsubscribePeers = central.onPeerChange(publish);
-      unsubscribeMode = deps.mode.onChange((s) => void apply(s.mode === 'bluetooth-local').catch((err: unknown) => log.log('error', 'ble.mode_failed', { message: String(err) })));
-      await apply(deps.mode.current.mode === 'bluetooth-local');
+      unsubscribe.push(central.onPeerChange(publish));
+      unsubscribe.push(deps.mode.onChange(() => void follow(wanted())));
+      unsubscribe.push(
+        deps.settings.onChange((next) => {
+          followToken(next.meshToken);
+          void follow(wanted());
+        }),
+      );
+      await follow(wanted());
     },
     stop: async () => {
-      unsubscribeMode?.();
-      unsubscribePeers?.();
-      await apply(false);
+      for (const u of unsubscribe.splice(0)) u();
+      await follow({ central: false, peripheral: false, note: null });
       await central.stop();
     },
   };
-  return { central, peripheral, service, meshTokenHash: ownHash };
+  return { central, peripheral, service };
 }
 
-function bluetoothState(active: boolean, central: BleCentralService, peripheral: MeshPeripheralService): BluetoothState {
+function bluetoothState(roles: BluetoothRoles, central: BleCentralService, peripheral: MeshPeripheralService): BluetoothState {
   const c = central.status();
   const p = peripheral.status();
   const sum = (counts: Record<string, number | undefined>): number => Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0);
   const dropped = sum(c.dropped) + sum(p.counters.badFrames);
   const base = { droppedFrames: dropped };
-  if (!active) return { ...base, state: 'not-started', detail: 'Bluetooth starts when the mode is Bluetooth Local.' };
+  if (!roles.central && !roles.peripheral) return { ...base, state: 'not-started', detail: roles.note ?? 'Bluetooth is off.' };
   if (c.state.kind === 'unavailable') return { ...base, state: 'unavailable', detail: c.state.reason };
   if (c.state.kind === 'adapter-off') return { ...base, state: 'powered-off', detail: `The Bluetooth adapter is ${c.state.adapterState}.` };
   const advertising = p.state.kind === 'advertising';
   const peripheralNote = p.state.kind === 'unavailable' || p.state.kind === 'error' || p.state.kind === 'waiting' ? ` Serving nearby devices is ${p.state.kind}: ${p.state.reason}.` : '';
-  const detail = `${c.peers.length} device(s) known, ${c.connections}/${c.maxConnections} connected.${peripheralNote}`;
+  const detail = `${c.peers.length} device(s) known, ${c.connections}/${c.maxConnections} connected.${peripheralNote}${roles.note ? ` ${roles.note}` : ''}`;
   if (c.scanning && advertising) return { ...base, state: 'scanning+advertising', detail };
   if (c.scanning) return { ...base, state: 'scanning', detail };
   if (advertising) return { ...base, state: 'advertising', detail };

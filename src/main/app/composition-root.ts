@@ -4,11 +4,13 @@ import type { Service } from '../core/service.js';
 import type { NobleFactory } from '../ble/central/index.js';
 import type { BlenoSource } from '../ble/peripheral/index.js';
 import { CoordinatorClient } from '../coordinator-client/coordinator-client.js';
+import type { CoordinatorSession } from '../coordinator-client/coordinator-session.js';
 import { EventBus } from '../events/event-bus.js';
 import type { HostTransport } from '../inference/host-channel.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
 import { createLedger, type Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
+import type { BleSyncTransport } from '../ledger/sync-engine.js';
 import { ModeService } from '../modes/mode-service.js';
 import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
@@ -48,6 +50,8 @@ export interface CoreDeps {
   notify?: Notifier;
   /** Battery, charging and thermal state: systeminformation by default; a simulated source with --sim. */
   power?: PowerSource;
+  /** The network as the app sees it: the OS link signal (default: interface state) and the HTTP client's fetch. */
+  network?: { hasLink?: () => boolean; fetch?: typeof fetch };
 }
 
 export interface Core {
@@ -93,11 +97,14 @@ export function createCore(deps: CoreDeps): Core {
     deps.notify?.(title, body);
   };
 
-  const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock });
+  const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock, ...(deps.network?.fetch ? { fetch: deps.network.fetch } : {}) });
+  // The ledger syncs through the session once it exists (it re-registers on a 401, as the heartbeat does).
+  let session: CoordinatorSession | null = null;
+  const syncTransport: BleSyncTransport = { bleSync: (body, opts) => (session ?? client).bleSync(body, opts) };
   let ledger: Ledger | null = null;
   try {
     const agentId = settings.read().agentId;
-    ledger = createLedger({ dataDir: deps.dataDir, transport: client, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}), ...(agentId ? { agentId } : {}) });
+    ledger = createLedger({ dataDir: deps.dataDir, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}), ...(agentId ? { agentId } : {}) });
   } catch (err) {
     snapshot.note('error', `Credits and Bluetooth are unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -126,7 +133,9 @@ export function createCore(deps: CoreDeps): Core {
     routes.setSelf({ readyModel: activeModel(), running: load.busy, queued: load.queued, deviceType: power.current().deviceType });
   };
   inference.onChange(refreshSelf);
-  const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger });
+  const wired = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger, ...(deps.network?.hasLink ? { hasLink: deps.network.hasLink } : {}) });
+  const { network, service: networkService } = wired;
+  session = wired.session;
   network.onChange((state) => snapshot.update('network', state));
 
   let lastRefusal: string | null = null;
@@ -138,7 +147,8 @@ export function createCore(deps: CoreDeps): Core {
   const ble = ledger
     ? wireBle({
         identity: ledger.identity,
-        meshToken: deps.ble?.meshToken ?? settings.read().meshToken,
+        settings,
+        ...(deps.ble?.meshToken ? { meshTokenOverride: deps.ble.meshToken } : {}),
         capabilities: inference.capabilities,
         taskHandler: paidTaskHandler({
           ledger: ledger.service,
@@ -172,13 +182,13 @@ export function createCore(deps: CoreDeps): Core {
         logger,
         ...(deps.ble?.nobleFactory ? { nobleFactory: deps.ble.nobleFactory } : {}),
         ...(deps.ble?.blenoSource ? { blenoSource: deps.ble.blenoSource } : {}),
-        onChange: (bluetooth, peers) => {
+        onChange: (bluetooth, peers, meshTokenHash) => {
           snapshot.update('bluetooth', bluetooth);
+          routes.setMeshTokenHash(meshTokenHash);
           routes.setPeers(peers);
         },
       })
     : null;
-  routes.setMeshTokenHash(ble?.meshTokenHash ?? null);
   const router = wireRouting({
     routes, engine: inference.engine, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
     onRouted: (request, recent) => {

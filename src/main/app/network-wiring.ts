@@ -6,19 +6,23 @@ import { CoordinatorSession, type ActiveModelInfo } from '../coordinator-client/
 import type { Ledger } from '../ledger/create-ledger.js';
 import type { ModeService } from '../modes/mode-service.js';
 import { hasNetworkLink } from '../network/link-check.js';
-import { NetworkMonitor } from '../network/network-monitor.js';
+import { LinkWatcher } from '../network/link-watcher.js';
+import { NetworkMonitor, type LinkCheck } from '../network/network-monitor.js';
 import { wireOfflineFallback, type Notifier } from '../network/offline-fallback.js';
 import type { PowerSource } from '../power/power-source.js';
 import { readPowerTelemetry } from '../power/power-telemetry.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 
 /**
- * The coordinator side: registration + heartbeats (the reachability probe), the network monitor, the
- * On → Bluetooth Local fallback, and the ledger sync that follows reachability. Off means no
- * heartbeat at all; On and Bluetooth Local both watch the coordinator (to sync when it returns).
+ * The coordinator side: registration + heartbeats (the reachability probe), the network monitor and
+ * the OS link watcher, the On → Bluetooth Local fallback, and the ledger sync that follows
+ * reachability. Off means no heartbeat at all; On and Bluetooth Local both watch the coordinator (to
+ * sync when it returns). The monitor and the watcher start and stop together, idempotently.
  */
 export function wireNetwork(deps: {
   client: CoordinatorClient;
+  /** The OS's link signal (default: interface state, os.networkInterfaces). */
+  hasLink?: LinkCheck;
   ledger: Ledger | null;
   settings: SettingsStore;
   mode: ModeService;
@@ -32,7 +36,7 @@ export function wireNetwork(deps: {
   onCoordinatorLimit?: (maxConcurrentTasks: number | null) => void;
   clock: Clock;
   logger: Logger;
-}): { network: NetworkMonitor; service: Service } {
+}): { network: NetworkMonitor; link: LinkWatcher; session: CoordinatorSession | null; service: Service } {
   const { ledger, mode, clock, logger } = deps;
   const session = ledger
     ? new CoordinatorSession({
@@ -46,27 +50,45 @@ export function wireNetwork(deps: {
         logger: logger.child('coordinator'),
       })
     : null;
+  const hasLink = deps.hasLink ?? hasNetworkLink(deps.settings.read().coordinatorUrl);
   const network = new NetworkMonitor({
     probe: session ? (signal) => session.heartbeat(signal) : () => Promise.reject(new Error('no agent identity (see Activity)')),
-    hasLink: hasNetworkLink(deps.settings.read().coordinatorUrl),
+    hasLink,
     clock,
     logger: logger.child('network'),
   });
+  const link = new LinkWatcher({ hasLink, listener: network, clock, logger: logger.child('network') });
   network.onChange((state) => ledger?.sync.setReachable(state.state === 'online'));
   wireOfflineFallback({ network, mode, notify: deps.notify, onRestored: deps.onRestored, logger });
 
+  // Mode changes are applied in order: a quick On → Off → On never leaves two loops or a stray heartbeat.
+  let applying: Promise<void> = Promise.resolve();
+  const follow = (watching: boolean): Promise<void> => {
+    applying = applying.then(async () => {
+      if (watching) {
+        await network.start();
+        await link.start();
+      } else {
+        await link.stop();
+        await network.stop();
+      }
+    }).catch((err: unknown) => logger.log('error', 'network.mode_failed', { message: String(err) }));
+    return applying;
+  };
   let unsubscribe: (() => void) | null = null;
   return {
     network,
+    link,
+    session,
     service: {
       name: 'network',
       start: async () => {
-        if (mode.current.mode !== 'off') await network.start();
-        unsubscribe = mode.onChange((s) => void (s.mode === 'off' ? network.stop() : network.start()));
+        unsubscribe = mode.onChange((s) => void follow(s.mode !== 'off'));
+        await follow(mode.current.mode !== 'off');
       },
       stop: async () => {
         unsubscribe?.();
-        await network.stop();
+        await follow(false);
       },
     },
   };

@@ -28,3 +28,14 @@ export class CoordinatorUnreachableError extends Error {
     super(`${endpoint}: coordinator unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
+
+/**
+ * Whether a failed authenticated call means "register again, then retry once": the coordinator forgot
+ * this agent (401 agent_not_registered, e.g. after a restart), or no longer accepts the mesh token this
+ * install holds (401 mesh_unauthorized: the token was rotated or the coordinator was reset). Anything
+ * else (unreachable, 5xx, a malformed reply) is not fixed by registering.
+ */
+export function needsRegistration(err: unknown): boolean {
+  if (err instanceof AgentNotRegisteredError) return true;
+  return err instanceof CoordinatorHttpError && err.status === 401 && err.code === 'mesh_unauthorized';
+}

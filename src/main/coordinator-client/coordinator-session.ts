@@ -2,9 +2,9 @@ import os from 'node:os';
 import type { Identity } from '../ledger/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
-import type { CoordinatorClient } from './coordinator-client.js';
-import { AgentNotRegisteredError } from './coordinator-errors.js';
-import type { CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
+import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
+import { needsRegistration } from './coordinator-errors.js';
+import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
 
 export interface ActiveModelInfo {
   name: string;
@@ -13,11 +13,16 @@ export interface ActiveModelInfo {
 
 /**
  * This worker's standing with the coordinator: registers (publishing its Ed25519 public key) when it
- * has no mesh token or the coordinator forgot it (401 agent_not_registered after a restart), keeps the
- * mesh token in settings, and sends heartbeats with power telemetry. The network monitor uses the
- * heartbeat as its reachability probe.
+ * has no mesh token or the coordinator forgot it, keeps the mesh token in settings, and sends
+ * heartbeats with power telemetry. Every authenticated call the app makes (the heartbeat, the ledger
+ * sync) goes through `authenticated()`: a 401 that registering fixes (needsRegistration) registers
+ * once, shared by concurrent callers, and retries the call once. The network monitor uses the
+ * heartbeat as its reachability probe; the ledger's sync engine uses `bleSync`.
  */
 export class CoordinatorSession {
+  private registering: Promise<void> | null = null;
+  private registrations = 0;
+
   constructor(
     private readonly deps: {
       client: CoordinatorClient;
@@ -35,19 +40,42 @@ export class CoordinatorSession {
     if (saved && !deps.client.token) deps.client.setMeshToken(saved);
   }
 
-  async heartbeat(signal: AbortSignal): Promise<void> {
+  heartbeat(signal: AbortSignal): Promise<void> {
+    return this.authenticated((s) => this.sendHeartbeat(s), signal);
+  }
+
+  /** POST /credits/ble-sync for the sync engine, recovering from a forgotten registration like the heartbeat. */
+  bleSync(body: BleSyncRequest, opts: CallOptions = {}): Promise<BleSyncReply> {
+    return this.authenticated((signal) => this.deps.client.bleSync(body, { ...opts, signal }), opts.signal);
+  }
+
+  /** Runs an authenticated call; registers first when there is no token, and once more on a 401 that registering fixes. */
+  async authenticated<T>(call: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (!this.deps.client.token) await this.register(signal);
+    const tokenUsed = this.deps.client.token;
+    const registrationsBefore = this.registrations;
     try {
-      await this.sendHeartbeat(signal);
+      return await call(signal);
     } catch (err) {
-      if (!(err instanceof AgentNotRegisteredError)) throw err;
-      this.deps.logger.log('info', 'coordinator.reregister', { reason: err.message });
-      await this.register(signal);
-      await this.sendHeartbeat(signal);
+      if (!needsRegistration(err)) throw err;
+      // Another call registered while this one was on the wire: its retry needs no registration of its own.
+      if (this.registrations === registrationsBefore && this.deps.client.token === tokenUsed) {
+        this.deps.logger.log('info', 'coordinator.reregister', { reason: err instanceof Error ? err.message : String(err) });
+        await this.register(signal);
+      } else await this.registering;
+      return call(signal);
     }
   }
 
-  private async sendHeartbeat(signal: AbortSignal): Promise<void> {
+  /** One registration at a time: a heartbeat and a sync that both hit a 401 share it. */
+  register(signal?: AbortSignal): Promise<void> {
+    this.registering ??= this.sendRegistration(signal).finally(() => {
+      this.registering = null;
+    });
+    return this.registering;
+  }
+
+  private async sendHeartbeat(signal: AbortSignal | undefined): Promise<void> {
     const model = this.deps.activeModel();
     const reply = await this.deps.client.heartbeat(
       {
@@ -57,12 +85,12 @@ export class CoordinatorSession {
         activeModelParamSize: model?.paramSize ?? null,
         modelSwapInProgress: false,
       },
-      { signal },
+      signal ? { signal } : {},
     );
     if (reply.policy) this.deps.onPolicy?.(reply.policy);
   }
 
-  private async register(signal: AbortSignal): Promise<void> {
+  private async sendRegistration(signal: AbortSignal | undefined): Promise<void> {
     const { client, identity, settings } = this.deps;
     const reply = await client.register(
       {
@@ -76,10 +104,12 @@ export class CoordinatorSession {
         powerTelemetry: this.deps.telemetry(),
         publicKeyPem: identity.publicKeyPem,
       },
-      { signal },
+      signal ? { signal } : {},
     );
     if (!reply.accepted) throw new Error('The coordinator did not accept this agent');
     if (reply.policy) this.deps.onPolicy?.(reply.policy);
+    this.registrations++;
+    // Settings listeners (Bluetooth) apply a new mesh token at once.
     if (reply.meshToken && reply.meshToken !== settings.read().meshToken) settings.update({ meshToken: reply.meshToken });
     this.deps.logger.log('info', 'coordinator.registered', { agentId: identity.agentId });
   }

@@ -16,6 +16,7 @@ export interface NetworkMonitorOptions {
   clock: Clock;
   logger: Logger;
   intervalMs?: number;
+  /** A heartbeat unanswered after this long counts as failed (default 10 s; never more than the interval). */
   probeTimeoutMs?: number;
   /** Consecutive failed probes before the coordinator counts as lost (seed 000: 3 × 15 s). */
   failuresToOffline?: number;
@@ -24,18 +25,21 @@ export interface NetworkMonitorOptions {
 export type NetworkTransition = 'lost' | 'restored';
 
 /**
- * Decides whether the coordinator is reachable. Three consecutive failed heartbeats, 15 s apart, mark
- * it offline; one success marks it online again. A machine with no network interface at all is
- * offline at once (the OS signal cuts the wait short), but a single flaky heartbeat changes nothing,
- * so the mode never flaps.
+ * Decides whether the coordinator is reachable. Heartbeats go out every 15 s at a fixed rate (a slow
+ * answer does not push the next one back); three consecutive failures mark it offline, one success
+ * marks it online again, so a single flaky heartbeat never flaps the mode. The OS's own signal cuts the
+ * wait short: `linkDown()` (or no interface at the next check) is offline at once.
+ *
+ * start() and stop() are idempotent; after stop() no heartbeat is sent and no timer is left.
  */
 export class NetworkMonitor implements Service {
   readonly name = 'network';
   private state: NetworkState = { state: 'unknown', detail: 'Not checked yet.', checkedAt: null };
   private failures = 0;
   private timer: TimerHandle | null = null;
-  private inFlight: AbortController | null = null;
+  private inFlight: { controller: AbortController; done: Promise<void> } | null = null;
   private running = false;
+  private nextDue = 0;
   private readonly listeners = new Set<(state: NetworkState, transition: NetworkTransition | null) => void>();
   private readonly intervalMs: number;
   private readonly probeTimeoutMs: number;
@@ -43,12 +47,16 @@ export class NetworkMonitor implements Service {
 
   constructor(private readonly opts: NetworkMonitorOptions) {
     this.intervalMs = opts.intervalMs ?? 15_000;
-    this.probeTimeoutMs = opts.probeTimeoutMs ?? 10_000;
+    this.probeTimeoutMs = Math.min(opts.probeTimeoutMs ?? 10_000, this.intervalMs);
     this.failuresToOffline = opts.failuresToOffline ?? 3;
   }
 
   get current(): NetworkState {
     return this.state;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
   }
 
   onChange(listener: (state: NetworkState, transition: NetworkTransition | null) => void): () => void {
@@ -57,28 +65,55 @@ export class NetworkMonitor implements Service {
   }
 
   async start(): Promise<void> {
+    if (this.running) return;
     this.running = true;
-    this.schedule(0);
+    this.nextDue = this.opts.clock.now();
+    this.schedule();
   }
 
   async stop(): Promise<void> {
+    if (!this.running) return this.settled();
     this.running = false;
     if (this.timer) this.opts.clock.clearTimeout(this.timer);
     this.timer = null;
-    this.inFlight?.abort(new Error('network monitor stopped'));
+    this.inFlight?.controller.abort(new Error('network monitor stopped'));
+    await this.settled();
   }
 
-  /** Runs one check now (also used when the OS reports a network change). */
+  /** Resolves when no heartbeat is in flight. */
+  async settled(): Promise<void> {
+    await this.inFlight?.done;
+  }
+
+  /** The OS says the machine lost its link: the coordinator is unreachable now, no three-strikes wait. */
+  linkDown(detail = 'This computer has no network connection.'): void {
+    if (!this.running) return;
+    this.inFlight?.controller.abort(new Error('network link lost'));
+    this.failures = this.failuresToOffline;
+    this.set({ state: 'offline', detail, checkedAt: this.opts.clock.now() });
+  }
+
+  /** Runs one check now (e.g. when the link returns); joins the one in flight. Nothing while stopped. */
   async checkNow(): Promise<NetworkState> {
-    if (this.inFlight) return this.state;
+    if (!this.running) return this.state;
+    if (!this.inFlight) {
+      const controller = new AbortController();
+      const done = this.check(controller).finally(() => {
+        if (this.inFlight?.controller === controller) this.inFlight = null;
+      });
+      this.inFlight = { controller, done };
+    }
+    await this.inFlight.done;
+    return this.state;
+  }
+
+  private async check(controller: AbortController): Promise<void> {
     const { clock } = this.opts;
     if (!this.opts.hasLink()) {
       this.failures = this.failuresToOffline;
       this.set({ state: 'offline', detail: 'This computer has no network connection.', checkedAt: clock.now() });
-      return this.state;
+      return;
     }
-    const controller = new AbortController();
-    this.inFlight = controller;
     try {
       await withDeadline((signal) => this.opts.probe(signal), {
         clock,
@@ -86,10 +121,12 @@ export class NetworkMonitor implements Service {
         operation: 'coordinator heartbeat',
         signal: controller.signal,
       });
+      if (!this.running || controller.signal.aborted) return;
       this.failures = 0;
       this.set({ state: 'online', detail: 'The coordinator answered the last heartbeat.', checkedAt: clock.now() });
     } catch (err) {
-      if (!this.running) return this.state;
+      // Stopped, or the link went down meanwhile (linkDown already said offline): nothing to count.
+      if (!this.running || controller.signal.aborted) return;
       this.failures++;
       const why = err instanceof Error ? err.message : String(err);
       this.opts.logger.log('warn', 'network.heartbeat_failed', { failures: this.failures, why });
@@ -99,17 +136,19 @@ export class NetworkMonitor implements Service {
         // Still counted as reachable: one or two misses are not a loss.
         this.set({ ...this.state, detail: `Heartbeat failed (${this.failures}/${this.failuresToOffline}): ${why}`, checkedAt: clock.now() });
       }
-    } finally {
-      this.inFlight = null;
     }
-    return this.state;
   }
 
-  private schedule(ms: number): void {
+  /** Fixed rate: the next heartbeat is due one interval after the previous one was due. */
+  private schedule(): void {
     if (!this.running) return;
-    this.timer = this.opts.clock.setTimeout(() => {
-      void this.checkNow().finally(() => this.schedule(this.intervalMs));
-    }, ms);
+    const { clock } = this.opts;
+    this.timer = clock.setTimeout(() => {
+      this.timer = null;
+      this.nextDue = Math.max(this.nextDue + this.intervalMs, clock.now());
+      this.schedule();
+      void this.checkNow();
+    }, Math.max(0, this.nextDue - clock.now()));
   }
 
   private set(next: NetworkState): void {

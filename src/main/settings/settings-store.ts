@@ -14,6 +14,8 @@ export interface ConfLike {
 export interface SettingsStore {
   read(): Settings;
   update(patch: Partial<Settings>): Settings;
+  /** Called after every update that changed something, with the new and the previous settings. */
+  onChange(listener: (next: Settings, previous: Settings) => void): () => void;
   /** Problems found when the file was loaded (shown in the Activity panel). */
   readonly problems: readonly string[];
 }
@@ -37,6 +39,7 @@ export function openSettings(open: () => ConfLike, filePath: string, logger: Log
   }
   let current = sanitize(conf.store, problems);
   for (const p of problems) logger.log('warn', 'settings.problem', { problem: p });
+  const listeners = new Set<(next: Settings, previous: Settings) => void>();
 
   return {
     problems,
@@ -44,8 +47,22 @@ export function openSettings(open: () => ConfLike, filePath: string, logger: Log
     update(patch) {
       const next = SettingsSchema.parse({ ...current, ...patch });
       conf.store = next as unknown as Record<string, unknown>;
+      const previous = current;
       current = next;
+      if (JSON.stringify(previous) !== JSON.stringify(next)) {
+        for (const listener of [...listeners]) {
+          try {
+            listener(next, previous);
+          } catch (err) {
+            logger.log('error', 'settings.listener_failed', { message: errorMessage(err) });
+          }
+        }
+      }
       return current;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -2,7 +2,7 @@
  * Electron entry: a thin shell over the core. Single instance, settings via electron-store, the checked
  * IPC wrapper, one secure window, the tray. Quitting stops the services in reverse order.
  */
-import { app, BrowserWindow, ipcMain, Notification, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ipcChannels } from '../../shared/contract.js';
@@ -53,6 +53,8 @@ if (!app.requestSingleInstanceLock()) {
       sealer: identitySealer(app.getPath('userData')),
       notify: (title, body) => new Notification({ title, body }).show(),
       power,
+      // The OS's own network signal, read every second by the link watcher.
+      network: { hasLink: () => net.isOnline() },
     });
     await core.start();
     const unregister = registerContractHandlers(

@@ -139,6 +139,7 @@ export class AdmissionGate implements AdmissionPort, Service {
       network: ctx.network,
       bluetooth: ctx.bluetooth,
       running: this.running,
+      serveNearbyWhileOn: settings.serveNearbyWhileOn,
       capacity: effectiveCapacity(settings.worker.maxConcurrentTasks, this.coordinatorMax),
     };
   }

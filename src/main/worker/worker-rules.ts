@@ -15,10 +15,15 @@ export interface GateInputs {
   bluetooth: BluetoothState;
   running: number;
   capacity: number;
+  /** The setting: in On, nearby devices' tasks are served too (Bluetooth Local always serves them). */
+  serveNearbyWhileOn: boolean;
 }
 
-/** The mode in which each source of contributed work is taken. */
-const modeOfSource: Record<WorkSource, ComputeMode> = { swarm: 'on', mesh: 'bluetooth-local' };
+/** Whether a source of contributed work is taken in this mode: the swarm in On; nearby devices in Bluetooth Local, and in On unless the user turned that off. */
+function sourceTakenIn(source: WorkSource, i: GateInputs): boolean {
+  if (source === 'swarm') return i.mode === 'on';
+  return i.mode === 'bluetooth-local' || (i.mode === 'on' && i.serveNearbyWhileOn);
+}
 
 /**
  * Why the worker takes no new work now, in the order the user should read them: their own choices
@@ -61,8 +66,8 @@ export function refusalReasons(i: GateInputs, source: WorkSource, formatTime: (m
   if (i.mode === 'off') return [{ code: 'mode_off', message: 'The compute mode is Off' }];
   const blocking = blockingReasons(i, formatTime);
   if (blocking.length) return blocking;
-  if (i.mode !== modeOfSource[source]) {
-    const what = source === 'swarm' ? 'Swarm tasks are taken in On' : 'Tasks from nearby devices are taken in Bluetooth Local';
+  if (!sourceTakenIn(source, i)) {
+    const what = source === 'swarm' ? 'Swarm tasks are taken in On' : 'Tasks from nearby devices are taken in Bluetooth Local (and in On with "serve nearby devices while On")';
     return [{ code: 'wrong_mode', message: `${what}, not in the current mode` }];
   }
   if (i.running >= i.capacity) {

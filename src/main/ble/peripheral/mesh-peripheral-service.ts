@@ -126,6 +126,11 @@ export class MeshPeripheralService implements Service {
     this.setState({ kind: 'stopped' });
   }
 
+  /** A new identity (e.g. the mesh token learned at the first registration): served on the next read of 0002. */
+  updateIdentity(next: z.input<typeof identitySchema>): void {
+    this.identity = identitySchema.parse(next);
+  }
+
   /** New capabilities (battery, load): served on read, and notified to a subscribed central if it fits. */
   updateCapabilities(next: z.input<typeof capabilitiesSchema>): void {
     this.capabilities = capabilitiesSchema.parse(next);
