@@ -5,6 +5,9 @@ import {
   AddModelArgsSchema, CancelDownloadArgsSchema, DeleteModelArgsSchema, DownloadModelArgsSchema, ModelsStatusSchema, SelectModelArgsSchema,
 } from './models-status.js';
 import { SnapshotSchema } from './snapshot.js';
+import {
+  SimAddDeviceArgsSchema, SimDeviceStateSchema, SimRemoveDeviceArgsSchema, SimSetDeviceArgsSchema, SimSetNetworkArgsSchema, SimStateSchema,
+} from './sim-status.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -40,6 +43,16 @@ export const operations = {
   cancelDownload: { args: CancelDownloadArgsSchema, result: ModelsStatusSchema },
   /** Forgets finished, failed and cancelled downloads (running ones stay). */
   clearDownloads: { args: z.object({}).strict(), result: ModelsStatusSchema },
+  /** Simulator only (the demo, `--sim`); elsewhere every sim* operation answers `unavailable`. */
+  simGetState: { args: z.object({}).strict(), result: SimStateSchema },
+  /** Cuts (up: false) or restores the simulated network: the OS link and the coordinator's reachability. */
+  simSetNetwork: { args: SimSetNetworkArgsSchema, result: SimStateSchema },
+  /** Starts one more virtual device of that kind; answers with its state. */
+  simAddDevice: { args: SimAddDeviceArgsSchema, result: SimDeviceStateSchema },
+  /** Switches a virtual device off (it stops advertising; the peer table drops it after 60 s unseen). */
+  simRemoveDevice: { args: SimRemoveDeviceArgsSchema, result: SimStateSchema },
+  /** Sets a device's battery, load (mesh devices) and signal strength. */
+  simSetDevice: { args: SimSetDeviceArgsSchema, result: SimDeviceStateSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

@@ -39,6 +39,8 @@ export interface CoreDeps {
   sealer?: SecretSealer;
   /** Desktop notifications (the shell); the Activity panel gets every notice anyway. */
   notify?: Notifier;
+  /** The network as the core sees it: the OS link check and the fetch used for the coordinator (default: the real ones). */
+  network?: { hasLink?: () => boolean; fetch?: typeof fetch };
 }
 
 export interface Core {
@@ -68,7 +70,7 @@ export function createCore(deps: CoreDeps): Core {
     deps.notify?.(title, body);
   };
 
-  const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock });
+  const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock, ...(deps.network?.fetch ? { fetch: deps.network.fetch } : {}) });
   let ledger: Ledger | null = null;
   try {
     const agentId = settings.read().agentId;
@@ -90,7 +92,7 @@ export function createCore(deps: CoreDeps): Core {
     const m = inference.summary();
     return m && m.state === 'ready' ? { name: m.name, paramSize: m.paramSize } : null;
   };
-  const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger });
+  const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger, ...(deps.network?.hasLink ? { hasLink: deps.network.hasLink } : {}) });
   network.onChange((state) => snapshot.update('network', state));
 
   let lastRefusal: string | null = null;

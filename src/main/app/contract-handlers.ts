@@ -4,6 +4,7 @@ import type { LedgerService } from '../ledger/ledger-service.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
+import { createSimHandlers } from './sim-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';
 
 /** The core's side of every contract operation; arguments arrive already checked by the dispatcher. */
@@ -18,6 +19,8 @@ export function createHandlers(deps: {
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
   return {
     ...modelHandlers,
+    // The simulator's operations answer `unavailable` unless a host with a simulator replaces them.
+    ...createSimHandlers(null),
     abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),
     setMode: async ({ mode: next }) => {

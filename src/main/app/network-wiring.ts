@@ -27,6 +27,8 @@ export function wireNetwork(deps: {
   onRestored: () => void;
   clock: Clock;
   logger: Logger;
+  /** The OS link check (default: hasNetworkLink for the coordinator's address). */
+  hasLink?: () => boolean;
 }): { network: NetworkMonitor; service: Service } {
   const { ledger, mode, clock, logger } = deps;
   const session = ledger
@@ -42,7 +44,7 @@ export function wireNetwork(deps: {
     : null;
   const network = new NetworkMonitor({
     probe: session ? (signal) => session.heartbeat(signal) : () => Promise.reject(new Error('no agent identity (see Activity)')),
-    hasLink: hasNetworkLink(deps.settings.read().coordinatorUrl),
+    hasLink: deps.hasLink ?? hasNetworkLink(deps.settings.read().coordinatorUrl),
     clock,
     logger: logger.child('network'),
   });
