@@ -40,12 +40,15 @@ export type SimState = z.infer<typeof SimStateSchema>;
 export const SimSetNetworkArgsSchema = z.object({ up: z.boolean() }).strict();
 export const SimAddDeviceArgsSchema = z.object({ kind: SimDeviceKindSchema }).strict();
 export const SimRemoveDeviceArgsSchema = z.object({ id: SimDeviceIdSchema }).strict();
+const BATTERY_MSG = `must be a whole percent from ${SIM_BATTERY_RANGE.min} to ${SIM_BATTERY_RANGE.max}`;
+const LOAD_MSG = `must be from ${SIM_LOAD_RANGE.min} to ${SIM_LOAD_RANGE.max} tasks`;
+const RSSI_MSG = `must be whole dBm from ${SIM_RSSI_RANGE.min} to ${SIM_RSSI_RANGE.max}`;
 export const SimSetDeviceArgsSchema = z
   .object({
     id: SimDeviceIdSchema,
-    batteryPct: z.number().int().min(SIM_BATTERY_RANGE.min).max(SIM_BATTERY_RANGE.max).optional(),
-    currentLoad: z.number().min(SIM_LOAD_RANGE.min).max(SIM_LOAD_RANGE.max).optional(),
-    rssi: z.number().int().min(SIM_RSSI_RANGE.min).max(SIM_RSSI_RANGE.max).optional(),
+    batteryPct: z.number().int(BATTERY_MSG).min(SIM_BATTERY_RANGE.min, BATTERY_MSG).max(SIM_BATTERY_RANGE.max, BATTERY_MSG).optional(),
+    currentLoad: z.number().min(SIM_LOAD_RANGE.min, LOAD_MSG).max(SIM_LOAD_RANGE.max, LOAD_MSG).optional(),
+    rssi: z.number().int(RSSI_MSG).min(SIM_RSSI_RANGE.min, RSSI_MSG).max(SIM_RSSI_RANGE.max, RSSI_MSG).optional(),
   })
   .strict();
 export type SimSetDeviceArgs = z.infer<typeof SimSetDeviceArgsSchema>;

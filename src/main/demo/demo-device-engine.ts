@@ -28,7 +28,8 @@ export async function startDemoDeviceEngine(o: { modelPath: string; hostEntry?: 
       meshTask: async (request, ctx) => {
         try {
           const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal, ...(request.language ? { language: request.language } : {}) });
-          return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs };
+          // Stopped half way (the requester went away): a partial answer is not an answer.
+          return r.aborted ? { ok: false, error: 'aborted before the answer was complete' } : { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs };
         } catch (err) {
           return { ok: false, error: why(err) };
         }
@@ -36,7 +37,7 @@ export async function startDemoDeviceEngine(o: { modelPath: string; hostEntry?: 
       iphone: async (request, ctx) => {
         try {
           const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal });
-          return { ok: true, output: r.output };
+          return r.aborted ? { ok: false, output: 'aborted before the answer was complete' } : { ok: true, output: r.output };
         } catch (err) {
           return { ok: false, output: why(err) };
         }
