@@ -1,5 +1,5 @@
 /**
- * Headless entry: `npm run headless -- --port N --data-dir D`. Runs the core without Electron and
+ * Headless entry: `npm run headless -- --port N --data-dir D [--mode M] [--model F]`. Runs the core without Electron and
  * serves the dashboard on 127.0.0.1. Prints exactly one line on stdout (the dashboard URL); logs go
  * to stderr. SIGINT/SIGTERM stop every service in reverse order.
  */
@@ -9,6 +9,7 @@ import { systemClock } from './core/clock.js';
 import { stderrLogger } from './core/logger.js';
 import { parseHeadlessArgs } from './headless/args.js';
 import { startHeadlessHost } from './headless/headless-host.js';
+import { ModelArgumentError } from './headless/model-arg.js';
 
 async function main(): Promise<void> {
   let args;
@@ -26,9 +27,16 @@ async function main(): Promise<void> {
     rendererDir: path.resolve(here, '../renderer'),
     inferenceEntry: path.join(here, 'inference-host.js'),
     sim: args.sim,
+    mode: args.mode,
+    model: args.model,
     ...(args.threads ? { inferenceThreads: args.threads } : {}),
     clock: systemClock,
     logger,
+  }).catch((err: unknown) => {
+    // A --model file that cannot be used is bad input, like a bad flag: one line, exit 2.
+    if (!(err instanceof ModelArgumentError)) throw err;
+    process.stderr.write(`edgecoder-runner: ${err.message}\n`);
+    process.exit(2);
   });
   process.stdout.write(`Dashboard: ${host.dashboardUrl}\n`);
 

@@ -6,6 +6,7 @@ export const operationNameList = [
   'getSnapshot', 'setMode', 'getCreditsReport', 'exportCreditsCsv',
   'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload', 'clearDownloads',
   'snooze', 'resumeWork', 'finishThenStop',
+  'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
 ] as const;
 export const eventNameList = ['snapshot', 'models'] as const;
 

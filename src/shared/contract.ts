@@ -6,6 +6,9 @@ import {
 } from './models-status.js';
 import { SnapshotSchema } from './snapshot.js';
 import { SnoozeArgsSchema } from './snooze-args.js';
+import {
+  SimAddDeviceArgsSchema, SimDeviceStateSchema, SimRemoveDeviceArgsSchema, SimSetDeviceArgsSchema, SimSetNetworkArgsSchema, SimStateSchema,
+} from './sim-status.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -47,6 +50,16 @@ export const operations = {
   resumeWork: { args: z.object({}).strict(), result: SnapshotSchema },
   /** Admits nothing new; when the running tasks have finished and reported, the mode becomes Off. */
   finishThenStop: { args: z.object({}).strict(), result: SnapshotSchema },
+  /** Simulator only (the demo, `--sim`); elsewhere every sim* operation answers `unavailable`. */
+  simGetState: { args: z.object({}).strict(), result: SimStateSchema },
+  /** Cuts (up: false) or restores the simulated network: the OS link and the coordinator's reachability. */
+  simSetNetwork: { args: SimSetNetworkArgsSchema, result: SimStateSchema },
+  /** Starts one more virtual device of that kind; answers with its state. */
+  simAddDevice: { args: SimAddDeviceArgsSchema, result: SimDeviceStateSchema },
+  /** Switches a virtual device off (it stops advertising; the peer table drops it after 60 s unseen). */
+  simRemoveDevice: { args: SimRemoveDeviceArgsSchema, result: SimStateSchema },
+  /** Sets a device's battery, load (mesh devices) and signal strength. */
+  simSetDevice: { args: SimSetDeviceArgsSchema, result: SimDeviceStateSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

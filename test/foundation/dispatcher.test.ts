@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSimHandlers } from '../../src/main/app/sim-handlers.js';
 import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
 import { registerContractHandlers, trustedFrameMatcher, type IpcInvokeEventLike, type IpcMainLike } from '../../src/main/ipc/electron-ipc.js';
 import { ipcChannels } from '../../src/shared/contract.js';
@@ -21,6 +22,7 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     exportCreditsCsv: async () => ({ filename: 'x.csv', csv: '' }),
     getModels: unused, addModel: unused, selectModel: unused, deleteModel: unused, downloadModel: unused, cancelDownload: unused, clearDownloads: unused,
     snooze: unused, resumeWork: unused, finishThenStop: unused,
+    ...createSimHandlers(null),
   };
 }
 
@@ -64,6 +66,11 @@ describe('dispatch (the contract checked at run time)', () => {
       ok: false,
       error: { code: 'internal', message: 'getSnapshot failed: disk on fire' },
     });
+  });
+
+  it('answers the simulator operations with `unavailable` where no simulator runs', async () => {
+    const res = await dispatch(handlers(), 'simSetNetwork', { up: false });
+    expect(res).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/^simSetNetwork: the simulator is not running here/) } });
   });
 
   it('refuses to pass on a result that breaks the contract', async () => {

@@ -12,6 +12,7 @@ import { createLedger, type Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
 import type { BleSyncTransport } from '../ledger/sync-engine.js';
 import { ModeService } from '../modes/mode-service.js';
+import type { LinkWatcher } from '../network/link-watcher.js';
 import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -60,6 +61,8 @@ export interface Core {
   snapshot: SnapshotService;
   mode: ModeService;
   network: NetworkMonitor;
+  /** The OS link signal: polled every second; a shell with OS events pushes them with report(up). */
+  link: LinkWatcher;
   ledger: Ledger | null;
   inference: InferenceParts;
   /** This computer's model and the nearby devices as routing candidates: rank(model) for each request. */
@@ -220,6 +223,7 @@ export function createCore(deps: CoreDeps): Core {
     snapshot,
     mode,
     network,
+    link: wired.link,
     ledger,
     inference,
     routes,

@@ -4,6 +4,7 @@ import type { LedgerService } from '../ledger/ledger-service.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
+import { createSimHandlers } from './sim-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';
 import { createWorkerHandlers } from './worker-handlers.js';
@@ -22,6 +23,8 @@ export function createHandlers(deps: {
   return {
     ...modelHandlers,
     ...createWorkerHandlers({ gate: deps.gate, snapshot }),
+    // The simulator's operations answer `unavailable` unless a host with a simulator replaces them.
+    ...createSimHandlers(null),
     abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),
     setMode: async ({ mode: next }) => {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { ComputeModeSchema, type ComputeMode } from '../../shared/modes.js';
 
 export interface SimArgs {
   phones: number;
@@ -16,6 +17,10 @@ export interface HeadlessArgs {
   sim: SimArgs | null;
   /** llama.cpp threads for the inference host; null = every core. */
   threads: number | null;
+  /** `--mode`: the compute mode to start in (saved like a choice made in the tray); null = the saved one. */
+  mode: ComputeMode | null;
+  /** `--model`: a .gguf to add to the models folder if needed and make active; null = keep the active one. */
+  model: string | null;
 }
 
 const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1, taskEverySec: 0 };
@@ -34,11 +39,11 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
 }
 
 /**
- * Parses `--port N`, `--data-dir D` and the simulated-neighbourhood flags (also `--flag=value`); any
+ * Parses `--port N`, `--data-dir D`, `--threads N`, `--mode M`, `--model F` and the simulated-neighbourhood flags (also `--flag=value`); any
  * `--sim-*` count implies `--sim`. Throws a one-line message on bad input.
  */
 export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
-  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null, threads: null };
+  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null, threads: null, mode: null, model: null };
   const sim = (): SimArgs => (out.sim ??= { ...SIM_DEFAULTS });
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -66,6 +71,19 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
         out.threads = n;
         break;
       }
+      case '--mode': {
+        const raw = value();
+        const parsed = ComputeModeSchema.safeParse(raw);
+        if (!parsed.success) throw new Error(`--mode must be one of ${ComputeModeSchema.options.join(', ')}, got "${raw}"`);
+        out.mode = parsed.data;
+        break;
+      }
+      case '--model': {
+        const raw = value();
+        if (!raw.toLowerCase().endsWith('.gguf')) throw new Error(`--model must name a .gguf file, got "${raw}"`);
+        out.model = path.resolve(raw);
+        break;
+      }
       case '--sim':
         if (inline !== undefined) throw new Error('--sim takes no value');
         sim();
@@ -89,6 +107,7 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
       default:
         throw new Error(
           `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, ` +
+            `--mode off|on|bluetooth-local, --model <file.gguf>, ` +
             `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N] [--sim-task-every SECONDS]`,
         );
     }

@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
+import { createSimHandlers } from '../app/sim-handlers.js';
 import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
 import { childProcessTransport } from '../inference/child-process-transport.js';
 import { SimulatedPowerSource } from '../power/simulated-power-source.js';
+import { hasNetworkLink } from '../network/link-check.js';
+import { SimulatedNetwork } from '../network/simulated-network.js';
 import { openConfSettings } from '../settings/conf-settings.js';
 import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
+import { useModelFile } from './model-arg.js';
 import { createRequestGuard } from './request-guard.js';
+import type { SimControls } from './sim-controls.js';
+import type { SimDeviceHandlers } from './sim-bluetooth.js';
 
 export interface HeadlessHost {
   port: number;
@@ -18,6 +25,8 @@ export interface HeadlessHost {
   /** The one line the host prints: the dashboard URL with the token in the fragment (never sent to the server). */
   dashboardUrl: string;
   core: Core;
+  /** The simulator's controls (with `sim`): virtual devices and the simulated network; null otherwise. */
+  sim: SimControls | null;
   stop(): Promise<void>;
 }
 
@@ -35,14 +44,27 @@ export async function startHeadlessHost(opts: {
   /** The built inference host (dist/main/inference-host.js); default: the source entry (tests, tsx). */
   inferenceEntry?: string;
   inferenceThreads?: number;
-  /** Run Bluetooth on the simulated air with virtual devices. */
+  /** Run Bluetooth on the simulated air with virtual devices (and a network link that can be cut). */
   sim?: SimArgs | null;
+  /** How the virtual devices answer (the demo: real llama.cpp); default a deterministic echo. */
+  simHandlers?: SimDeviceHandlers;
+  /** `--mode`: start in this mode, saved like a choice made in the tray. */
+  mode?: ComputeMode | null;
+  /** `--model`: add this .gguf to the models folder if needed and make it active (ModelArgumentError if unusable). */
+  model?: string | null;
+  /** Saved as the coordinator's address before anything starts (the demo's own coordinator). */
+  coordinatorUrl?: string;
 }): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
   mkdirSync(dataDir, { recursive: true });
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
-  const sim = opts.sim ? await (await import('./sim-bluetooth.js')).startSimulatedBluetooth(opts.sim, logger) : null;
+  if (opts.coordinatorUrl) settings.update({ coordinatorUrl: opts.coordinatorUrl });
+  if (opts.mode) settings.update({ mode: opts.mode });
+  const network = opts.sim ? new SimulatedNetwork({ hasLink: hasNetworkLink(settings.read().coordinatorUrl) }) : null;
+  const sim = opts.sim
+    ? await (await import('./sim-bluetooth.js')).startSimulatedBluetooth(opts.sim, logger, { network, ...(opts.simHandlers ? { handlers: opts.simHandlers } : {}) })
+    : null;
   const core = createCore({
     dataDir,
     settings,
@@ -53,14 +75,25 @@ export async function startHeadlessHost(opts: {
     ...(opts.inferenceThreads ? { inferenceThreads: opts.inferenceThreads } : {}),
     // --sim: a laptop on its charger whose power the demo can change (core.power: unplug, setBattery).
     ...(sim ? { ble: sim.ble, power: SimulatedPowerSource.laptop() } : {}),
+    ...(network ? { network: { hasLink: network.hasLink, fetch: network.fetch } } : {}),
   });
+  // A cut or restored link is pushed to the link watcher at once, as the OS's online/offline events are.
+  const unwatch = network?.onChange(() => core.link.report(network.hasLink()));
   await core.start();
+  try {
+    if (opts.model) await useModelFile(core.inference.models, opts.model);
+  } catch (err) {
+    await core.stop();
+    await sim?.stop();
+    throw err;
+  }
   if (sim && core.ledger) sim.startTasks(core.ledger.identity.agentId, clock);
 
   let port = 0;
   const guard = createRequestGuard(token, () => port);
-  const server = createDashboardServer({ rendererDir: opts.rendererDir, guard, handlers: core.handlers, logger });
-  const bridge = attachWsBridge({ server, guard, handlers: core.handlers, bus: core.bus, logger: logger.child('ws') });
+  const handlers = { ...core.handlers, ...(sim ? createSimHandlers(sim.controls) : {}) };
+  const server = createDashboardServer({ rendererDir: opts.rendererDir, guard, handlers, logger });
+  const bridge = attachWsBridge({ server, guard, handlers, bus: core.bus, logger: logger.child('ws') });
   try {
     port = await listenLoopback(server, opts.port);
   } catch (err) {
@@ -75,7 +108,9 @@ export async function startHeadlessHost(opts: {
     token,
     dashboardUrl: `http://127.0.0.1:${port}/#token=${token}`,
     core,
+    sim: sim?.controls ?? null,
     async stop() {
+      unwatch?.();
       await bridge.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

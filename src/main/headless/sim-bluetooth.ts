@@ -1,14 +1,25 @@
 import type { CoreDeps } from '../app/composition-root.js';
 import type { NobleLike } from '../ble/central/index.js';
+import type { MeshTaskHandler } from '../ble/peripheral/mesh-exchange.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { LocalInferenceHandler } from '../ble/sim/devices/iphone-local-device.js';
 import type { SimMeshDevice } from '../ble/sim/devices/mesh-device.js';
 import { startSimTaskLoop } from '../ble/sim/devices/sim-task-loop.js';
-import { createSimBleno, createSimNoble, installSimulatedHci, SimAir, startSimNeighbourhood } from '../ble/sim/index.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, SimAir, startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../ble/sim/index.js';
+import type { SimDeviceKind } from '../../shared/sim-status.js';
+import type { SimulatedNetwork } from '../network/simulated-network.js';
 import type { SimArgs } from './args.js';
+import { SimControls, type SimDevice } from './sim-controls.js';
 
 /** The mesh token the virtual devices share (their identity carries sha256 of it). */
 export const SIM_MESH_TOKEN = 'sim-mesh';
+
+/** How the virtual devices answer (default: a deterministic echo); the demo gives them real llama.cpp. */
+export interface SimDeviceHandlers {
+  meshTask?: MeshTaskHandler;
+  iphone?: LocalInferenceHandler;
+}
 
 /**
  * `--sim`: the real noble and bleno on a simulated Bluetooth air, with virtual mesh phones, laptops
@@ -16,15 +27,38 @@ export const SIM_MESH_TOKEN = 'sim-mesh';
  */
 export interface SimulatedBluetooth {
   ble: NonNullable<CoreDeps['ble']>;
+  /** Lists, adds, removes and changes the virtual devices; cuts the simulated network. */
+  controls: SimControls;
   /** With `--sim-task-every`: the virtual mesh devices start asking `targetAgentId` (this computer) for work. */
   startTasks(targetAgentId: string, clock: Clock): void;
   stop(): Promise<void>;
 }
 
-export async function startSimulatedBluetooth(sim: SimArgs, logger: Logger): Promise<SimulatedBluetooth> {
+export async function startSimulatedBluetooth(
+  sim: SimArgs,
+  logger: Logger,
+  opts: { handlers?: SimDeviceHandlers; network?: SimulatedNetwork | null } = {},
+): Promise<SimulatedBluetooth> {
   const air = new SimAir({ seed: 1, logger: logger.child('sim-air') });
   const uninstall = installSimulatedHci(air);
-  const hood = await startSimNeighbourhood({ air, phones: sim.phones, laptops: sim.laptops, iphones: sim.iphones, logger: logger.child('sim') });
+  const meshTask = opts.handlers?.meshTask ? { taskHandler: opts.handlers.meshTask } : {};
+  const iphone = opts.handlers?.iphone ? { handler: opts.handlers.iphone } : {};
+  const many = <T extends object>(n: number, o: T): T[] => Array.from({ length: n }, () => ({ ...o }));
+  const hood = await startSimNeighbourhood({
+    air, phones: many(sim.phones, meshTask), laptops: many(sim.laptops, meshTask), iphones: many(sim.iphones, iphone), logger: logger.child('sim'),
+  });
+  // Devices added later are numbered after the first ones and placed a little further away.
+  const count: Record<SimDeviceKind, number> = { phone: sim.phones, laptop: sim.laptops, iphone: sim.iphones };
+  const spawn = async (kind: SimDeviceKind): Promise<SimDevice> => {
+    const n = ++count[kind];
+    const log = logger.child('sim');
+    const device = kind === 'iphone'
+      ? await startIphoneLocal(air, { name: `iPhone ${n}`, logger: log, ...iphone })
+      : await startMeshDevice(air, { label: `sim-${kind}-${n}`, deviceType: kind, ...(kind === 'phone' ? { batteryPct: 70 } : {}), logger: log, ...meshTask });
+    air.setDeviceRssi(device.address, -70);
+    return device;
+  };
+  const controls = new SimControls({ air, devices: hood.devices, spawn, network: opts.network ?? null });
   const centralController = air.createController();
   const peripheralController = air.createController();
   // noble's published types lack fields its objects have at run time (state); the central's port names them.
@@ -32,6 +66,7 @@ export async function startSimulatedBluetooth(sim: SimArgs, logger: Logger): Pro
   let bleno: ReturnType<typeof createSimBleno> | null = null;
   let tasks: ReturnType<typeof startSimTaskLoop> | null = null;
   return {
+    controls,
     startTasks: (targetAgentId, clock) => {
       if (tasks || sim.taskEverySec <= 0) return;
       const devices = hood.devices.filter((d): d is SimMeshDevice => d.kind === 'mesh');
@@ -44,7 +79,7 @@ export async function startSimulatedBluetooth(sim: SimArgs, logger: Logger): Pro
     },
     stop: async () => {
       await tasks?.stop();
-      await hood.stop();
+      await controls.stop();
       air.close();
       uninstall();
     },

@@ -14,6 +14,11 @@ export type ContractHandlers = {
   [N in OperationName]: (args: OperationArgs<N> & object) => Promise<OperationResult<N>>;
 };
 
+/** A handler throws this when its operation cannot run in this host (e.g. simulator controls without a simulator). */
+export class OperationUnavailableError extends Error {
+  override readonly name = 'OperationUnavailableError';
+}
+
 /**
  * Runs one contract call from an untrusted transport: the operation must be known, the arguments must
  * parse, and the result must match its own schema. Never throws; errors become `{ok: false}` data.
@@ -39,6 +44,7 @@ export async function dispatch(
     value = await handler(parsed.data);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof OperationUnavailableError) return fail('unavailable', `${op}: ${message}`);
     logger?.log('error', 'ipc.handler_failed', { op, message });
     return fail('internal', `${op} failed: ${message}`);
   }

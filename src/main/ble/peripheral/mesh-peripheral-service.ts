@@ -131,6 +131,11 @@ export class MeshPeripheralService implements Service {
     this.identity = identitySchema.parse(next);
   }
 
+  /** What the capabilities characteristic serves now. */
+  get currentCapabilities(): PeerCapabilities {
+    return { ...this.capabilities };
+  }
+
   /** New capabilities (battery, load): served on read, and notified to a subscribed central if it fits. */
   updateCapabilities(next: z.input<typeof capabilitiesSchema>): void {
     this.capabilities = capabilitiesSchema.parse(next);

@@ -93,6 +93,9 @@ export class SimAir implements AirLinks, AttachableAir {
     this.deviceRssi.set(this.controller(ref).devId, rssi);
   }
 
+  /** The value setDeviceRssi gave this device (the air's default when none). */
+  deviceRssiOf = (ref: Ref): number => this.deviceRssi.get(this.controller(ref).devId) ?? this.defaultRssi;
+
   setLinkQuality(a: Ref, b: Ref, q: Partial<LinkQuality>): void {
     const key = pairKey(this.controller(a), this.controller(b));
     this.quality.set(key, { lossProbability: 0, delayMs: 0, ...this.quality.get(key), ...q });

@@ -29,9 +29,13 @@ export interface IphoneLocalOptions {
 export interface SimIphone {
   readonly kind: 'iphone';
   readonly address: string;
+  /** The name it advertises. */
+  readonly name: string;
   readonly controller: VirtualController;
   /** Requests answered, and slices / bad messages counted (for tests and the demo). */
   readonly counters: { requests: number; slicesSent: number; badMessages: number; busy: number };
+  /** What the status characteristic serves now. */
+  status(): LocalStatus;
   setStatus(next: Partial<LocalStatus>): void;
   stop(): Promise<void>;
 }
@@ -144,8 +148,10 @@ export async function startIphoneLocal(air: SimAir, o: IphoneLocalOptions = {}):
   return {
     kind: 'iphone',
     address: controller.address,
+    name: o.name ?? 'iPhone',
     controller,
     counters,
+    status: () => ({ ...status }),
     setStatus(next) {
       status = localStatusSchema.parse({ ...status, ...next });
       const bytes = statusBytes();

@@ -42,6 +42,8 @@ export interface SimMeshDevice {
   readonly kind: 'mesh';
   readonly agentId: string;
   readonly label: string;
+  /** The name it advertises (`EdgeCoder <label>` unless given). */
+  readonly name: string;
   readonly address: string;
   readonly controller: VirtualController;
   readonly service: MeshPeripheralService;
@@ -75,6 +77,7 @@ export async function startMeshDevice(air: SimAir, o: MeshDeviceOptions): Promis
   const modelParamSize = o.modelParamSize ?? (deviceType === 'phone' ? 1.5 : 7);
   const meshHash = o.meshTokenHash ?? SIM_MESH_TOKEN_HASH;
   const inner = o.taskHandler ?? echoTaskHandler(identity.agentId);
+  const name = o.name ?? `EdgeCoder ${label}`;
   const service = new MeshPeripheralService({
     identity: { agentId: identity.agentId, meshTokenHash: meshHash, publicKey: identity.publicKeyHex },
     capabilities: {
@@ -98,7 +101,7 @@ export async function startMeshDevice(air: SimAir, o: MeshDeviceOptions): Promis
     }),
     ledgerHandler: o.ledgerHandler ?? (async (batch) => ({ accepted: batch.transactions.map((t) => t.txId), rejected: [] })),
     bleno: () => createSimBleno(controller),
-    name: o.name ?? `EdgeCoder ${label}`,
+    name,
     clock,
     ...(o.logger ? { logger: o.logger.child(label) } : {}),
   });
@@ -110,7 +113,7 @@ export async function startMeshDevice(air: SimAir, o: MeshDeviceOptions): Promis
     throw err;
   }
   return {
-    kind: 'mesh', agentId: identity.agentId, label, address: controller.address, controller, service, ledger, requester,
+    kind: 'mesh', agentId: identity.agentId, label, name, address: controller.address, controller, service, ledger, requester,
     stop: async () => {
       await requester.stop();
       await service.stop();

@@ -1,0 +1,53 @@
+import path from 'node:path';
+
+export interface DemoArgs {
+  /** The dashboard's port on 127.0.0.1 (0 = a free one). */
+  port: number;
+  /** The local API's port on 127.0.0.1 (0 = a free one; null = the local API's default). */
+  apiPort: number | null;
+  /** Runner and coordinator state; kept across runs. */
+  dataDir: string;
+  /** Delete dataDir first: start from nothing (new identity, no credits, no models). */
+  reset: boolean;
+}
+
+export const DEMO_DASHBOARD_PORT = 4310;
+export const defaultDemoDataDir = (): string => path.resolve('.cache', 'demo');
+
+/** `npm run demo -- [--port N] [--api-port N] [--data-dir D] [--reset]`; throws a one-line message on bad input. */
+export function parseDemoArgs(argv: readonly string[]): DemoArgs {
+  const out: DemoArgs = { port: DEMO_DASHBOARD_PORT, apiPort: null, dataDir: defaultDemoDataDir(), reset: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const [flag, inline] = eq >= 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const port = (): number => {
+      const raw = value();
+      if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new Error(`${flag} must be a number from 0 to 65535, got "${raw}"`);
+      return Number(raw);
+    };
+    switch (flag) {
+      case '--port':
+        out.port = port();
+        break;
+      case '--api-port':
+        out.apiPort = port();
+        break;
+      case '--data-dir':
+        out.dataDir = path.resolve(value());
+        break;
+      case '--reset':
+        if (inline !== undefined) throw new Error('--reset takes no value');
+        out.reset = true;
+        break;
+      default:
+        throw new Error(`Unknown option "${arg}". Options: --port <n> (default ${DEMO_DASHBOARD_PORT}, 0 = any free port), --api-port <n>, --data-dir <dir> (default .cache/demo), --reset`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SimDeviceState, SimState } from '../../src/shared/sim-status.js';
+import { tempDir } from '../support/temp-dir.js';
+import { childrenOf, connectDashboard, isAlive, startDemoProcess } from './demo-client.js';
+
+/**
+ * `npm run demo` end to end, as a user runs it: one process with the reference coordinator, the
+ * simulated neighbourhood answering with real llama.cpp and the headless host; driven only through
+ * the dashboard's contract (WebSocket bridge) and stopped with SIGTERM.
+ */
+describe('npm run demo', () => {
+  const tmp = tempDir('edgecoder-demo-');
+  let demo: Awaited<ReturnType<typeof startDemoProcess>> | null = null;
+  afterAll(() => {
+    if (demo && demo.child.exitCode === null) demo.child.kill('SIGKILL');
+    tmp.cleanup();
+  });
+
+  it('starts On with the tiny model, falls back to Bluetooth Local when the network is cut, shows device changes, and stops cleanly', async () => {
+    demo = await startDemoProcess(['--port', '0', '--data-dir', tmp.dir]);
+    expect(demo.stdout()).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+\n$/);
+    const dash = await connectDashboard(demo.dashboard);
+
+    // On, registered with the demo's coordinator, the tiny model loaded in llama.cpp.
+    const ready = await dash.until('mode on, online, model ready', (s) => s.mode === 'on' && s.network.state === 'online' && s.model?.state === 'ready');
+    expect(ready.model?.name).toMatch(/alphabet/);
+
+    const sim = await dash.value<SimState>('simGetState');
+    expect(sim.network).toEqual({ up: true });
+    expect(sim.devices.map((d) => d.kind).sort()).toEqual(['iphone', 'laptop', 'phone', 'phone', 'phone']);
+
+    // Cutting the simulated network: the OS link goes down and the coordinator becomes unreachable.
+    await dash.value('simSetNetwork', { up: false });
+    const fallen = await dash.until('Bluetooth Local after the cut', (s) => s.mode === 'bluetooth-local' && s.network.state === 'offline');
+    expect(fallen.modeChange.cause).toBe('network-lost');
+
+    // Bluetooth Local scans: every virtual device appears under Nearby devices, identified (each mesh
+    // device with the model size it advertises, not the tiny model that answers for it).
+    const identified = (s: { peers: Array<{ name: string; paramSize: number; profile: string }> }, n: string): boolean =>
+      s.peers.some((p) => p.name === n && (p.profile === 'bluetooth-local' || p.paramSize > 0));
+    const seen = await dash.until('all five devices nearby and identified', (s) => sim.devices.every((d) => identified(s, d.name)));
+    expect(seen.peers.find((p) => p.name === 'EdgeCoder sim-laptop-1')).toMatchObject({ deviceType: 'laptop', paramSize: 7, sameMesh: true });
+    expect(seen.peers.find((p) => p.name === 'EdgeCoder sim-phone-2')).toMatchObject({ deviceType: 'phone', paramSize: 1.5, sameMesh: true });
+    expect(seen.peers.find((p) => p.name === 'iPhone 1')).toMatchObject({ profile: 'bluetooth-local' });
+
+    // A phone's battery changes where a real phone's would (its capabilities): the dashboard shows it.
+    const phone = sim.devices.find((d) => d.name === 'EdgeCoder sim-phone-1') as SimDeviceState;
+    const changed = await dash.value<SimDeviceState>('simSetDevice', { id: phone.id, batteryPct: 17 });
+    expect(changed.batteryPct).toBe(17);
+    await dash.until('sim-phone-1 at 17 %', (s) => s.peers.some((p) => p.name === phone.name && p.batteryPct === 17));
+    expect(await dash.call('simSetDevice', { id: phone.id, batteryPct: 101 })).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+
+    dash.close();
+    const children = childrenOf(demo.child.pid ?? -1);
+    expect(children.length).toBeGreaterThanOrEqual(2); // the runner's llama.cpp host and the devices' one
+    demo.child.kill('SIGTERM');
+    const [code] = (await once(demo.child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(children.filter(isAlive)).toEqual([]);
+  }, 240_000);
+});
