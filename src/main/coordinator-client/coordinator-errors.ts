@@ -28,3 +28,12 @@ export class CoordinatorUnreachableError extends Error {
     super(`${endpoint}: coordinator unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
+
+/** 409 lease_expired on /result: the coordinator gave this subtask to someone else (or will); never retry. */
+export class LeaseExpiredError extends CoordinatorHttpError {
+  override readonly name = 'LeaseExpiredError';
+  constructor(endpoint: string, status: number, code: string | null, reason: string | null) {
+    super(endpoint, status, code, reason);
+    this.message = `${endpoint}: the coordinator no longer holds this subtask for us (lease expired or reassigned); result discarded`;
+  }
+}
