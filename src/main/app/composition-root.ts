@@ -22,6 +22,8 @@ import { wireInference, type InferenceParts } from './inference-wiring.js';
 import { modelsStatus } from './model-handlers.js';
 import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
 import { wireNetwork } from './network-wiring.js';
+import { wireSwarm } from './swarm-wiring.js';
+import { InterimAdmission, interimSwarmReasons } from '../worker/interim-admission.js';
 import { SnapshotService } from './snapshot-service.js';
 
 export interface CoreDeps {
@@ -90,8 +92,13 @@ export function createCore(deps: CoreDeps): Core {
     const m = inference.summary();
     return m && m.state === 'ready' ? { name: m.name, paramSize: m.paramSize } : null;
   };
-  const { network, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger });
+  const { network, session, service: networkService } = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, clock, logger });
   network.onChange((state) => snapshot.update('network', state));
+  // INTERIM: mode + model readiness, one slot; the real admission gate replaces this.
+  const admission = new InterimAdmission({ slots: 1, pauseReasons: () => interimSwarmReasons(mode.current.mode, inference.summary()?.state ?? null) });
+  mode.onChange(() => admission.changed());
+  inference.onChange(() => admission.changed());
+  const swarm = wireSwarm({ client, session, engine: inference.engine, admission, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => snapshot.note(level, text) });
 
   let lastRefusal: string | null = null;
   // The name a nearby device advertises, when this computer's scan has seen it, reads better than its id.
@@ -154,7 +161,7 @@ export function createCore(deps: CoreDeps): Core {
     if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`);
   });
 
-  const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, ...(ble ? [ble.service] : [])];
+  const services: Service[] = [mode, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : [])];
   const started: Service[] = [];
   return {
     handlers,

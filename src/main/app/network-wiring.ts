@@ -27,7 +27,7 @@ export function wireNetwork(deps: {
   onRestored: () => void;
   clock: Clock;
   logger: Logger;
-}): { network: NetworkMonitor; service: Service } {
+}): { network: NetworkMonitor; session: CoordinatorSession | null; service: Service } {
   const { ledger, mode, clock, logger } = deps;
   const session = ledger
     ? new CoordinatorSession({
@@ -52,6 +52,7 @@ export function wireNetwork(deps: {
   let unsubscribe: (() => void) | null = null;
   return {
     network,
+    session,
     service: {
       name: 'network',
       start: async () => {
