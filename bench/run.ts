@@ -17,6 +17,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   inference: () => import('./inference.bench.js'),
   mesh: () => import('./mesh.bench.js'),
   route: () => import('./route.bench.js'),
+  worker: () => import('./worker.bench.js'),
 };
 
 async function main(): Promise<void> {

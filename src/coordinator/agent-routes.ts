@@ -1,10 +1,15 @@
-/** The worker-facing routes of the reference coordinator: register, heartbeat, pull, result. */
+/**
+ * The worker-facing routes of the reference coordinator: register, heartbeat (keeping the agent's power
+ * telemetry), pull (deferred by the power rule; leased), result (only from the lease holder).
+ */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { agentIdMatchesKey, publicKeyHexFromPem } from '../main/ledger/identity.js';
 import { findAgent } from './coordinator-db.js';
 import { HttpError, parseBody } from './http-errors.js';
 import type { RouteHandler } from './http-errors.js';
+import { parseStoredPower, powerDeferral, reportedPowerSchema } from './power-deferral.js';
+import { completeTask, leaseNext } from './task-queue.js';
 
 const agentId = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/);
 const registerSchema = z.looseObject({
@@ -14,8 +19,9 @@ const registerSchema = z.looseObject({
   mode: z.enum(['swarm-only', 'ide-enabled']).optional(),
   maxConcurrentTasks: z.number().int().min(1).max(64).optional(),
   publicKeyPem: z.string().max(1024).optional(),
+  powerTelemetry: reportedPowerSchema.optional(),
 });
-const heartbeatSchema = z.looseObject({ agentId });
+const heartbeatSchema = z.looseObject({ agentId, powerTelemetry: reportedPowerSchema.optional() });
 const pullSchema = z.object({ agentId });
 const resultSchema = z.object({
   subtaskId: z.string().max(128),
@@ -29,7 +35,8 @@ const resultSchema = z.object({
 
 const policy = { cpuCapPercent: 80, memoryLimitMb: 4096, idleOnly: false, maxConcurrentTasks: 1, allowedHours: null };
 
-export function agentRoutes(db: Database.Database, meshToken: string, now: () => number): Record<string, RouteHandler> {
+/** `leaseGraceMs`: how long past a subtask's timeoutMs its worker may still answer before it is queued again. */
+export function agentRoutes(db: Database.Database, meshToken: string, now: () => number, leaseGraceMs: number): Record<string, RouteHandler> {
   const requireAgent = (id: string): void => {
     if (!findAgent(db, id)) throw new HttpError(401, 'mesh_unauthorized', 'agent_not_registered');
   };
@@ -49,27 +56,25 @@ export function agentRoutes(db: Database.Database, meshToken: string, now: () =>
       // First registration binds agentId ↔ key; nobody can later re-bind it to another key.
       if (prior?.public_key && key && prior.public_key !== key) throw new HttpError(409, 'agent_key_conflict', 'agentId is bound to another key');
       db.prepare(
-        `INSERT INTO agents (agent_id, public_key, registered_at, info) VALUES (?, ?, ?, ?)
-         ON CONFLICT (agent_id) DO UPDATE SET public_key = COALESCE(agents.public_key, excluded.public_key), info = excluded.info`,
-      ).run(r.agentId, key, now(), JSON.stringify({ os: r.os, version: r.version, mode: r.mode }));
+        `INSERT INTO agents (agent_id, public_key, registered_at, info, power) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (agent_id) DO UPDATE SET public_key = COALESCE(agents.public_key, excluded.public_key), info = excluded.info, power = excluded.power`,
+      ).run(r.agentId, key, now(), JSON.stringify({ os: r.os, version: r.version, mode: r.mode }), r.powerTelemetry ? JSON.stringify(r.powerTelemetry) : null);
       return { accepted: true, policy: { ...policy, maxConcurrentTasks: r.maxConcurrentTasks ?? 1 }, mode: r.mode ?? 'swarm-only', meshToken };
     },
     '/heartbeat': (b) => {
       const r = parseBody(heartbeatSchema, b);
       requireAgent(r.agentId);
-      db.prepare('UPDATE agents SET last_heartbeat = ? WHERE agent_id = ?').run(now(), r.agentId);
+      db.prepare('UPDATE agents SET last_heartbeat = ?, power = COALESCE(?, power) WHERE agent_id = ?')
+        .run(now(), r.powerTelemetry ? JSON.stringify(r.powerTelemetry) : null, r.agentId);
       return { ok: true, policy };
     },
     '/pull': (b) => {
       const r = parseBody(pullSchema, b);
       requireAgent(r.agentId);
-      const row = db.transaction(() => {
-        const t = db.prepare(`SELECT * FROM tasks WHERE state = 'queued' ORDER BY seq LIMIT 1`).get() as
-          | { id: string; task_id: string; kind: string; language: string | null; input: string; timeout_ms: number; requested_model: string | null }
-          | undefined;
-        if (t) db.prepare(`UPDATE tasks SET state = 'assigned', agent_id = ? WHERE id = ?`).run(r.agentId, t.id);
-        return t;
-      }).immediate();
+      const power = db.prepare('SELECT power FROM agents WHERE agent_id = ?').get(r.agentId) as { power: string | null };
+      const deferred = powerDeferral(parseStoredPower(power.power));
+      if (deferred) return { subtask: null, powerDeferred: true, reason: deferred };
+      const row = leaseNext(db, r.agentId, now(), leaseGraceMs);
       if (!row) return { subtask: null };
       return {
         subtask: {
@@ -81,9 +86,10 @@ export function agentRoutes(db: Database.Database, meshToken: string, now: () =>
     '/result': (b) => {
       const r = parseBody(resultSchema, b);
       requireAgent(r.agentId);
-      const done = db.prepare(`UPDATE tasks SET state = 'done', result = ? WHERE id = ? AND agent_id = ? AND state = 'assigned'`)
-        .run(JSON.stringify({ ok: r.ok, output: r.output, error: r.error, durationMs: r.durationMs }), r.subtaskId, r.agentId);
-      if (done.changes === 0) throw new HttpError(404, 'unknown_subtask', 'not assigned to this agent');
+      const result = JSON.stringify({ ok: r.ok, output: r.output, error: r.error, durationMs: r.durationMs });
+      const outcome = completeTask(db, r.subtaskId, r.agentId, result, now());
+      if (outcome === 'unknown' || outcome === 'already-done') throw new HttpError(404, 'unknown_subtask', 'not assigned to this agent');
+      if (outcome === 'lease-expired') throw new HttpError(409, 'lease_expired', 'the lease on this subtask expired or it was given to another agent');
       return { ok: true };
     },
   };

@@ -1,13 +1,21 @@
 /**
  * Durable state of the reference coordinator (better-sqlite3, WAL, synchronous=FULL): the mesh token,
- * registered agents and their public keys, the task queue, and the settled BLE transactions, which are
- * the dedupe set (txId UNIQUE, survives restart) and a hash chain at once. Balances are sums over that
+ * registered agents (public keys, last power telemetry), the task queue with leases, and the settled
+ * BLE transactions, which are the dedupe set (txId UNIQUE, survives restart) and a hash chain at once. Balances are sums over that
  * chain, so there is no second book that could disagree with it.
  */
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 
-const migrations: string[] = [
+type Migration = string | ((db: Database.Database) => void);
+
+/** Adds a column unless an earlier build (or a hand-made database) already has it. */
+const addColumn = (db: Database.Database, table: string, column: string, decl: string): void => {
+  const cols = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+  if (!cols.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${decl}`);
+};
+
+const migrations: Migration[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE agents (
      agent_id TEXT PRIMARY KEY,
@@ -43,6 +51,14 @@ const migrations: string[] = [
    );
    CREATE TRIGGER settled_no_update BEFORE UPDATE ON settled BEGIN SELECT RAISE(ABORT, 'settled is append-only'); END;
    CREATE TRIGGER settled_no_delete BEFORE DELETE ON settled BEGIN SELECT RAISE(ABORT, 'settled is append-only'); END;`,
+  // v2: task leases (a vanished worker's task is queued again) and the agents' last power telemetry.
+  (db) => {
+    addColumn(db, 'tasks', 'attempts', 'INTEGER NOT NULL DEFAULT 0');
+    addColumn(db, 'tasks', 'assigned_at', 'INTEGER');
+    addColumn(db, 'tasks', 'lease_expires_at', 'INTEGER');
+    addColumn(db, 'agents', 'power', 'TEXT');
+    db.exec('CREATE INDEX IF NOT EXISTS tasks_lease ON tasks (state, lease_expires_at)');
+  },
 ];
 
 export function openCoordinatorDb(path: string): Database.Database {
@@ -55,7 +71,9 @@ export function openCoordinatorDb(path: string): Database.Database {
     if (current > migrations.length) throw new Error(`coordinator database is schema v${current}, newer than this build`);
     for (let v = current; v < migrations.length; v++) {
       db.transaction(() => {
-        db.exec(migrations[v] as string);
+        const step = migrations[v] as Migration;
+        if (typeof step === 'string') db.exec(step);
+        else step(db);
         db.pragma(`user_version = ${v + 1}`);
       }).immediate();
     }

@@ -1,7 +1,7 @@
 /**
  * The reference coordinator's HTTP surface (node:http): /register, /heartbeat, /pull, /result,
- * /credits/ble-sync, plus POST /admin/tasks, GET /ledger/verify and GET /balances for development and
- * tests. Bodies are size-capped JSON; every error is a JSON body; all but /register need x-mesh-token.
+ * /credits/ble-sync, plus POST /admin/tasks, GET /admin/tasks/<id>, GET /ledger/verify and GET /balances
+ * for development and tests. Bodies are size-capped JSON; every error is a JSON body; all but /register need x-mesh-token.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -15,6 +15,7 @@ import { verifyRows } from '../main/ledger/hash-chain.js';
 import { bleSettlement, MAX_SYNC_BATCH } from './ble-settlement.js';
 import { balancesOf, enqueueTask, meshTokenOf, openCoordinatorDb } from './coordinator-db.js';
 import { agentRoutes } from './agent-routes.js';
+import { taskState } from './task-queue.js';
 import { HttpError, parseBody } from './http-errors.js';
 import { defaultVerifyThreads, inlineVerifier, workerPoolVerifier } from './signature-pool.js';
 import type { RouteHandler } from './http-errors.js';
@@ -27,6 +28,8 @@ export interface CoordinatorOptions {
   /** Worker threads verifying signatures (0 = on the HTTP thread). Default: one per core, at most 8. */
   verifyThreads?: number;
   now?: () => number;
+  /** How long past a subtask's timeoutMs its worker may still answer before the task is queued again; default 10 s. */
+  leaseGraceMs?: number;
 }
 
 export interface RunningCoordinator {
@@ -58,7 +61,7 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
   const verifier = threads > 0 ? workerPoolVerifier(threads) : inlineVerifier();
   const settle = bleSettlement(db, verifier, now);
   const post: Record<string, RouteHandler> = {
-    ...agentRoutes(db, meshToken, now),
+    ...agentRoutes(db, meshToken, now, opts.leaseGraceMs ?? 10_000),
     '/credits/ble-sync': (b) => settle(parseBody(syncBodySchema, b).transactions),
     '/admin/tasks': (b) => {
       const tasks = Array.isArray(b) ? b.map((t) => parseBody(taskSchema, t)) : [parseBody(taskSchema, b)];
@@ -70,7 +73,13 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
       }
     },
   };
-  const get: Record<string, () => unknown> = {
+  const get: Record<string, (path: string) => unknown> = {
+    '/admin/tasks/': (path) => {
+      const id = decodeURIComponent(path.slice('/admin/tasks/'.length));
+      const state = id ? taskState(db, id) : null;
+      if (!state) throw new HttpError(404, 'unknown_task', id);
+      return state;
+    },
     '/ledger/verify': () => {
       const rows = db.prepare('SELECT seq, body AS payload, prev_hash, row_hash FROM settled ORDER BY seq').iterate();
       return verifyRows(rows as Iterable<{ seq: number; payload: string; prev_hash: string; row_hash: string }>);
@@ -85,11 +94,13 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const route = req.method === 'POST' ? post[path] : req.method === 'GET' ? get[path] : undefined;
-    if (!route) throw post[path] || get[path] ? new HttpError(405, 'method_not_allowed') : new HttpError(404, 'not_found');
+    // GET routes ending in '/' take the rest of the path as their argument (/admin/tasks/<id>).
+    const getKey = get[path] ? path : path.startsWith('/admin/tasks/') ? '/admin/tasks/' : path;
+    const route = req.method === 'POST' ? post[path] : req.method === 'GET' ? get[getKey] : undefined;
+    if (!route) throw post[path] || get[getKey] ? new HttpError(405, 'method_not_allowed') : new HttpError(404, 'not_found');
     if (path !== '/register' && !authorized(req)) throw new HttpError(401, 'mesh_unauthorized', 'bad_mesh_token');
     const body = req.method === 'POST' ? await readJson(req, maxBody) : undefined;
-    send(res, 200, await (route as RouteHandler)(body));
+    send(res, 200, await (req.method === 'POST' ? (route as RouteHandler)(body) : (route as (p: string) => unknown)(path)));
   };
 
   const server: Server = createServer((req, res) => {

@@ -11,13 +11,15 @@ const engine = new InferenceEngine({ transport: childProcessTransport({ entry: e
 afterAll(() => engine.stop());
 
 describe('a host that cannot start', () => {
-  it('fails start() with the reason, respawns with backoff, then stops trying until needed again', async () => {
+  it('starts no host without a model; a load fails with the reason, respawns with backoff, then stops trying until needed again', async () => {
     const exits: HostExitEvent[] = [];
     engine.on('host-exit', (e) => exits.push(e));
     const waitExits = async (n: number): Promise<void> => {
       while (exits.length < n) await new Promise((r) => setTimeout(r, 20));
     };
-    await engine.start(); // the app stays up
+    await engine.start(); // no model: no host process yet
+    expect(engine.status()).toMatchObject({ hostPid: undefined, hostRestarts: 0, lastCrash: null });
+    await expect(engine.loadModel('/nonexistent.gguf')).rejects.toThrow(/exited with code 3/); // the app stays up
     expect(engine.status().lastCrash).toMatch(/inference host exited with code 3 \(host: cannot start \(fixture\)\)/);
     await waitExits(2); // the first respawn is immediate
     expect(engine.status().hostPid).toBeUndefined(); // the next one waits for the clock

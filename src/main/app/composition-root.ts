@@ -28,6 +28,7 @@ import { modelsStatus } from './model-handlers.js';
 import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
+import { wireSwarm } from './swarm-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
 import type { PowerSource } from '../power/power-source.js';
 import { SystemPowerSource } from '../power/system-power-source.js';
@@ -140,6 +141,7 @@ export function createCore(deps: CoreDeps): Core {
   const { network, service: networkService } = wired;
   session = wired.session;
   network.onChange((state) => snapshot.update('network', state));
+  const swarm = wireSwarm({ client, session, engine: inference.engine, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => snapshot.note(level, text) });
 
   let lastRefusal: string | null = null;
   // The name a nearby device advertises, when this computer's scan has seen it, reads better than its id.
@@ -215,7 +217,7 @@ export function createCore(deps: CoreDeps): Core {
     if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`);
   });
 
-  const services: Service[] = [power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, ...(ble ? [ble.service] : [])];
+  const services: Service[] = [power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : [])];
   const started: Service[] = [];
   return {
     handlers,

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import { withDeadline } from '../core/deadline.js';
-import { AgentNotRegisteredError, CoordinatorHttpError, CoordinatorProtocolError, CoordinatorUnreachableError } from './coordinator-errors.js';
+import { AgentNotRegisteredError, CoordinatorHttpError, LeaseExpiredError, CoordinatorProtocolError, CoordinatorUnreachableError } from './coordinator-errors.js';
 import {
   bleSyncReplySchema,
   errorReplySchema,
@@ -120,6 +120,7 @@ export class CoordinatorClient {
           const code = e.success ? e.data.error : null;
           const reason = e.success ? (e.data.reason ?? null) : null;
           if (res.status === 401 && reason === 'agent_not_registered') throw new AgentNotRegisteredError(path, 401, code, reason);
+          if (res.status === 409 && code === 'lease_expired') throw new LeaseExpiredError(path, 409, code, reason);
           throw new CoordinatorHttpError(path, res.status, code, reason);
         }
         const parsed = schema.safeParse(json);

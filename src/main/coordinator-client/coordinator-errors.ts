@@ -39,3 +39,12 @@ export function needsRegistration(err: unknown): boolean {
   if (err instanceof AgentNotRegisteredError) return true;
   return err instanceof CoordinatorHttpError && err.status === 401 && err.code === 'mesh_unauthorized';
 }
+
+/** 409 lease_expired on /result: the coordinator gave this subtask to someone else (or will); never retry. */
+export class LeaseExpiredError extends CoordinatorHttpError {
+  override readonly name = 'LeaseExpiredError';
+  constructor(endpoint: string, status: number, code: string | null, reason: string | null) {
+    super(endpoint, status, code, reason);
+    this.message = `${endpoint}: the coordinator no longer holds this subtask for us (lease expired or reassigned); result discarded`;
+  }
+}

@@ -75,6 +75,15 @@ export class CoordinatorSession {
     return this.registering;
   }
 
+  /** Registers again (the swarm worker calls this after a 401: the coordinator forgot this agent or its token changed). */
+  async reregister(signal: AbortSignal): Promise<void> {
+    await this.register(signal);
+  }
+
+  get agentId(): string {
+    return this.deps.identity.agentId;
+  }
+
   private async sendHeartbeat(signal: AbortSignal | undefined): Promise<void> {
     const model = this.deps.activeModel();
     const reply = await this.deps.client.heartbeat(

@@ -48,17 +48,11 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
   }
 
   /**
-   * Starts the host and loads `modelPath`. Never throws for a host or model failure: the app stays
-   * up and status() says what went wrong (lastCrash, model.state 'failed').
+   * Loads `modelPath` if one was given. The host process starts only when a model is loaded (here or
+   * by the first loadModel), not before: an app with no model chosen holds no llama.cpp process. Never
+   * throws for a host or model failure: the app stays up and status() says what went wrong.
    */
   async start(): Promise<void> {
-    try {
-      await this.host.ready();
-    } catch (err) {
-      this.lastCrash = err instanceof Error ? err.message : String(err);
-      this.log.log('error', 'host.start-failed', { reason: this.lastCrash });
-      return;
-    }
     if (this.opts.modelPath) await this.loadModel(this.opts.modelPath).catch(() => undefined);
   }
 
@@ -91,7 +85,11 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
     for (let i = 0; i < this.slots.concurrency; i++) releases.push(await this.slots.acquire(undefined, 'load'));
     this.setModel({ state: 'loading', path });
     try {
-      const link = await this.host.ready();
+      const link = await this.host.ready().catch((err: unknown) => {
+        this.lastCrash = err instanceof Error ? err.message : String(err);
+        this.log.log('error', 'host.start-failed', { reason: this.lastCrash });
+        throw new ModelLoadError(this.lastCrash);
+      });
       const id = `load-${++this.seq}`;
       const info = await withDeadline(
         new Promise<HostModelInfo>((resolve, reject) => {

@@ -1,0 +1,108 @@
+/**
+ * The swarm worker. Throughput: 50 tasks through the reference coordinator (pull, run, result over
+ * HTTP on 127.0.0.1) against the same 50 prompts run directly on the same engine (same model and
+ * threads). Tasks run the 105 MB generated model for 64 tokens each, so inference dominates as it does
+ * for real swarm tasks. Goal ≥ 0.95×. Footprint: a headless core with no model, ~10 s in Off and in On
+ * (registered and heartbeating to a live coordinator): all its processes ≤ 150 MB RSS, ≤ 1 % of a core.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCoordinator } from '../src/coordinator/coordinator-server.js';
+import { enqueueTask } from '../src/coordinator/coordinator-db.js';
+import { systemClock } from '../src/main/core/clock.js';
+import { CoordinatorClient } from '../src/main/coordinator-client/coordinator-client.js';
+import { childProcessTransport } from '../src/main/inference/child-process-transport.js';
+import { ensureTestModels } from '../src/main/inference/gguf/test-models.js';
+import { InferenceEngine } from '../src/main/inference/inference-engine.js';
+import { SlotAdmission } from '../test/support/slot-admission.js';
+import { SwarmWorker } from '../src/main/worker/swarm-worker.js';
+import { footprint } from './process-footprint.js';
+
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
+const TASKS = 50;
+const TOKENS = 64;
+const IDLE_SECONDS = 10;
+const prompts = Array.from({ length: TASKS }, (_, i) => `Count ${i}:`);
+
+async function throughput(): Promise<Record<string, unknown>> {
+  const models = await ensureTestModels(['large']);
+  const engine = new InferenceEngine({ transport: childProcessTransport(), threads: THREADS, modelPath: models.large });
+  await engine.start();
+  await engine.run({ prompt: 'Count:' }, { maxTokens: TOKENS }); // warm
+  const t0 = performance.now();
+  for (const prompt of prompts) await engine.run({ prompt }, { maxTokens: TOKENS });
+  const directMs = performance.now() - t0;
+
+  const coordinator = await startCoordinator({ dataDir: mkdtempSync(join(tmpdir(), 'bench-worker-')), verifyThreads: 0 });
+  prompts.forEach((input, i) => enqueueTask(coordinator.db, { id: `bench-${i}`, kind: 'code', input }));
+  const client = new CoordinatorClient({ baseUrl: coordinator.url });
+  const agentId = 'bench-worker';
+  const register = async (signal?: AbortSignal): Promise<void> => {
+    await client.register({ agentId, os: 'linux', version: 'bench', mode: 'swarm-only', localModelProvider: 'node-llama-cpp', clientType: 'bench', maxConcurrentTasks: 1 }, signal ? { signal } : {});
+  };
+  await register();
+  const worker = new SwarmWorker({
+    client, agentId: () => agentId, reregister: register, engine, clock: systemClock, maxTokens: TOKENS,
+    admission: new SlotAdmission({ slots: 1, pauseReasons: () => [] }),
+  });
+  let accepted = 0;
+  const t1 = performance.now();
+  await new Promise<void>((resolve) => {
+    worker.on('task', (e) => {
+      if (e.report === 'accepted' && e.ok && ++accepted === TASKS) resolve();
+    });
+    void worker.start();
+  });
+  const swarmMs = performance.now() - t1;
+  await worker.stop();
+  await coordinator.close();
+  await engine.stop();
+  const ratio = directMs / swarmMs;
+  return {
+    model: { file: 'alphabet-large.gguf', threads: THREADS, tokensPerTask: TOKENS, tasks: TASKS },
+    directMs: Math.round(directMs), swarmMs: Math.round(swarmMs),
+    ratio: round(ratio), goal: '>= 0.95x direct', met: ratio >= 0.95,
+  };
+}
+
+async function idleFootprint(mode: 'off' | 'on', coordinatorUrl: string): Promise<Record<string, unknown>> {
+  const dataDir = mkdtempSync(join(tmpdir(), `bench-idle-${mode}-`));
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ mode, coordinatorUrl }));
+  const child = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (b: Buffer) => {
+        if (b.toString().includes('Dashboard:')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`headless exited with ${code}`)));
+    });
+    await new Promise((r) => setTimeout(r, 3_000)); // let start-up work (registration, first heartbeat) settle
+    const pid = child.pid as number;
+    const before = footprint(pid);
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const after = footprint(pid);
+    const seconds = (performance.now() - t0) / 1000;
+    const cpuPct = ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100;
+    const rssMB = Math.max(before.rssMB, after.rssMB);
+    return { processes: after.processes, rssMB, cpuPctOfOneCore: round(cpuPct, 2), seconds: round(seconds, 1), met: rssMB <= 150 && cpuPct <= 1 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+export default async function run(): Promise<Record<string, unknown>> {
+  const coordinator = await startCoordinator({ dataDir: mkdtempSync(join(tmpdir(), 'bench-idle-coord-')), verifyThreads: 0 });
+  let idle: Record<string, unknown>;
+  try {
+    idle = { off: await idleFootprint('off', coordinator.url), on: await idleFootprint('on', coordinator.url), goal: '<= 150 MB RSS and <= 1 % of one core, app + children, no model' };
+  } finally {
+    await coordinator.close();
+  }
+  return { throughput: await throughput(), idleFootprint: idle };
+}
+
+const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,34 @@
+/** What the Activity panel says about each swarm task this computer ran (one line a task). */
+
+export interface SwarmTaskEvent {
+  subtaskId: string;
+  taskId: string;
+  /** Whether the local run succeeded (the output went back as ok: true). */
+  ok: boolean;
+  durationMs: number;
+  /** Why the run failed, when it did. */
+  error?: string;
+  /** What became of the result: taken, refused because the lease ran out, not delivered, or not sent (stopped). */
+  report: 'accepted' | 'lease-expired' | 'undelivered' | 'abandoned';
+  /** Why the result was not delivered. */
+  reportError?: string;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const shortId = (id: string): string => (id.length > 24 ? `${id.slice(0, 21)}…` : id);
+
+export function swarmActivityLine(e: SwarmTaskEvent): { level: 'info' | 'warn'; text: string } {
+  const task = `swarm task ${shortId(e.subtaskId)}`;
+  switch (e.report) {
+    case 'abandoned':
+      return { level: 'info', text: `Stopped ${task} after ${seconds(e.durationMs)}: the coordinator will give it to another worker.` };
+    case 'lease-expired':
+      return { level: 'warn', text: `Finished ${task} in ${seconds(e.durationMs)}, too late: the coordinator had given it to another worker, so the result was discarded.` };
+    case 'undelivered':
+      return { level: 'warn', text: `Ran ${task} in ${seconds(e.durationMs)} but could not report it: ${e.reportError ?? 'unknown error'}.` };
+    case 'accepted':
+      return e.ok
+        ? { level: 'info', text: `Ran ${task} for the coordinator in ${seconds(e.durationMs)}.` }
+        : { level: 'warn', text: `The ${task} failed after ${seconds(e.durationMs)} (reported to the coordinator): ${e.error ?? 'unknown error'}.` };
+  }
+}

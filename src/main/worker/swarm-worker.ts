@@ -1,0 +1,236 @@
+/**
+ * The swarm worker (mode On): pulls subtasks from the coordinator while the admission gate lets this
+ * computer take contributed work, runs each on the local engine within the subtask's timeoutMs and posts
+ * the result. One pull in flight at a time; each pull holds one admitted slot, which passes to the task
+ * it brings, so the gate's capacity bounds the tasks running at once. No work or a failed call backs off
+ * (pull-backoff.ts); powerDeferred waits a heartbeat interval; 401 registers again and carries on.
+ *
+ * stop() stops pulling at once. stop({ finishRunning: true }) (drain) lets running tasks finish and
+ * report; plain stop() (Off, app exit) aborts them and their reports: the coordinator's lease hands
+ * those tasks to another worker, so nothing is reported half done.
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { withDeadline } from '../core/deadline.js';
+import type { Service } from '../core/service.js';
+import type { CallOptions } from '../coordinator-client/coordinator-client.js';
+import { CoordinatorHttpError } from '../coordinator-client/coordinator-errors.js';
+import type { PullReply, ResultRequest, Subtask } from '../coordinator-client/coordinator-schemas.js';
+import type { RunOptions, TaskInput, TaskResult } from '../inference/engine-types.js';
+import type { AdmissionPort } from './admission-port.js';
+import { nextPullDelay, type PullOutcome } from './pull-backoff.js';
+import { postResult } from './result-poster.js';
+import type { SwarmTaskEvent } from './swarm-activity.js';
+
+export type SwarmState = 'stopped' | 'pulling' | 'idle' | 'backing-off' | 'deferred';
+
+export interface SwarmStatus {
+  state: SwarmState;
+  /** Why the worker is in this state, in words (the gate's reasons, the coordinator's power reason…). */
+  detail: string;
+  /** Subtasks running on the engine now. */
+  running: number;
+  /** Subtasks run and accepted by the coordinator (ok) since start. */
+  tasksDone: number;
+  /** Subtasks that failed, were refused or could not be reported. */
+  tasksFailed: number;
+  lastError: string | null;
+}
+
+export interface SwarmEngine {
+  run(input: TaskInput, options: RunOptions): Promise<TaskResult>;
+}
+
+export interface SwarmWorkerOptions {
+  client: { pull(agentId: string, opts: CallOptions): Promise<PullReply>; result(body: ResultRequest, opts: CallOptions): Promise<void> };
+  agentId: () => string;
+  /** Registers with the coordinator again (CoordinatorSession), after a 401. */
+  reregister(signal: AbortSignal): Promise<void>;
+  engine: SwarmEngine;
+  admission: AdmissionPort;
+  clock: Clock;
+  random?: () => number;
+  /** Tokens a subtask may generate (the coordinator's subtask carries no limit); default 1024. */
+  maxTokens?: number;
+  /** Per call to the coordinator; default 10 s. */
+  callTimeoutMs?: number;
+}
+
+export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [SwarmTaskEvent] }> implements Service {
+  readonly name = 'swarm-worker';
+  private active = false;
+  private pulling = false;
+  private timer: TimerHandle | null = null;
+  private loop = new AbortController();
+  private unsubscribe: (() => void) | null = null;
+  private quiet = 0;
+  private authFailures = 0;
+  private readonly tasks = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private current: SwarmStatus = { state: 'stopped', detail: 'Not contributing (mode is not On).', running: 0, tasksDone: 0, tasksFailed: 0, lastError: null };
+
+  constructor(private readonly opts: SwarmWorkerOptions) {
+    super();
+  }
+
+  get status(): SwarmStatus {
+    return { ...this.current, running: this.tasks.size };
+  }
+
+  async start(): Promise<void> {
+    if (this.active) return;
+    this.active = true;
+    this.loop = new AbortController();
+    this.quiet = 0;
+    this.unsubscribe = this.opts.admission.onChange(() => this.kick());
+    this.kick();
+  }
+
+  /** Stops pulling now; aborts running tasks unless `finishRunning`; resolves once none is left. */
+  async stop(opts: { finishRunning?: boolean } = {}): Promise<void> {
+    if (this.active) {
+      this.active = false;
+      this.unsubscribe?.();
+      this.unsubscribe = null;
+      if (this.timer) this.opts.clock.clearTimeout(this.timer);
+      this.timer = null;
+      this.loop.abort(new Error('the swarm worker stopped'));
+      this.set({ state: 'stopped', detail: opts.finishRunning ? 'Finishing the running swarm tasks, then stopping.' : 'Not contributing (mode is not On).' });
+    }
+    if (!opts.finishRunning) for (const t of this.tasks.values()) t.abort.abort(new Error('the swarm worker stopped'));
+    await Promise.all([...this.tasks.values()].map((t) => t.done));
+  }
+
+  /** Pulls if nothing is pending and the gate admits one more task. */
+  private kick(): void {
+    if (!this.active || this.pulling || this.timer) return;
+    const admission = this.opts.admission.tryAdmit('swarm');
+    if (!admission.admitted) {
+      const why = admission.reasons.map((r) => r.message).join(' ');
+      this.set({ state: 'idle', detail: why || 'Waiting for the admission gate.' });
+      return;
+    }
+    this.pulling = true;
+    void this.pullOnce(admission.release);
+  }
+
+  private async pullOnce(release: () => void): Promise<void> {
+    const signal = this.loop.signal;
+    const timeoutMs = this.opts.callTimeoutMs ?? 10_000;
+    this.set({ state: 'pulling', detail: 'Asking the coordinator for work.' });
+    let outcome: PullOutcome = 'failed';
+    let detail = '';
+    let handedOff = false;
+    try {
+      const reply = await this.opts.client.pull(this.opts.agentId(), { signal, timeoutMs });
+      this.authFailures = 0;
+      this.set({ lastError: null });
+      if (reply.subtask && this.active) {
+        outcome = 'work';
+        handedOff = true;
+        this.runTask(reply.subtask, release);
+      } else if (reply.powerDeferred) {
+        outcome = 'deferred';
+        detail = `The coordinator holds work back for power reasons: ${reply.reason ?? 'no reason given'}.`;
+      } else {
+        outcome = 'empty';
+        detail = 'No work queued at the coordinator.';
+      }
+    } catch (err) {
+      if (!this.active) return;
+      const message = err instanceof Error ? err.message : String(err);
+      detail = `Pull failed: ${message}`;
+      this.set({ lastError: message });
+      if (err instanceof CoordinatorHttpError && err.status === 401 && this.authFailures++ === 0) {
+        try {
+          await withDeadline((s) => this.opts.reregister(s), { clock: this.opts.clock, ms: timeoutMs, operation: 'registering again', signal });
+          outcome = 'work'; // registered again: pull again at once
+        } catch (regErr) {
+          detail = `Registering again failed: ${regErr instanceof Error ? regErr.message : String(regErr)}`;
+          this.set({ lastError: detail });
+        }
+      }
+    } finally {
+      // Release while still marked pulling, so the gate's change callback does not start a second pull.
+      if (!handedOff) release();
+      this.pulling = false;
+    }
+    this.scheduleNext(outcome, detail);
+  }
+
+  private scheduleNext(outcome: PullOutcome, detail: string): void {
+    if (!this.active) return;
+    const random = this.opts.random ?? Math.random;
+    const next = nextPullDelay(outcome, this.quiet, random);
+    this.quiet = next.quiet;
+    if (next.delayMs === 0) return this.kick();
+    this.set({ state: outcome === 'deferred' ? 'deferred' : 'backing-off', detail: `${detail} Next pull in ${Math.round(next.delayMs / 1000)} s.` });
+    if (this.timer) this.opts.clock.clearTimeout(this.timer);
+    this.timer = this.opts.clock.setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, next.delayMs);
+  }
+
+  private runTask(subtask: Subtask, release: () => void): void {
+    const abort = new AbortController();
+    const done = this.execute(subtask, abort.signal, release).finally(() => {
+      this.tasks.delete(subtask.id);
+      this.emit('status', this.status);
+      this.kick();
+    });
+    this.tasks.set(subtask.id, { abort, done });
+    this.emit('status', this.status);
+  }
+
+  private async execute(subtask: Subtask, signal: AbortSignal, release: () => void): Promise<void> {
+    const { clock } = this.opts;
+    const started = clock.now();
+    let ok = false;
+    let output = '';
+    let error: string | undefined;
+    try {
+      // `priority` is read by engines that order contributed work behind the user's own requests.
+      const options: RunOptions & { priority: 'contributed' } = {
+        maxTokens: this.opts.maxTokens ?? 1024, timeoutMs: subtask.timeoutMs, signal, priority: 'contributed',
+        ...(subtask.language ? { language: subtask.language } : {}),
+      };
+      const r = await this.opts.engine.run({ prompt: subtask.input }, options);
+      ok = !r.aborted;
+      output = r.output;
+      if (r.aborted) error = 'aborted';
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    } finally {
+      release();
+    }
+    const durationMs = clock.now() - started;
+    const base = { subtaskId: subtask.id, taskId: subtask.taskId, ok, durationMs, ...(error ? { error } : {}) };
+    if (signal.aborted) return this.finishTask({ ...base, report: 'abandoned' });
+    const body: ResultRequest = { subtaskId: subtask.id, taskId: subtask.taskId, agentId: this.opts.agentId(), ok, output, durationMs, ...(error ? { error } : {}) };
+    const posted = await postResult(
+      {
+        post: (b, o) => this.opts.client.result(b, o),
+        reregister: (s) => this.opts.reregister(s),
+        clock,
+        random: this.opts.random ?? Math.random,
+        timeoutMs: this.opts.callTimeoutMs ?? 10_000,
+      },
+      body,
+      signal,
+    );
+    if (signal.aborted) return this.finishTask({ ...base, report: 'abandoned' });
+    this.finishTask({ ...base, report: posted.report, ...(posted.report === 'undelivered' ? { reportError: posted.error } : {}) });
+  }
+
+  private finishTask(e: SwarmTaskEvent): void {
+    if (e.report === 'accepted' && e.ok) this.current.tasksDone++;
+    else if (e.report !== 'abandoned') this.current.tasksFailed++;
+    if (e.report === 'undelivered') this.current.lastError = e.reportError ?? null;
+    this.emit('task', e);
+  }
+
+  private set(patch: Partial<SwarmStatus>): void {
+    this.current = { ...this.current, ...patch };
+    this.emit('status', this.status);
+  }
+}

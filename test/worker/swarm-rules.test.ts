@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { nextPullDelay } from '../../src/main/worker/pull-backoff.js';
+import type { PullOutcome } from '../../src/main/worker/pull-backoff.js';
+import { swarmActivityLine } from '../../src/main/worker/swarm-activity.js';
+
+describe('pull backoff', () => {
+  const cases: Array<[PullOutcome, number, number, { delayMs: number; quiet: number }]> = [
+    ['work', 5, 0.9, { delayMs: 0, quiet: 0 }],
+    ['empty', 0, 0.5, { delayMs: 2_000, quiet: 1 }],
+    ['empty', 1, 0.5, { delayMs: 4_000, quiet: 2 }],
+    ['failed', 2, 0.5, { delayMs: 8_000, quiet: 3 }],
+    ['empty', 3, 0.5, { delayMs: 15_000, quiet: 4 }],
+    ['empty', 40, 0.5, { delayMs: 15_000, quiet: 41 }],
+    ['empty', 0, 0, { delayMs: 1_800, quiet: 1 }],
+    ['empty', 9, 0.999999, { delayMs: 16_500, quiet: 10 }],
+    ['deferred', 2, 0.5, { delayMs: 15_000, quiet: 2 }],
+    ['deferred', 0, 0, { delayMs: 13_500, quiet: 0 }],
+  ];
+  it.each(cases)('%s after %i quiet pulls (random %f)', (outcome, quiet, random, expected) => {
+    expect(nextPullDelay(outcome, quiet, () => random)).toEqual(expected);
+  });
+});
+
+describe('Activity lines for swarm tasks', () => {
+  const base = { subtaskId: 'sub-1', taskId: 'task-1', ok: true, durationMs: 1_234 };
+  it.each([
+    [{ ...base, report: 'accepted' as const }, 'info', 'Ran swarm task sub-1 for the coordinator in 1.2 s.'],
+    [{ ...base, ok: false, error: 'inference run-3 timed out after 500 ms', report: 'accepted' as const }, 'warn', 'The swarm task sub-1 failed after 1.2 s (reported to the coordinator): inference run-3 timed out after 500 ms.'],
+    [{ ...base, report: 'lease-expired' as const }, 'warn', 'Finished swarm task sub-1 in 1.2 s, too late: the coordinator had given it to another worker, so the result was discarded.'],
+    [{ ...base, report: 'undelivered' as const, reportError: 'coordinator unreachable' }, 'warn', 'Ran swarm task sub-1 in 1.2 s but could not report it: coordinator unreachable.'],
+    [{ ...base, subtaskId: 'sub-0123456789abcdef0123456789', report: 'abandoned' as const }, 'info', 'Stopped swarm task sub-0123456789abcdef0… after 1.2 s: the coordinator will give it to another worker.'],
+  ])('%#', (event, level, text) => {
+    expect(swarmActivityLine(event)).toEqual({ level, text });
+  });
+});
+
