@@ -1,6 +1,6 @@
 /**
  * Headless entry: `npm run headless -- --port N --data-dir D`. Runs the core without Electron and
- * serves the dashboard on 127.0.0.1. Prints exactly one line on stdout (the dashboard URL); logs go
+ * serves the dashboard on 127.0.0.1. Prints two lines on stdout (the Dashboard URL, then the local API URL and key); logs go
  * to stderr. SIGINT/SIGTERM stop every service in reverse order.
  */
 import path from 'node:path';
@@ -27,10 +27,12 @@ async function main(): Promise<void> {
     inferenceEntry: path.join(here, 'inference-host.js'),
     sim: args.sim,
     ...(args.threads ? { inferenceThreads: args.threads } : {}),
+    ...(args.apiPort !== null ? { apiPort: args.apiPort } : {}),
     clock: systemClock,
     logger,
   });
   process.stdout.write(`Dashboard: ${host.dashboardUrl}\n`);
+  process.stdout.write(`${host.localApiLine}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

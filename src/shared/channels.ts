@@ -5,6 +5,7 @@
 export const operationNameList = [
   'getSnapshot', 'setMode', 'getCreditsReport', 'exportCreditsCsv',
   'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload', 'clearDownloads',
+  'getLocalApi', 'regenerateLocalApiKey',
 ] as const;
 export const eventNameList = ['snapshot', 'models'] as const;
 

@@ -5,6 +5,7 @@ import {
   AddModelArgsSchema, CancelDownloadArgsSchema, DeleteModelArgsSchema, DownloadModelArgsSchema, ModelsStatusSchema, SelectModelArgsSchema,
 } from './models-status.js';
 import { SnapshotSchema } from './snapshot.js';
+import { LocalApiInfoSchema } from './local-api.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -40,6 +41,10 @@ export const operations = {
   cancelDownload: { args: CancelDownloadArgsSchema, result: ModelsStatusSchema },
   /** Forgets finished, failed and cancelled downloads (running ones stay). */
   clearDownloads: { args: z.object({}).strict(), result: ModelsStatusSchema },
+  /** The local API for IDEs: base URL, key, running or why not. */
+  getLocalApi: { args: z.object({}).strict(), result: LocalApiInfoSchema },
+  /** A new local API key (the old one stops working at once). */
+  regenerateLocalApiKey: { args: z.object({}).strict(), result: LocalApiInfoSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

@@ -19,6 +19,8 @@ export const SettingsSchema = z.object({
   activeModel: z.string().nullable().default(null),
   /** Issued by the coordinator at registration; peers in the same mesh share it (only its hash goes on air). */
   meshToken: z.string().min(1).max(512).nullable().default(null),
+  /** The OpenAI-compatible API for IDEs on 127.0.0.1 (0 = any free port). */
+  localApi: z.object({ port: z.number().int().min(0).max(65535).default(4311) }).default({ port: 4311 }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

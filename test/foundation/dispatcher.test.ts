@@ -20,6 +20,7 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     getCreditsReport: async () => null,
     exportCreditsCsv: async () => ({ filename: 'x.csv', csv: '' }),
     getModels: unused, addModel: unused, selectModel: unused, deleteModel: unused, downloadModel: unused, cancelDownload: unused, clearDownloads: unused,
+    getLocalApi: unused, regenerateLocalApiKey: unused,
   };
 }
 

@@ -39,7 +39,7 @@ async function setup(before?: (dir: string) => void): Promise<{ handlers: Contra
   await manager.start();
   const { abortAll, ...modelHandlers } = createModelHandlers({ models: manager, engine: testEngine() });
   cleanup.push(abortAll);
-  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, ...modelHandlers };
+  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, getLocalApi: unused, regenerateLocalApiKey: unused, ...modelHandlers };
   return { handlers, manager, dir };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
@@ -10,6 +11,8 @@ import type { ContractHandlers } from '../ipc/dispatcher.js';
 import { createLedger, type Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
 import { ModeService } from '../modes/mode-service.js';
+import { localEngineRunner } from '../local-api/local-engine-runner.js';
+import { LocalApiService } from '../local-api/local-api-service.js';
 import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -39,6 +42,8 @@ export interface CoreDeps {
   sealer?: SecretSealer;
   /** Desktop notifications (the shell); the Activity panel gets every notice anyway. */
   notify?: Notifier;
+  /** The local API's port instead of settings.localApi.port (headless --api-port; tests use 0). */
+  localApiPort?: number;
 }
 
 export interface Core {
@@ -49,6 +54,8 @@ export interface Core {
   network: NetworkMonitor;
   ledger: Ledger | null;
   inference: InferenceParts;
+  /** Built here, started by the shells after start() (a busy port never stops the core). */
+  localApi: LocalApiService;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -142,7 +149,16 @@ export function createCore(deps: CoreDeps): Core {
         },
       })
     : null;
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference });
+  const localApi = new LocalApiService({
+    dataDir: deps.dataDir,
+    port: deps.localApiPort ?? settings.read().localApi.port,
+    // This computer only, until the request router (nearby devices, failover) replaces it here.
+    runner: localEngineRunner({ engine: inference.engine, readyModel: activeModel, newId: () => randomUUID(), clock }),
+    clock,
+    logger: logger.child('local-api'),
+    note: (level, message) => snapshot.note(level, message),
+  });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, localApi });
   inference.onChange(() => {
     snapshot.update('model', inference.summary());
     bus.publish({ name: 'models', payload: modelsStatus(inference.models, inference.engine) });
@@ -164,6 +180,7 @@ export function createCore(deps: CoreDeps): Core {
     network,
     ledger,
     inference,
+    localApi,
     async start() {
       for (const service of services) {
         await service.start();

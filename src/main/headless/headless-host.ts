@@ -10,12 +10,15 @@ import { openConfSettings } from '../settings/conf-settings.js';
 import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
 import { createRequestGuard } from './request-guard.js';
+import { localApiLine } from '../local-api/local-api-line.js';
 
 export interface HeadlessHost {
   port: number;
   token: string;
   /** The one line the host prints: the dashboard URL with the token in the fragment (never sent to the server). */
   dashboardUrl: string;
+  /** The second line the host prints: the local API's base URL and key, or why it is off. */
+  localApiLine: string;
   core: Core;
   stop(): Promise<void>;
 }
@@ -36,6 +39,8 @@ export async function startHeadlessHost(opts: {
   inferenceThreads?: number;
   /** Run Bluetooth on the simulated air with virtual devices. */
   sim?: SimArgs | null;
+  /** The local API's port instead of the setting (0 = any free port). */
+  apiPort?: number;
 }): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
   mkdirSync(dataDir, { recursive: true });
@@ -51,8 +56,11 @@ export async function startHeadlessHost(opts: {
     inferenceTransport: childProcessTransport(opts.inferenceEntry ? { entry: opts.inferenceEntry } : {}),
     ...(opts.inferenceThreads ? { inferenceThreads: opts.inferenceThreads } : {}),
     ...(sim ? { ble: sim.ble } : {}),
+    ...(opts.apiPort !== undefined ? { localApiPort: opts.apiPort } : {}),
   });
   await core.start();
+  // Never throws: a busy port leaves it 'failed' with the reason in the log and Activity.
+  await core.localApi.start();
   if (sim && core.ledger) sim.startTasks(core.ledger.identity.agentId, clock);
 
   let port = 0;
@@ -62,6 +70,7 @@ export async function startHeadlessHost(opts: {
   try {
     port = await listenLoopback(server, opts.port);
   } catch (err) {
+    await core.localApi.stop();
     await core.stop();
     await sim?.stop();
     const code = (err as NodeJS.ErrnoException).code;
@@ -72,11 +81,13 @@ export async function startHeadlessHost(opts: {
     port,
     token,
     dashboardUrl: `http://127.0.0.1:${port}/#token=${token}`,
+    localApiLine: localApiLine(core.localApi.info()),
     core,
     async stop() {
       await bridge.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await core.localApi.stop();
       await core.stop();
       await sim?.stop();
     },

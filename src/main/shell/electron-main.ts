@@ -50,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
       notify: (title, body) => new Notification({ title, body }).show(),
     });
     await core.start();
+    await core.localApi.start(); // the local API for IDEs; a busy port is reported, never fatal
     const unregister = registerContractHandlers(
       ipcMain,
       core.handlers,
@@ -76,7 +77,7 @@ if (!app.requestSingleInstanceLock()) {
       stopped = true;
       unregister();
       tray.destroy();
-      void core.stop().finally(() => app.quit());
+      void core.localApi.stop().finally(() => core.stop().finally(() => app.quit()));
     });
   });
 }
