@@ -16,6 +16,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   'ble-sim': () => import('./ble-sim.bench.js'),
   inference: () => import('./inference.bench.js'),
   mesh: () => import('./mesh.bench.js'),
+  api: () => import('./api.bench.js'),
 };
 
 async function main(): Promise<void> {
