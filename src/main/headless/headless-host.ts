@@ -10,7 +10,7 @@ import { openConfSettings } from '../settings/conf-settings.js';
 import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
 import { createRequestGuard } from './request-guard.js';
-import { localApiLine } from '../local-api/local-api-line.js';
+import { localApiLine } from '../local-api/local-api-service.js';
 
 export interface HeadlessHost {
   port: number;

@@ -8,7 +8,7 @@ import type { InferenceEngine } from '../inference/inference-engine.js';
 import { QueueFullError } from '../inference/request-slots.js';
 import type { Clock } from '../core/clock.js';
 import { TimeoutError } from '../core/deadline.js';
-import type { CostTerms } from '../../shared/routing.js';
+import { costTerms } from '../routing/route-cost.js';
 import { ContextTooLongError, NoDeviceError, RouteAbortedError, RouteBusyError, RouteDeadlineError, UnknownModelError } from '../routing/route-errors.js';
 import type { CompletionJob, CompletionOutcome, CompletionRunner, ModelOffer, TokenSource } from '../routing/route-types.js';
 
@@ -21,13 +21,6 @@ export interface LocalEngineRunnerOptions {
   readyModel: () => { name: string; paramSize: number } | null;
   newId: () => string;
   clock: Clock;
-}
-
-/** Seed 000's terms for this computer: size and load only (no battery, no signal). */
-export function thisComputerTerms(paramSize: number, currentLoad: number): CostTerms {
-  const model = Math.max(0, (7 - paramSize) * 8);
-  const load = currentLoad * 20;
-  return { model, load, battery: 0, signal: 0, total: model + load };
 }
 
 export function localEngineRunner(opts: LocalEngineRunnerOptions): CompletionRunner {
@@ -43,7 +36,7 @@ export function localEngineRunner(opts: LocalEngineRunnerOptions): CompletionRun
       if (job.model !== 'auto' && job.model !== ready?.name) throw new UnknownModelError(job.model, models().map((m) => m.id));
       if (!ready) throw new NoDeviceError('No model is loaded on this computer: choose one in the Model panel.');
       if (job.signal?.aborted) throw new RouteAbortedError('The request was cancelled before it started.');
-      const terms = thisComputerTerms(ready.paramSize, engine.currentLoad);
+      const terms = costTerms({ paramSize: ready.paramSize, currentLoad: engine.currentLoad, deviceType: 'workstation', batteryPct: null, rssi: null, local: true });
       const source: TokenSource = { servedBy: { id: 'this-computer', name: THIS_COMPUTER, kind: 'this-computer' }, terms };
       const timeoutMs = job.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       const started = opts.clock.now();
