@@ -59,9 +59,12 @@ export async function respondToCompletion(deps: ResponderDeps, res: ServerRespon
   };
   const onToken = (text: string, source?: TokenSource): void => {
     if (!sse || controller.signal.aborted) return;
+    // Headers, the opening chunk and the first text leave in one packet (the first token's latency).
+    res.cork();
     if (source) open(source);
     if (sse.isOpen) sse.send(chunk(meta, { text }));
     else held.push(text);
+    res.uncork();
   };
   let outcome: CompletionOutcome;
   try {
