@@ -18,6 +18,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   mesh: () => import('./mesh.bench.js'),
   route: () => import('./route.bench.js'),
   worker: () => import('./worker.bench.js'),
+  api: () => import('./api.bench.js'),
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Headless entry: `npm run headless -- --port N --data-dir D [--mode M] [--model F]`. Runs the core without Electron and
- * serves the dashboard on 127.0.0.1. Prints exactly one line on stdout (the dashboard URL); logs go
+ * serves the dashboard on 127.0.0.1. Prints two lines on stdout (the Dashboard URL, then the local API URL and key); logs go
  * to stderr. SIGINT/SIGTERM stop every service in reverse order.
  */
 import path from 'node:path';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     mode: args.mode,
     model: args.model,
     ...(args.threads ? { inferenceThreads: args.threads } : {}),
+    ...(args.apiPort !== null ? { apiPort: args.apiPort } : {}),
     clock: systemClock,
     logger,
   }).catch((err: unknown) => {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     process.exit(2);
   });
   process.stdout.write(`Dashboard: ${host.dashboardUrl}\n`);
+  process.stdout.write(`${host.localApiLine}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

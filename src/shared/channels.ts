@@ -7,6 +7,7 @@ export const operationNameList = [
   'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload', 'clearDownloads',
   'snooze', 'resumeWork', 'finishThenStop',
   'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
+  'getLocalApi', 'regenerateLocalApiKey',
 ] as const;
 export const eventNameList = ['snapshot', 'models'] as const;
 

@@ -9,6 +9,7 @@ import { SnoozeArgsSchema } from './snooze-args.js';
 import {
   SimAddDeviceArgsSchema, SimDeviceStateSchema, SimRemoveDeviceArgsSchema, SimSetDeviceArgsSchema, SimSetNetworkArgsSchema, SimStateSchema,
 } from './sim-status.js';
+import { LocalApiInfoSchema } from './local-api.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -60,6 +61,10 @@ export const operations = {
   simRemoveDevice: { args: SimRemoveDeviceArgsSchema, result: SimStateSchema },
   /** Sets a device's battery, load (mesh devices) and signal strength. */
   simSetDevice: { args: SimSetDeviceArgsSchema, result: SimDeviceStateSchema },
+  /** The local API for IDEs: base URL, key, running or why not. */
+  getLocalApi: { args: z.object({}).strict(), result: LocalApiInfoSchema },
+  /** A new local API key (the old one stops working at once). */
+  regenerateLocalApiKey: { args: z.object({}).strict(), result: LocalApiInfoSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

@@ -27,6 +27,8 @@ export const SettingsSchema = z.object({
   useNearbyWhileOn: z.boolean().default(true),
   /** In On, this computer also serves nearby devices over Bluetooth (Bluetooth Local always does). */
   serveNearbyWhileOn: z.boolean().default(true),
+  /** The OpenAI-compatible API for IDEs on 127.0.0.1 (0 = any free port). */
+  localApi: z.object({ port: z.number().int().min(0).max(65535).default(4311) }).default({ port: 4311 }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -14,7 +14,7 @@ export interface HostProcess {
  * one Dashboard line. Extra args are passed through (e.g. --sim flags).
  */
 export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--api-port', '0', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -30,7 +30,7 @@ describe('tray model', () => {
 describe('headless arguments', () => {
   it('defaults, accepts both flag spellings, and resolves the data dir', () => {
     expect(parseHeadlessArgs([]).port).toBe(DEFAULT_PORT);
-    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x', sim: null, threads: null, mode: null, model: null });
+    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x', sim: null, threads: null, mode: null, model: null, apiPort: null });
     expect(parseHeadlessArgs(['--port=8080']).port).toBe(8080);
     expect(parseHeadlessArgs(['--threads', '1']).threads).toBe(1);
   });

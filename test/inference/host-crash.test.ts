@@ -64,7 +64,7 @@ describe('the host process is the blast radius', () => {
     expect(pid).toBeTypeOf('number');
     let killed = false;
     const running = engine.run({ prompt: '.' }, {
-      maxTokens: 1_000_000,
+      maxTokens: 2000,
       onToken: () => {
         if (!killed) process.kill(pid as number, 'SIGKILL');
         killed = true;

@@ -8,6 +8,7 @@ export function startTestHost(dataDir: string, token?: string): Promise<Headless
   return startHeadlessHost({
     dataDir,
     port: 0,
+    apiPort: 0,
     rendererDir: path.resolve('dist/renderer'),
     clock: systemClock,
     logger: memoryLogger(),

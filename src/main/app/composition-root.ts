@@ -13,6 +13,7 @@ import type { SecretSealer } from '../ledger/identity.js';
 import type { BleSyncTransport } from '../ledger/sync-engine.js';
 import { ModeService } from '../modes/mode-service.js';
 import type { LinkWatcher } from '../network/link-watcher.js';
+import { LocalApiService } from '../local-api/local-api-service.js';
 import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -54,6 +55,8 @@ export interface CoreDeps {
   power?: PowerSource;
   /** The network as the app sees it: the OS link signal (default: interface state) and the HTTP client's fetch. */
   network?: { hasLink?: () => boolean; fetch?: typeof fetch };
+  /** The local API's port instead of settings.localApi.port (headless --api-port; tests use 0). */
+  localApiPort?: number;
 }
 
 export interface Core {
@@ -73,6 +76,8 @@ export interface Core {
   /** The admission gate every source of contributed work asks (swarm, nearby devices). */
   gate: AdmissionGate;
   power: PowerSource;
+  /** Built here, started by the shells after start() (a busy port never stops the core). */
+  localApi: LocalApiService;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -201,7 +206,15 @@ export function createCore(deps: CoreDeps): Core {
       if (request.credits) refreshCredits();
     },
   });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate });
+  const localApi = new LocalApiService({
+    dataDir: deps.dataDir,
+    port: deps.localApiPort ?? settings.read().localApi.port,
+    runner: router,
+    clock,
+    logger: logger.child('local-api'),
+    note: (level, message) => snapshot.note(level, message),
+  });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi });
   power.onChange(() => {
     ble?.peripheral.updateCapabilities(inference.capabilities());
     refreshSelf();
@@ -232,6 +245,7 @@ export function createCore(deps: CoreDeps): Core {
     router,
     gate,
     power,
+    localApi,
     async start() {
       for (const service of services) {
         await service.start();

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
+import type { LocalApiService } from '../local-api/local-api-service.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
@@ -17,6 +18,7 @@ export function createHandlers(deps: {
   clock: Clock;
   inference: Pick<InferenceParts, 'models' | 'engine'>;
   gate: AdmissionGate;
+  localApi: Pick<LocalApiService, 'info' | 'regenerateKey'>;
 }): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
@@ -32,6 +34,8 @@ export function createHandlers(deps: {
       return snapshot.current();
     },
     getCreditsReport: async () => ledger?.status() ?? null,
+    getLocalApi: async () => deps.localApi.info(),
+    regenerateLocalApiKey: async () => deps.localApi.regenerateKey(),
     exportCreditsCsv: async ({ from, to }) => {
       if (!ledger) throw new Error('The ledger is unavailable on this computer');
       if (from !== undefined && to !== undefined && from > to) throw new Error('"from" is after "to"');

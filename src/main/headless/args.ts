@@ -21,6 +21,8 @@ export interface HeadlessArgs {
   mode: ComputeMode | null;
   /** `--model`: a .gguf to add to the models folder if needed and make active; null = keep the active one. */
   model: string | null;
+  /** The local API's port; null = the setting (localApi.port, default 4311). */
+  apiPort: number | null;
 }
 
 const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1, taskEverySec: 0 };
@@ -43,7 +45,7 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
  * `--sim-*` count implies `--sim`. Throws a one-line message on bad input.
  */
 export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
-  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null, threads: null, mode: null, model: null };
+  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null, threads: null, mode: null, model: null, apiPort: null };
   const sim = (): SimArgs => (out.sim ??= { ...SIM_DEFAULTS });
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -59,6 +61,13 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
         const n = Number(raw);
         if (!/^\d+$/.test(raw) || n > 65535) throw new Error(`--port must be a number from 0 to 65535, got "${raw}"`);
         out.port = n;
+        break;
+      }
+      case '--api-port': {
+        const raw = value();
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw) || n > 65535) throw new Error(`--api-port must be a number from 0 to 65535, got "${raw}"`);
+        out.apiPort = n;
         break;
       }
       case '--data-dir':
@@ -106,7 +115,7 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
       }
       default:
         throw new Error(
-          `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, ` +
+          `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, --api-port <n> (local API for IDEs, default 4311), ` +
             `--mode off|on|bluetooth-local, --model <file.gguf>, ` +
             `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N] [--sim-task-every SECONDS]`,
         );

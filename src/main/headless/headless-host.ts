@@ -18,12 +18,15 @@ import { useModelFile } from './model-arg.js';
 import { createRequestGuard } from './request-guard.js';
 import type { SimControls } from './sim-controls.js';
 import type { SimDeviceHandlers } from './sim-bluetooth.js';
+import { localApiLine } from '../local-api/local-api-service.js';
 
 export interface HeadlessHost {
   port: number;
   token: string;
   /** The one line the host prints: the dashboard URL with the token in the fragment (never sent to the server). */
   dashboardUrl: string;
+  /** The second line the host prints: the local API's base URL and key, or why it is off. */
+  localApiLine: string;
   core: Core;
   /** The simulator's controls (with `sim`): virtual devices and the simulated network; null otherwise. */
   sim: SimControls | null;
@@ -54,6 +57,8 @@ export async function startHeadlessHost(opts: {
   model?: string | null;
   /** Saved as the coordinator's address before anything starts (the demo's own coordinator). */
   coordinatorUrl?: string;
+  /** The local API's port instead of the setting (0 = any free port). */
+  apiPort?: number;
 }): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
   mkdirSync(dataDir, { recursive: true });
@@ -76,6 +81,7 @@ export async function startHeadlessHost(opts: {
     // --sim: a laptop on its charger whose power the demo can change (core.power: unplug, setBattery).
     ...(sim ? { ble: sim.ble, power: SimulatedPowerSource.laptop() } : {}),
     ...(network ? { network: { hasLink: network.hasLink, fetch: network.fetch } } : {}),
+    ...(opts.apiPort !== undefined ? { localApiPort: opts.apiPort } : {}),
   });
   // A cut or restored link is pushed to the link watcher at once, as the OS's online/offline events are.
   const unwatch = network?.onChange(() => core.link.report(network.hasLink()));
@@ -87,6 +93,8 @@ export async function startHeadlessHost(opts: {
     await sim?.stop();
     throw err;
   }
+  // Never throws: a busy port leaves it 'failed' with the reason in the log and Activity.
+  await core.localApi.start();
   if (sim && core.ledger) sim.startTasks(core.ledger.identity.agentId, clock);
 
   let port = 0;
@@ -97,6 +105,7 @@ export async function startHeadlessHost(opts: {
   try {
     port = await listenLoopback(server, opts.port);
   } catch (err) {
+    await core.localApi.stop();
     await core.stop();
     await sim?.stop();
     const code = (err as NodeJS.ErrnoException).code;
@@ -107,6 +116,7 @@ export async function startHeadlessHost(opts: {
     port,
     token,
     dashboardUrl: `http://127.0.0.1:${port}/#token=${token}`,
+    localApiLine: localApiLine(core.localApi.info()),
     core,
     sim: sim?.controls ?? null,
     async stop() {
@@ -114,6 +124,7 @@ export async function startHeadlessHost(opts: {
       await bridge.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await core.localApi.stop();
       await core.stop();
       await sim?.stop();
     },

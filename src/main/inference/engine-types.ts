@@ -30,6 +30,7 @@ export interface InferenceEngineOptions {
 }
 
 export interface RunOptions {
+  /** The prompt plus maxTokens must fit the context, else the run fails with ContextTooLongError. */
   maxTokens: number;
   /** Programming language hint; in chat mode it becomes a system message when none is given. */
   language?: string;
@@ -45,6 +46,8 @@ export interface RunOptions {
 export interface TaskResult {
   output: string;
   tokens: number;
+  /** Tokens of the prompt as the model saw it (chat template applied). */
+  promptTokens: number;
   /** CPU seconds the host process spent on this request (user + system). */
   cpuSeconds: number;
   durationMs: number;

@@ -56,7 +56,7 @@ export const parentToHostSchema = z.discriminatedUnion('type', [
 ]);
 export type ParentToHost = z.infer<typeof parentToHostSchema>;
 
-export const failureCodeSchema = z.enum(['timeout', 'no-model', 'load-failed', 'bad-request', 'error']);
+export const failureCodeSchema = z.enum(['timeout', 'no-model', 'load-failed', 'bad-request', 'context-too-long', 'error']);
 export type FailureCode = z.infer<typeof failureCodeSchema>;
 
 export const hostToParentSchema = z.discriminatedUnion('type', [
@@ -69,11 +69,15 @@ export const hostToParentSchema = z.discriminatedUnion('type', [
     id,
     output: z.string(),
     tokens: z.number().int().nonnegative(),
+    /** Tokens of the prompt as llama.cpp saw it (chat template applied). */
+    promptTokens: z.number().int().nonnegative(),
     cpuSeconds: z.number().nonnegative(),
     durationMs: z.number().nonnegative(),
     firstTokenMs: z.number().nonnegative().nullable(),
     aborted: z.boolean(),
   }),
-  z.object({ type: z.literal('failed'), id: id.nullable(), code: failureCodeSchema, message: z.string(), partial: z.string().optional() }),
+  z.object({ type: z.literal('failed'), id: id.nullable(), code: failureCodeSchema, message: z.string(), partial: z.string().optional(),
+    /** context-too-long: what did not fit. */
+    promptTokens: z.number().int().nonnegative().optional(), contextSize: z.number().int().nonnegative().optional() }),
 ]);
 export type HostToParent = z.infer<typeof hostToParentSchema>;

@@ -5,8 +5,9 @@
  */
 import type { Clock } from '../core/clock.js';
 import { TimeoutError } from '../core/deadline.js';
+import { ContextTooLongError } from '../routing/route-errors.js';
 import type { HostLink } from './host-link.js';
-import type { TaskInput } from './host-protocol.js';
+import type { HostToParent, TaskInput } from './host-protocol.js';
 import type { RunOptions, TaskResult } from './engine-types.js';
 
 export class InferenceError extends Error {
@@ -56,12 +57,12 @@ export function runOnHost(link: HostLink, run: HostRun): Promise<Omit<TaskResult
               if (!settled) options.onToken?.(msg.text);
               return 'continue';
             case 'done': {
-              const { output, tokens, cpuSeconds, durationMs, firstTokenMs, aborted } = msg;
-              finish(() => resolve({ output, tokens, cpuSeconds, durationMs, firstTokenMs, aborted }));
+              const { output, tokens, promptTokens, cpuSeconds, durationMs, firstTokenMs, aborted } = msg;
+              finish(() => resolve({ output, tokens, promptTokens, cpuSeconds, durationMs, firstTokenMs, aborted }));
               return 'settled';
             }
             case 'failed':
-              finish(() => reject(msg.code === 'timeout' ? new TimeoutError(`inference ${id}`, run.timeoutMs) : new InferenceError(msg.message, msg.partial)));
+              finish(() => reject(failure(msg, id, run.timeoutMs)));
               return 'settled';
             default:
               return 'continue';
@@ -73,4 +74,11 @@ export function runOnHost(link: HostLink, run: HostRun): Promise<Omit<TaskResult
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The error a host failure becomes: a timeout, a prompt too long for the context, or anything else. */
+function failure(msg: Extract<HostToParent, { type: 'failed' }>, id: string, timeoutMs: number): Error {
+  if (msg.code === 'timeout') return new TimeoutError(`inference ${id}`, timeoutMs);
+  if (msg.code === 'context-too-long') return new ContextTooLongError(msg.promptTokens ?? 0, msg.contextSize ?? 0);
+  return new InferenceError(msg.message, msg.partial);
 }

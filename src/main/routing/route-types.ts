@@ -77,8 +77,18 @@ export interface CompletionJob {
   signal?: AbortSignal;
   /** Overall deadline of all attempts together (default 120 s). */
   timeoutMs?: number;
-  /** Streamed text; devices that answer in one piece call it once with the whole output. */
-  onToken?: (text: string) => void;
+  /**
+   * Streamed text; devices that answer in one piece call it once with the whole output. `source` names
+   * the device producing it (at least on an attempt's first token), so the local API can send its
+   * headers then; without it the API holds the text until the outcome names the device.
+   */
+  onToken?: (text: string, source?: TokenSource) => void;
+}
+
+/** Who is producing the streamed text, and the terms it won on. */
+export interface TokenSource {
+  servedBy: CompletionOutcome['servedBy'];
+  terms: CostTerms;
 }
 
 export interface CompletionOutcome {
@@ -100,4 +110,14 @@ export interface ModelOffer {
   id: string;
   /** Who serves it, e.g. "this computer", "EdgeCoder sim-laptop-1". */
   servedBy: string[];
+}
+
+/**
+ * The port the local API talks to: the request router (this computer's engine and nearby devices with
+ * failover) in the app; a runner over one engine in tests. Errors are the route errors of route-errors.ts.
+ */
+export interface CompletionRunner {
+  run(job: CompletionJob): Promise<CompletionOutcome>;
+  /** 'auto' first, then every model a device can serve now. */
+  models(): ModelOffer[];
 }

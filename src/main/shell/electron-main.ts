@@ -57,6 +57,7 @@ if (!app.requestSingleInstanceLock()) {
       network: { hasLink: () => net.isOnline() },
     });
     await core.start();
+    await core.localApi.start(); // the local API for IDEs; a busy port is reported, never fatal
     const unregister = registerContractHandlers(
       ipcMain,
       core.handlers,
@@ -84,7 +85,7 @@ if (!app.requestSingleInstanceLock()) {
       unregister();
       unwatchPower();
       tray.destroy();
-      void core.stop().finally(() => app.quit());
+      void core.localApi.stop().finally(() => core.stop().finally(() => app.quit()));
     });
   });
 }

@@ -3,10 +3,12 @@
  * pool of context sequences, streaming text, honouring maxTokens, cancellation and a per-request
  * timeout, and measuring the CPU seconds each request used (process.cpuUsage delta).
  */
-import { getLlama, LlamaChatSession, LlamaCompletion } from 'node-llama-cpp';
-import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { getLlama } from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { readModelInfo } from '../gguf/model-info.js';
 import { TokenBatcher } from './token-batcher.js';
+import { fitsContext, preparePrompt } from './prompt-preparation.js';
+import type { PreparedPrompt } from './prompt-preparation.js';
 import { parentToHostSchema } from '../host-protocol.js';
 import type { HostModelInfo, HostToParent, ParentToHost } from '../host-protocol.js';
 
@@ -115,16 +117,17 @@ export class InferenceHost {
         tokens += t.length;
       },
     };
-    this.send({ type: 'started', id: msg.id });
+    let prepared: PreparedPrompt | null = null;
     try {
-      let output: string;
-      if ('prompt' in msg.input) {
-        const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
-        output = await completion.generateCompletion(msg.input.prompt, options);
-        completion.dispose({ disposeSequence: false });
-      } else {
-        output = await this.chat(sequence, msg, options);
+      prepared = preparePrompt(this.model, sequence, msg.input, msg.language);
+      const { promptTokens } = prepared;
+      const contextSize = this.info.contextSize;
+      if (!fitsContext(promptTokens, msg.maxTokens, contextSize)) {
+        this.send({ type: 'failed', id: msg.id, code: 'context-too-long', message: `the prompt has ${promptTokens} tokens; with maxTokens ${msg.maxTokens} it does not fit the context of ${contextSize} tokens`, promptTokens, contextSize });
+        return;
       }
+      this.send({ type: 'started', id: msg.id });
+      const output = await prepared.generate(options);
       batcher.flush();
       const cpu = process.cpuUsage(cpuStart);
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -132,37 +135,17 @@ export class InferenceHost {
         this.send({ type: 'failed', id: msg.id, code: 'timeout', message: `inference timed out after ${msg.timeoutMs} ms`, partial: output });
       } else {
         const durationMs = performance.now() - started;
-        this.send({ type: 'done', id: msg.id, output, tokens, cpuSeconds, durationMs, firstTokenMs, aborted: state.abort.signal.aborted });
+        this.send({ type: 'done', id: msg.id, output, tokens, promptTokens, cpuSeconds, durationMs, firstTokenMs, aborted: state.abort.signal.aborted });
       }
     } catch (err) {
       batcher.flush();
       this.send({ type: 'failed', id: msg.id, code: 'error', message: err instanceof Error ? err.message : String(err), partial });
     } finally {
+      prepared?.dispose();
       clearTimeout(timer);
       this.running.delete(msg.id);
       await sequence.clearHistory().catch(() => undefined);
       if (this.context && !sequence.disposed) this.free.push(sequence);
-    }
-  }
-
-  private async chat(sequence: LlamaContextSequence, msg: RunMsg, options: Parameters<LlamaChatSession['prompt']>[1]): Promise<string> {
-    if (!('messages' in msg.input)) throw new Error('chat needs messages');
-    const messages = [...msg.input.messages];
-    const last = messages.pop();
-    if (!last || last.role !== 'user') throw new Error('the last chat message must come from the user');
-    const history: ChatHistoryItem[] = [];
-    if (msg.language && !messages.some((m) => m.role === 'system')) history.push({ type: 'system', text: `Write ${msg.language} code.` });
-    for (const m of messages) {
-      if (m.role === 'system') history.push({ type: 'system', text: m.content });
-      else if (m.role === 'user') history.push({ type: 'user', text: m.content });
-      else history.push({ type: 'model', response: [m.content] });
-    }
-    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
-    try {
-      session.setChatHistory(history);
-      return await session.prompt(last.content, options);
-    } finally {
-      session.dispose({ disposeSequence: false });
     }
   }
 

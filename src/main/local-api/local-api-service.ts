@@ -1,0 +1,104 @@
+/**
+ * The local API as a service the shells start after the core: the key store, the server on
+ * 127.0.0.1:<port>, and its state for the dashboard. A port that cannot be bound leaves the service
+ * 'failed' with the reason (logged and sent to Activity); it never stops the app or the dashboard.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Service } from '../core/service.js';
+import type { CompletionRunner } from '../routing/route-types.js';
+import { ApiKeyStore } from './api-key-store.js';
+import { createLocalApiServer } from './api-server.js';
+import type { LocalApiServer } from './api-server.js';
+
+export type LocalApiState = 'running' | 'failed' | 'stopped';
+
+export interface LocalApiInfo {
+  /** http://127.0.0.1:<port>/v1, or null when not running. */
+  baseUrl: string | null;
+  port: number | null;
+  key: string;
+  state: LocalApiState;
+  error: string | null;
+}
+
+export interface LocalApiServiceOptions {
+  dataDir: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  runner: CompletionRunner;
+  clock: Clock;
+  logger: Logger;
+  /** Activity: what the user should know (a busy port, a replaced key file). */
+  note?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  timeoutMs?: number;
+}
+
+export class LocalApiService implements Service {
+  readonly name = 'local-api';
+  readonly keys: ApiKeyStore;
+  private server: LocalApiServer | null = null;
+  private port: number | null = null;
+  private state: LocalApiState = 'stopped';
+  private error: string | null = null;
+
+  constructor(private readonly opts: LocalApiServiceOptions) {
+    this.keys = new ApiKeyStore({ dataDir: opts.dataDir, now: () => opts.clock.now() });
+  }
+
+  info(): LocalApiInfo {
+    const running = this.state === 'running' && this.port !== null;
+    return { baseUrl: running ? `http://127.0.0.1:${this.port}/v1` : null, port: running ? this.port : null, key: this.keys.current(), state: this.state, error: this.error };
+  }
+
+  regenerateKey(): LocalApiInfo {
+    this.keys.regenerate();
+    this.opts.note?.('info', 'A new local API key was made: the old one no longer works (update your IDE).');
+    return this.info();
+  }
+
+  async start(): Promise<void> {
+    this.keys.current();
+    if (this.keys.problem) this.opts.note?.('warn', this.keys.problem);
+    const server = createLocalApiServer({
+      runner: this.opts.runner,
+      keyMatches: (key) => this.keys.matches(key),
+      clock: this.opts.clock,
+      logger: this.opts.logger,
+      ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
+    });
+    try {
+      this.port = await server.listen(this.opts.port);
+      this.server = server;
+      this.state = 'running';
+      this.error = null;
+      this.opts.logger.log('info', 'local-api.listening', { port: this.port });
+    } catch (err) {
+      await server.close().catch(() => undefined);
+      const code = (err as NodeJS.ErrnoException).code;
+      this.state = 'failed';
+      this.error =
+        code === 'EADDRINUSE'
+          ? `Port ${this.opts.port} on 127.0.0.1 is already in use, so the local API for IDEs is off; choose another port in the settings (localApi.port) or with --api-port.`
+          : `The local API for IDEs could not start: ${err instanceof Error ? err.message : String(err)}`;
+      this.opts.logger.log('error', 'local-api.failed', { port: this.opts.port, reason: this.error });
+      this.opts.note?.('error', this.error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (this.state === 'running') this.state = 'stopped';
+    await server?.close();
+  }
+}
+
+/**
+ * The line the headless host prints under the Dashboard line, for pasting into an IDE's settings:
+ * `Local API: http://127.0.0.1:<port>/v1 key=<key>`, or why the API is off.
+ */
+export function localApiLine(info: LocalApiInfo): string {
+  if (info.state === 'running' && info.baseUrl) return `Local API: ${info.baseUrl} key=${info.key}`;
+  return `Local API: off (${info.error ?? 'not started'})`;
+}
