@@ -10,7 +10,7 @@ import { childProcessTransport } from '../src/main/inference/child-process-trans
 import { ensureTestModels } from '../src/main/inference/gguf/test-models.js';
 import { InferenceEngine } from '../src/main/inference/inference-engine.js';
 import { createLocalApiServer } from '../src/main/local-api/api-server.js';
-import { localEngineRunner } from '../src/main/local-api/local-engine-runner.js';
+import { localRouter } from '../test/support/local-router.js';
 
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const TOKENS = 192;
@@ -41,8 +41,7 @@ export default async function run(): Promise<Record<string, unknown>> {
   await engine.start();
   const state = engine.modelState;
   if (state.state !== 'ready') throw new Error(`model did not load: ${JSON.stringify(state)}`);
-  let seq = 0;
-  const runner = localEngineRunner({ engine, clock: systemClock, newId: () => `bench-${++seq}`, readyModel: () => ({ name: state.info.name, paramSize: state.info.paramSize }) });
+  const runner = localRouter(engine);
   const server = createLocalApiServer({ runner, keyMatches: (k) => k === KEY, clock: systemClock, logger: silentLogger });
   const port = await server.listen(0);
   const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: KEY, maxRetries: 0 });

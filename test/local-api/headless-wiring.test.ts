@@ -37,7 +37,7 @@ describe('the local API in the headless host', () => {
     const err = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
-    expect((err as InstanceType<typeof OpenAI.APIError>).message).toMatch(/No model is loaded on this computer/);
+    expect((err as InstanceType<typeof OpenAI.APIError>).message).toMatch(/this computer has no model loaded/);
 
     const renewed = await h.core.handlers.regenerateLocalApiKey({});
     expect(renewed.key).not.toBe(info.key);

@@ -1,6 +1,6 @@
 /**
- * Test runners behind the local API's CompletionRunner port: one over a real InferenceEngine on the
- * generated models (llama.cpp, served by "this computer"), and one that throws a given route error
+ * Test runners behind the local API's CompletionRunner port: the real request router over a real
+ * InferenceEngine on the generated models (llama.cpp, served by "this computer"), and one that throws a given route error
  * (for the error mapping of states a single engine cannot reach on demand: busy, no device, deadline).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,22 +9,13 @@ import path from 'node:path';
 import { systemClock } from '../../src/main/core/clock.js';
 import { silentLogger } from '../../src/main/core/logger.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
-import { localEngineRunner } from '../../src/main/local-api/local-engine-runner.js';
 import { LocalApiService } from '../../src/main/local-api/local-api-service.js';
 import type { CompletionRunner, ModelOffer } from '../../src/main/routing/route-types.js';
+import { localRouter } from '../support/local-router.js';
 
-let seq = 0;
-
+/** The app's request router over the real engine, this computer being the only device. */
 export function engineRunner(engine: InferenceEngine): CompletionRunner {
-  return localEngineRunner({
-    engine,
-    clock: systemClock,
-    newId: () => `test-${++seq}`,
-    readyModel: () => {
-      const m = engine.modelState;
-      return m.state === 'ready' ? { name: m.info.name, paramSize: m.info.paramSize } : null;
-    },
-  });
+  return localRouter(engine);
 }
 
 export function throwingRunner(error: () => Error, models: ModelOffer[] = [{ id: 'auto', servedBy: [] }]): CompletionRunner {

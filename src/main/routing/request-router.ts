@@ -159,10 +159,12 @@ export class RequestRouter {
     let live = true;
     let streamed = false;
     const forward = job.onToken;
+    // Each token names the device producing it, so a streamed answer's headers can say who served it.
+    const source = { servedBy: { id: c.id, name: c.name, kind: c.kind }, terms: pick.terms };
     const onToken = forward ? (text: string): void => {
       if (!live) return; // a late token from an attempt the router gave up on
       streamed = true;
-      forward(text);
+      forward(text, source);
     } : undefined;
     const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
       attempts.push({ deviceId: c.id, name: c.name, kind: c.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });

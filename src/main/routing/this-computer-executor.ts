@@ -5,7 +5,6 @@
  */
 import { AbortedError } from '../core/deadline.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
-import { estimatePromptTokens } from './prompt-text.js';
 import type { RouteExecutor } from './route-executor.js';
 
 export type LocalEnginePort = Pick<InferenceEngine, 'run'>;
@@ -24,7 +23,7 @@ export function thisComputerExecutor(engine: LocalEnginePort): RouteExecutor {
     return {
       output: r.output,
       completionTokens: r.tokens,
-      promptTokens: estimatePromptTokens(job.input),
+      promptTokens: r.promptTokens,
       finishReason: r.tokens >= job.maxTokens ? 'length' : 'stop',
       credits: null,
     };
