@@ -24,6 +24,7 @@ export const SkipCodeSchema = z.enum([
   'unknown_load', // negative or missing currentLoad
   'too_costly', // cost ≥ 200
   'own_peripheral', // this computer answering its own scan
+  'unreachable', // every reconnection attempt failed
   'model_mismatch', // a named model was asked for and this device serves another
 ]);
 

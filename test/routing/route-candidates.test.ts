@@ -21,6 +21,7 @@ describe('a nearby mesh peer from the central peer table', () => {
 
   it.each([
     ['another mesh', record({ peerId: 'x', meshTokenHash: OTHER_HASH }), OWN_HASH, 'other_mesh'],
+    ['reconnection given up', record({ peerId: 'x', link: 'failed' }), OWN_HASH, 'unreachable'],
     ['its own mesh hash in capitals is the same mesh', record({ peerId: 'x', meshTokenHash: OWN_HASH.toUpperCase() }), OWN_HASH, null],
     ['no own token yet: any mesh is accepted', record({ peerId: 'x', meshTokenHash: OTHER_HASH }), null, null],
     ['advertising model "none" (no model chosen)', record({ peerId: 'n', model: 'none', modelParamSize: 0 }), OWN_HASH, 'model_not_ready'],

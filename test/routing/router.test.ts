@@ -46,6 +46,7 @@ describe('never routable, each with a reason in words', () => {
     ['another mesh', peer({ id: 'x', sameMesh: false }), 'other_mesh'],
     ['unseen for 60.001 s', peer({ id: 's', lastSeenAt: NOW - 60_001 }), 'stale'],
     ['not identified yet', peer({ id: 'n', identified: false }), 'not_identified'],
+    ['connection attempts exhausted', peer({ id: 'u', unreachable: true }), 'unreachable'],
     ['model not ready', peer({ id: 'm', modelReady: false }), 'model_not_ready'],
     ['this computer without a model', thisComputer({ modelReady: false, model: null, paramSize: null }), 'model_not_ready'],
     ['negative load (swapping models)', peer({ id: 'neg', currentLoad: -1 }), 'unknown_load'],

@@ -22,7 +22,7 @@ export function peerCandidate(p: PeerRecord, ownMeshHash: string | null): RouteC
       model: 'on-device', paramSize: p.modelParamSize, currentLoad: state === null ? null : IPHONE_BUSY_STATES.has(state) ? 1 : 0,
       batteryPct: p.batteryPct, rssi: p.rssi, lastSeenAt: p.lastSeen, sameMesh: true,
       identified: p.identifiedAt !== null, modelReady: state === 'ready' || (state !== null && IPHONE_BUSY_STATES.has(state)),
-      ownPeripheral: false,
+      ownPeripheral: false, unreachable: p.link === 'failed',
     };
   }
   const identified = p.agentId !== null && p.identifiedAt !== null && p.publicKey !== null;
@@ -35,6 +35,7 @@ export function peerCandidate(p: PeerRecord, ownMeshHash: string | null): RouteC
     // A mesh agent with no model advertises "none" (as this computer does before one is chosen).
     modelReady: identified && p.model !== null && p.model !== 'none' && p.modelParamSize !== null,
     ownPeripheral,
+    unreachable: p.link === 'failed',
   };
 }
 

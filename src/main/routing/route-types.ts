@@ -35,6 +35,8 @@ export interface RouteCandidate {
   modelReady: boolean;
   /** This computer's own peripheral seen by its own central. */
   ownPeripheral: boolean;
+  /** The central gave up reconnecting to it (backoff exhausted); it is listed, not tried. */
+  unreachable?: boolean;
 }
 
 export interface RankedCandidate {

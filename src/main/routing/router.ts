@@ -50,6 +50,7 @@ function earlySkip(c: RouteCandidate, opts: RankOptions): SkipReason | null {
   const staleAfter = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const age = opts.now - c.lastSeenAt;
   if (c.kind !== 'this-computer' && age > staleAfter) return { code: 'stale', message: `Not seen for ${Math.round(age / 1000)} s.` };
+  if (c.unreachable) return { code: 'unreachable', message: 'Bluetooth connection attempts to it failed.' };
   if (!c.identified) return { code: 'not_identified', message: 'Seen, but its identity and capabilities are not read yet.' };
   if (!c.modelReady) return { code: 'model_not_ready', message: c.kind === 'this-computer' ? 'No local model is loaded and ready.' : 'Its model is not ready.' };
   if (c.currentLoad === null || !Number.isFinite(c.currentLoad)) return { code: 'unknown_load', message: 'Does not report its load.' };
