@@ -1,7 +1,8 @@
 /**
  * Draws the app icon and the tray icons from simple vector shapes (`npm run icons`):
  *   resources/icon.png (1024x1024; electron-builder derives the mac .icns from it), resources/icon.ico
- *   (PNG entries 16-256 px), and per compute mode resources/tray/tray-<mode>.png (16 px) + @2x (32 px)
+ *   (PNG entries 16-256 px), and per tray state (off, on, bluetooth, paused: the worker is held by a
+ *   pause, a snooze or "finish then stop") resources/tray/tray-<state>.png (16 px) + @2x (32 px)
  *   in colour, plus macOS template images tray-<mode>Template.png / @2x (black + alpha only; macOS
  *   tints them for light and dark menu bars).
  * The glyph is a chip (this computer's model) joined to nearby mesh nodes.
@@ -14,7 +15,7 @@ import {
   Canvas, circle, encodeIco, encodePng, hex, line, path, roundRect, stroke, subtract, union, verticalGradient,
 } from './png-raster.js';
 
-export const TRAY_MODES = ['off', 'on', 'bluetooth'] as const;
+export const TRAY_MODES = ['off', 'on', 'bluetooth', 'paused'] as const;
 export type TrayMode = (typeof TRAY_MODES)[number];
 
 /** Short pins along each side of a square chip of half-width `hw` centred at (0.5, 0.5). */
@@ -57,19 +58,25 @@ const trayPins = (): Shape => pins(TRAY_HW, 0.17, 0.1, [-0.13, 0.13]);
 const trayBody = (): Shape => roundRect(0.5, 0.5, TRAY_HW, TRAY_HW, 0.07);
 const bluetoothRune = (width: number): Shape =>
   path([[0.4, 0.4], [0.6, 0.6], [0.5, 0.7], [0.5, 0.3], [0.6, 0.4], [0.4, 0.6]], width);
+/** Two upright bars, the pause sign, inside the chip. */
+const pauseBars = (): Shape => union(roundRect(0.415, 0.5, 0.045, 0.13, 0.012), roundRect(0.585, 0.5, 0.045, 0.13, 0.012));
+const glyph: Record<Exclude<TrayMode, 'off'>, (runeWidth: number) => Shape> = {
+  on: () => circle(0.5, 0.5, 0.11),
+  bluetooth: bluetoothRune,
+  paused: pauseBars,
+};
 
-/** Colour tray icon (Windows/Linux): grey outline = Off, green = On (swarm), blue + rune = Bluetooth Local. */
+/** Colour tray icon (Windows/Linux): grey outline = Off, green = On (swarm), blue + rune = Bluetooth Local, amber + bars = paused. */
 export function drawTrayIcon(mode: TrayMode, size: number): Canvas {
   const canvas = new Canvas(size);
-  const colour: Record<TrayMode, Rgba> = { off: hex('#8B919A'), on: hex('#22C55E'), bluetooth: hex('#3B82F6') };
+  const colour: Record<TrayMode, Rgba> = { off: hex('#8B919A'), on: hex('#22C55E'), bluetooth: hex('#3B82F6'), paused: hex('#F59E0B') };
   canvas.fill(trayPins(), colour[mode]);
   if (mode === 'off') {
     canvas.fill(stroke(roundRect(0.5, 0.5, TRAY_HW - 0.05, TRAY_HW - 0.05, 0.05), 0.1), colour.off);
     return canvas;
   }
   canvas.fill(trayBody(), colour[mode]);
-  if (mode === 'on') canvas.fill(circle(0.5, 0.5, 0.11), hex('#FFFFFF'));
-  else canvas.fill(bluetoothRune(0.075), hex('#FFFFFF'));
+  canvas.fill(glyph[mode](0.075), hex('#FFFFFF'));
   return canvas;
 }
 
@@ -80,8 +87,7 @@ export function drawTrayTemplate(mode: TrayMode, size: number): Canvas {
   if (mode === 'off') {
     canvas.fill(union(trayPins(), stroke(roundRect(0.5, 0.5, TRAY_HW - 0.05, TRAY_HW - 0.05, 0.05), 0.1)), black);
   } else {
-    const hole = mode === 'on' ? circle(0.5, 0.5, 0.11) : bluetoothRune(0.085);
-    canvas.fill(union(trayPins(), subtract(trayBody(), hole)), black);
+    canvas.fill(union(trayPins(), subtract(trayBody(), glyph[mode](0.085))), black);
   }
   return canvas;
 }

@@ -6,6 +6,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { drawAll, drawAppIcon, drawTrayTemplate, drawTrayIcon, TRAY_MODES } from '../../scripts/draw-icons.js';
 import { encodeIco, encodePng } from '../../scripts/png-raster.js';
+import { TRAY_ICONS } from '../../src/main/tray/tray-model.js';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -76,6 +77,19 @@ describe('drawn icons', () => {
     expect(onG!).toBeGreaterThan(onR!); // green for On
     const [, , btB] = pixel(decodePng(encodePng(drawTrayIcon('bluetooth', 32))), 10, 10);
     expect(btB!).toBeGreaterThan(200); // blue for Bluetooth Local
+    const paused = decodePng(encodePng(drawTrayIcon('paused', 32)));
+    const [pR, pG, pB] = pixel(paused, 10, 10);
+    expect(pR!).toBeGreaterThan(200); // amber while the worker is held
+    expect(pB!).toBeLessThan(100);
+    expect(pixel(paused, 13, 16)).toEqual([255, 255, 255, 255]); // the left pause bar
+    expect(pixel(paused, 16, 16)).toEqual([pR, pG, pB, 255]); // the gap between the bars
+  });
+
+  it('has the four files the shell loads for every icon the tray model names', () => {
+    const files = new Set(readdirSync(path.join(projectDir, 'resources/tray')));
+    for (const icon of TRAY_ICONS) {
+      for (const suffix of ['', '@2x', 'Template', 'Template@2x']) expect(files.has(`${icon}${suffix}.png`), `${icon}${suffix}.png`).toBe(true);
+    }
   });
 
   it('writes an ICO whose entries point at PNG payloads of the stated sizes', () => {

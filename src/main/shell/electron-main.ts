@@ -66,9 +66,13 @@ if (!app.requestSingleInstanceLock()) {
     );
     const tray = createTrayController({
       resourcesDir,
-      onMode: (mode) => void core.handlers.setMode({ mode }),
-      onOpenDashboard: showDashboard,
-      onQuit: () => app.quit(),
+      now: () => systemClock.now(),
+      targets: {
+        handlers: core.handlers,
+        openDashboard: showDashboard,
+        quit: () => app.quit(),
+        failed: (message) => new Notification({ title: 'EdgeCoder Runner', body: message }).show(),
+      },
     });
     tray.update(core.snapshot.current());
     core.bus.subscribe((event) => {

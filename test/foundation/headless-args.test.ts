@@ -1,31 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDataDir, parseHeadlessArgs, DEFAULT_PORT } from '../../src/main/headless/args.js';
-import { buildTrayModel } from '../../src/main/tray/tray-model.js';
-import { emptySnapshot } from '../support/snapshot-fixture.js';
-
-const base = emptySnapshot();
-
-describe('tray model', () => {
-  it('checks exactly the current mode and picks its icon', () => {
-    for (const [mode, icon] of [['off', 'tray-off'], ['on', 'tray-on'], ['bluetooth-local', 'tray-bluetooth']] as const) {
-      const model = buildTrayModel({ ...base, mode });
-      expect(model.icon).toBe(icon);
-      const radios = model.items.filter((i) => i.kind === 'mode');
-      expect(radios.map((i) => i.label)).toEqual(['Off', 'On', 'Bluetooth Local']);
-      expect(radios.filter((i) => i.kind === 'mode' && i.checked).map((i) => i.kind === 'mode' && i.mode)).toEqual([mode]);
-    }
-  });
-
-  it('says why the worker is paused in the tooltip and status line', () => {
-    const model = buildTrayModel({
-      ...base,
-      mode: 'on',
-      worker: { state: 'paused', reasons: [{ code: 'no_model', message: 'No local model is active' }], snoozedUntil: null, running: 0, capacity: 1 },
-    });
-    expect(model.tooltip).toBe('EdgeCoder Runner — On\nPaused: No local model is active');
-    expect(model.items[0]).toEqual({ kind: 'status', label: 'Paused: No local model is active' });
-  });
-});
 
 describe('headless arguments', () => {
   it('defaults, accepts both flag spellings, and resolves the data dir', () => {
