@@ -16,6 +16,6 @@ export function spokenCountdown(msLeft: number): string {
   const parts: string[] = [];
   if (h) parts.push(`${h} hour${h === 1 ? '' : 's'}`);
   if (m) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
-  if (!h) parts.push(`${s % 60} second${s % 60 === 1 ? '' : 's'}`);
+  if (!h && (s % 60 || !m)) parts.push(`${s % 60} second${s % 60 === 1 ? '' : 's'}`);
   return `${parts.join(' ')} left`;
 }
