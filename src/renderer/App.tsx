@@ -6,6 +6,8 @@ import { ActivityPanel } from './panels/ActivityPanel.js';
 import { CreditsPanel } from './panels/CreditsPanel.js';
 import { ModelPanel } from './panels/ModelPanel.js';
 import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
+import { SimulatorPanel } from './panels/SimulatorPanel.js';
+import { Toasts } from './worker/Toasts.js';
 import { useRunner } from './use-runner.js';
 
 export function App(): React.JSX.Element {
@@ -46,13 +48,15 @@ export function App(): React.JSX.Element {
     <div className="app">
       <Header snapshot={snapshot} connection={connection} switching={switching} onModeChange={changeMode} />
       {modeError && <p className="error" role="alert">{modeError}</p>}
-      <WorkerBanner snapshot={snapshot} />
+      <WorkerBanner snapshot={snapshot} api={api} />
       <main className="panels">
         <NearbyDevicesPanel snapshot={snapshot} />
         <CreditsPanel api={api} credits={snapshot.credits} />
         <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
+        <SimulatorPanel api={api} />
       </main>
+      <Toasts api={api} />
     </div>
   );
 }

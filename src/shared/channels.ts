@@ -9,7 +9,7 @@ export const operationNameList = [
   'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
   'getLocalApi', 'regenerateLocalApiKey',
 ] as const;
-export const eventNameList = ['snapshot', 'models'] as const;
+export const eventNameList = ['snapshot', 'models', 'notice'] as const;
 
 export type OperationName = (typeof operationNameList)[number];
 export type EventName = (typeof eventNameList)[number];

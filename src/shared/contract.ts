@@ -10,6 +10,7 @@ import {
   SimAddDeviceArgsSchema, SimDeviceStateSchema, SimRemoveDeviceArgsSchema, SimSetDeviceArgsSchema, SimSetNetworkArgsSchema, SimStateSchema,
 } from './sim-status.js';
 import { LocalApiInfoSchema } from './local-api.js';
+import { NoticeSchema } from './notice.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -71,6 +72,8 @@ export const events = {
   snapshot: SnapshotSchema,
   /** The Model panel's data whenever a model, a download or the engine's load changes (coalesced). */
   models: ModelsStatusSchema,
+  /** A toast (dashboard) or OS notification (shell): network lost or back, sync results. */
+  notice: NoticeSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type OperationArgs<N extends OperationName> = z.input<(typeof operations)[N]['args']>;

@@ -19,6 +19,22 @@ export const NetworkStateSchema = z.object({
   checkedAt: z.number().nullable(),
 });
 
+/** One coordinator heartbeat as the network monitor saw it: answered (with its round trip) or failed (why). */
+export const HeartbeatResultSchema = z.object({
+  at: z.number(),
+  ok: z.boolean(),
+  ms: z.number().nonnegative().nullable(),
+  error: z.string().nullable(),
+});
+
+/** How many heartbeat results the network slice keeps (the header's timeline). */
+export const HEARTBEAT_HISTORY_LIMIT = 20;
+
+/** The snapshot's network slice: the state, and the last heartbeats oldest first (default for older values). */
+export const NetworkSliceSchema = NetworkStateSchema.extend({
+  heartbeats: z.array(HeartbeatResultSchema).max(HEARTBEAT_HISTORY_LIMIT).default([]),
+});
+
 export const BluetoothStateSchema = z.object({
   state: z.enum(['not-started', 'unavailable', 'powered-off', 'idle', 'scanning', 'advertising', 'scanning+advertising']),
   detail: z.string(),
@@ -89,17 +105,22 @@ export const WorkerStatusSchema = z.object({
   capacity: z.number().int().positive().default(1),
 });
 
+/** What an Activity line is about (the panel's filters); warnings and errors are 'problems'. */
+export const ActivityKindSchema = z.enum(['mode', 'network', 'tasks', 'credits', 'problems', 'models', 'other']);
+export const activityKinds = ActivityKindSchema.options;
+
 export const ActivityEntrySchema = z.object({
   at: z.number(),
   level: z.enum(['info', 'warn', 'error']),
   message: z.string(),
+  kind: ActivityKindSchema.default('other'),
 });
 
 export const SnapshotSchema = z.object({
   mode: ComputeModeSchema,
   modeChange: z.object({ at: z.number(), cause: ModeChangeCauseSchema }),
   worker: WorkerStatusSchema,
-  network: NetworkStateSchema,
+  network: NetworkSliceSchema,
   bluetooth: BluetoothStateSchema,
   peers: z.array(PeerSchema),
   credits: CreditsSummarySchema.nullable(),
@@ -111,6 +132,9 @@ export const SnapshotSchema = z.object({
 export type PauseReason = z.infer<typeof PauseReasonSchema>;
 export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
 export type NetworkState = z.infer<typeof NetworkStateSchema>;
+export type HeartbeatResult = z.infer<typeof HeartbeatResultSchema>;
+export type NetworkSlice = z.infer<typeof NetworkSliceSchema>;
+export type ActivityKind = z.infer<typeof ActivityKindSchema>;
 export type BluetoothState = z.infer<typeof BluetoothStateSchema>;
 export type Peer = z.infer<typeof PeerSchema>;
 export type CreditsSummary = z.infer<typeof CreditsSummarySchema>;

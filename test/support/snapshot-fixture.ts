@@ -6,7 +6,7 @@ export function emptySnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     mode: 'off',
     modeChange: { at: 0, cause: 'startup' },
     worker: { state: 'off', reasons: [], snoozedUntil: null, running: 0, capacity: 1 },
-    network: { state: 'unknown', detail: '', checkedAt: null },
+    network: { state: 'unknown', detail: '', checkedAt: null, heartbeats: [] },
     bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 },
     peers: [],
     credits: null,

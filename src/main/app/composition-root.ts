@@ -31,6 +31,7 @@ import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { wireSwarm } from './swarm-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
+import { wireNotices } from './notice-wiring.js';
 import type { PowerSource } from '../power/power-source.js';
 import { SystemPowerSource } from '../power/system-power-source.js';
 import { AdmissionGate } from '../worker/admission-gate.js';
@@ -97,14 +98,10 @@ export function createCore(deps: CoreDeps): Core {
     power,
     clock,
     context: () => snapshot.currentSlices(),
-    note: (level, message) => snapshot.note(level, message),
+    note: (level, message) => snapshot.note(level, message, 'tasks'),
   });
   const snapshot: SnapshotService = new SnapshotService({ mode, bus, clock, worker: gate });
-  for (const problem of settings.problems) snapshot.note('warn', problem);
-  const notify: Notifier = (title, body) => {
-    snapshot.note('info', `${title}. ${body}`);
-    deps.notify?.(title, body);
-  };
+  for (const problem of settings.problems) snapshot.note('warn', problem, 'problems');
 
   const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock, ...(deps.network?.fetch ? { fetch: deps.network.fetch } : {}) });
   // The ledger syncs through the session once it exists (it re-registers on a 401, as the heartbeat does).
@@ -115,16 +112,12 @@ export function createCore(deps: CoreDeps): Core {
     const agentId = settings.read().agentId;
     ledger = createLedger({ dataDir: deps.dataDir, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}), ...(agentId ? { agentId } : {}) });
   } catch (err) {
-    snapshot.note('error', `Credits and Bluetooth are unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    snapshot.note('error', `Credits and Bluetooth are unavailable: ${err instanceof Error ? err.message : String(err)}`, 'problems');
   }
   const refreshCredits = (): void => {
     if (ledger) snapshot.update('credits', creditsSummary(ledger.service));
   };
-  ledger?.sync.onResult((result) => {
-    refreshCredits();
-    if (result.error) snapshot.note('warn', `Ledger sync failed (will retry): ${result.error}`);
-    else if (result.applied + result.skipped > 0) snapshot.note('info', `Ledger synced: ${result.applied} applied, ${result.skipped} skipped.`);
-  });
+  const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, ...(deps.notify ? { desktop: deps.notify } : {}) });
 
   const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
   const activeModel = (): { name: string; paramSize: number } | null => {
@@ -142,11 +135,11 @@ export function createCore(deps: CoreDeps): Core {
     routes.setSelf({ readyModel: activeModel(), running: load.busy, queued: load.queued, deviceType: power.current().deviceType });
   };
   inference.onChange(refreshSelf);
-  const wired = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify, onRestored: refreshCredits, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger, ...(deps.network?.hasLink ? { hasLink: deps.network.hasLink } : {}) });
+  const wired = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify: notices.notify, onRestored: () => { notices.networkRestored(); refreshCredits(); }, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger, ...(deps.network?.hasLink ? { hasLink: deps.network.hasLink } : {}) });
   const { network, service: networkService } = wired;
   session = wired.session;
   network.onChange((state) => snapshot.update('network', state));
-  const swarm = wireSwarm({ client, session, engine: inference.engine, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => snapshot.note(level, text) });
+  const swarm = wireSwarm({ client, session, engine: inference.engine, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => snapshot.note(level, text, 'tasks') });
 
   let lastRefusal: string | null = null;
   // The name a nearby device advertises, when this computer's scan has seen it, reads better than its id.
@@ -169,12 +162,12 @@ export function createCore(deps: CoreDeps): Core {
             if (e.tx) {
               lastRefusal = null;
               refreshCredits();
-              snapshot.note('info', `Served a task for ${nameOf(e.requesterId)} over Bluetooth: +${e.tx.credits} credits (${e.tx.cpuSeconds} CPU s), pending sync.`);
+              snapshot.note('info', `Served a task for ${nameOf(e.requesterId)} over Bluetooth: +${e.tx.credits} credits (${e.tx.cpuSeconds} CPU s), pending sync.`, 'tasks');
               return;
             }
             // The same refusal again and again (no model chosen yet) is one note, not a flood.
             const refusal = `A task from ${nameOf(e.requesterId)} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`;
-            if (refusal !== lastRefusal) snapshot.note('warn', refusal);
+            if (refusal !== lastRefusal) snapshot.note('warn', refusal, 'tasks');
             lastRefusal = refusal;
           },
         }),
@@ -184,7 +177,7 @@ export function createCore(deps: CoreDeps): Core {
           onRecorded: (count) => {
             ledger?.sync.notifyRecorded();
             refreshCredits();
-            snapshot.note('info', `A nearby device handed over ${count} transaction(s) this computer was missing; recorded, pending sync.`);
+            snapshot.note('info', `A nearby device handed over ${count} transaction(s) this computer was missing; recorded, pending sync.`, 'credits');
           },
         }),
         mode,
@@ -212,7 +205,7 @@ export function createCore(deps: CoreDeps): Core {
     runner: router,
     clock,
     logger: logger.child('local-api'),
-    note: (level, message) => snapshot.note(level, message),
+    note: (level, message) => snapshot.note(level, message, 'other'),
   });
   const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi });
   power.onChange(() => {
@@ -224,10 +217,10 @@ export function createCore(deps: CoreDeps): Core {
     bus.publish({ name: 'models', payload: modelsStatus(inference.models, inference.engine) });
     ble?.peripheral.updateCapabilities(inference.capabilities());
   });
-  inference.models.on('active-changed', (entry) => snapshot.note('info', entry ? `Model ${entry.fileName} chosen.` : 'No model chosen: the worker pauses.'));
+  inference.models.on('active-changed', (entry) => snapshot.note('info', entry ? `Model ${entry.fileName} chosen.` : 'No model chosen: the worker pauses.', 'models'));
   inference.models.on('download', (d) => {
-    if (d.state === 'done') snapshot.note('info', `Downloaded ${d.fileName ?? d.uri}.`);
-    if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`);
+    if (d.state === 'done') snapshot.note('info', `Downloaded ${d.fileName ?? d.uri}.`, 'models');
+    if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`, 'models');
   });
 
   const services: Service[] = [power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : [])];

@@ -1,7 +1,8 @@
-import type { ActivityEntry, Snapshot, WorkerStatus } from '../../shared/snapshot.js';
+import type { ActivityEntry, ActivityKind, Snapshot, WorkerStatus } from '../../shared/snapshot.js';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ModeService } from '../modes/mode-service.js';
+import { activityKind } from './activity-kind.js';
 import type { AppEvent } from './app-events.js';
 
 /** The admission gate as the snapshot sees it: the worker value, and a call when its inputs change. */
@@ -18,7 +19,7 @@ const workerInputs: ReadonlySet<keyof SnapshotSlices> = new Set(['model', 'netwo
 export type SnapshotSlices = Pick<Snapshot, 'network' | 'bluetooth' | 'peers' | 'credits' | 'model' | 'routing'>;
 
 const initialSlices: SnapshotSlices = {
-  network: { state: 'unknown', detail: 'The network monitor has not checked the coordinator yet.', checkedAt: null },
+  network: { state: 'unknown', detail: 'The network monitor has not checked the coordinator yet.', checkedAt: null, heartbeats: [] },
   bluetooth: { state: 'not-started', detail: 'Bluetooth starts when the mode is Bluetooth Local.', droppedFrames: 0 },
   peers: [],
   credits: null,
@@ -47,7 +48,7 @@ export class SnapshotService {
   ) {
     deps.worker.onChange(() => this.publish());
     deps.mode.onChange((state) => {
-      this.note('info', `Mode changed to ${state.mode} (${state.cause}).`);
+      this.note('info', `Mode changed to ${state.mode} (${state.cause}).`, 'mode');
     });
   }
 
@@ -78,9 +79,9 @@ export class SnapshotService {
     return this.slices;
   }
 
-  /** Adds a line to the Activity panel (bounded, newest first). */
-  note(level: ActivityEntry['level'], message: string): void {
-    this.activity.unshift({ at: this.deps.clock.now(), level, message });
+  /** Adds a line to the Activity panel (bounded, newest first); `topic` is what it is about (see activityKind). */
+  note(level: ActivityEntry['level'], message: string, topic: ActivityKind): void {
+    this.activity.unshift({ at: this.deps.clock.now(), level, message, kind: activityKind(level, topic) });
     this.activity.length = Math.min(this.activity.length, ACTIVITY_LIMIT);
     this.publish();
   }

@@ -1,8 +1,9 @@
-import type { NetworkState } from '../../shared/snapshot.js';
+import type { NetworkSlice, NetworkState } from '../../shared/snapshot.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { withDeadline } from '../core/deadline.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
+import { HeartbeatHistory } from './heartbeat-history.js';
 
 /** One reachability check of the coordinator (a heartbeat); rejects when it is not reachable. */
 export type CoordinatorProbe = (signal: AbortSignal) => Promise<void>;
@@ -34,13 +35,14 @@ export type NetworkTransition = 'lost' | 'restored';
  */
 export class NetworkMonitor implements Service {
   readonly name = 'network';
-  private state: NetworkState = { state: 'unknown', detail: 'Not checked yet.', checkedAt: null };
+  private state: NetworkSlice = { state: 'unknown', detail: 'Not checked yet.', checkedAt: null, heartbeats: [] };
+  private readonly history = new HeartbeatHistory();
   private failures = 0;
   private timer: TimerHandle | null = null;
   private inFlight: { controller: AbortController; done: Promise<void> } | null = null;
   private running = false;
   private nextDue = 0;
-  private readonly listeners = new Set<(state: NetworkState, transition: NetworkTransition | null) => void>();
+  private readonly listeners = new Set<(state: NetworkSlice, transition: NetworkTransition | null) => void>();
   private readonly intervalMs: number;
   private readonly probeTimeoutMs: number;
   private readonly failuresToOffline: number;
@@ -51,7 +53,8 @@ export class NetworkMonitor implements Service {
     this.failuresToOffline = opts.failuresToOffline ?? 3;
   }
 
-  get current(): NetworkState {
+  /** The state with the last heartbeats (oldest first), as the snapshot's network slice carries them. */
+  get current(): NetworkSlice {
     return this.state;
   }
 
@@ -59,7 +62,7 @@ export class NetworkMonitor implements Service {
     return this.running;
   }
 
-  onChange(listener: (state: NetworkState, transition: NetworkTransition | null) => void): () => void {
+  onChange(listener: (state: NetworkSlice, transition: NetworkTransition | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -111,9 +114,11 @@ export class NetworkMonitor implements Service {
     const { clock } = this.opts;
     if (!this.opts.hasLink()) {
       this.failures = this.failuresToOffline;
+      this.history.failed(clock.now(), 'no network connection');
       this.set({ state: 'offline', detail: 'This computer has no network connection.', checkedAt: clock.now() });
       return;
     }
+    const sentAt = clock.now();
     try {
       await withDeadline((signal) => this.opts.probe(signal), {
         clock,
@@ -123,12 +128,14 @@ export class NetworkMonitor implements Service {
       });
       if (!this.running || controller.signal.aborted) return;
       this.failures = 0;
+      this.history.answered(clock.now(), clock.now() - sentAt);
       this.set({ state: 'online', detail: 'The coordinator answered the last heartbeat.', checkedAt: clock.now() });
     } catch (err) {
       // Stopped, or the link went down meanwhile (linkDown already said offline): nothing to count.
       if (!this.running || controller.signal.aborted) return;
       this.failures++;
       const why = err instanceof Error ? err.message : String(err);
+      this.history.failed(clock.now(), why);
       this.opts.logger.log('warn', 'network.heartbeat_failed', { failures: this.failures, why });
       if (this.failures >= this.failuresToOffline) {
         this.set({ state: 'offline', detail: `${this.failures} heartbeats in a row failed (last: ${why}).`, checkedAt: clock.now() });
@@ -153,10 +160,10 @@ export class NetworkMonitor implements Service {
 
   private set(next: NetworkState): void {
     const before = this.state.state;
-    this.state = next;
+    this.state = { state: next.state, detail: next.detail, checkedAt: next.checkedAt, heartbeats: this.history.list() };
     const transition: NetworkTransition | null =
       before !== 'offline' && next.state === 'offline' ? 'lost' : before === 'offline' && next.state === 'online' ? 'restored' : null;
     if (transition) this.opts.logger.log('info', `network.${transition}`, { detail: next.detail });
-    for (const listener of this.listeners) listener(next, transition);
+    for (const listener of this.listeners) listener(this.state, transition);
   }
 }

@@ -1,6 +1,7 @@
 import type { ComputeMode } from '../../shared/modes.js';
 import type { Snapshot } from '../../shared/snapshot.js';
 import type { ConnectionState } from '../bridge/ws-bridge-client.js';
+import { HeartbeatTimeline } from '../worker/HeartbeatTimeline.js';
 import { ModeSwitcher } from './ModeSwitcher.js';
 import { StatusPill } from './StatusPill.js';
 
@@ -24,6 +25,7 @@ export function Header(props: {
       <ModeSwitcher mode={snapshot.mode} disabled={props.switching} onChange={props.onModeChange} />
       <div className="pills">
         <StatusPill testId="network-status" label="Network" value={snapshot.network.state} tone={networkTone[snapshot.network.state]} title={snapshot.network.detail} />
+        <HeartbeatTimeline beats={snapshot.network.heartbeats} />
         <StatusPill testId="bluetooth-status" label="Bluetooth" value={bt.state} tone={btTone} title={bt.detail} />
         {props.connection === 'closed' && <StatusPill testId="connection-status" label="Host" value="disconnected" tone="bad" title="The connection to the runner closed" />}
       </div>

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import type { RunnerApi } from '../../shared/contract.js';
+import type { SimDeviceKind, SimSetDeviceArgs, SimState } from '../../shared/sim-status.js';
+import { Panel } from '../components/Panel.js';
+import { SimDeviceRow } from '../sim/SimDeviceRow.js';
+
+const addable: Array<{ kind: SimDeviceKind; label: string }> = [
+  { kind: 'phone', label: 'Add phone' },
+  { kind: 'laptop', label: 'Add laptop' },
+  { kind: 'iphone', label: 'Add iPhone' },
+];
+
+/**
+ * The simulator's controls (the demo and `--sim` only; absent wherever simGetState answers
+ * `unavailable`): cut and restore the network, and change, add or remove the virtual devices.
+ */
+export function SimulatorPanel({ api }: { api: RunnerApi }): React.JSX.Element | null {
+  const [state, setState] = useState<SimState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.simGetState({}).then((s) => live && setState(s), () => live && setState(null));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  if (!state) return null;
+
+  const run = async (work: () => Promise<unknown>): Promise<string | null> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      setState(await api.simGetState({}));
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const runShowing = (work: () => Promise<unknown>): void => void run(work).then((e) => e && setError(e));
+  const net = state.network;
+
+  return (
+    <Panel title="Simulator" testId="panel-simulator" aside={<span className="count">{state.devices.length} devices</span>}>
+      <div className="sim-bar">
+        {net ? (
+          <>
+            <span data-testid="sim-network-state">Network link: <strong>{net.up ? 'up' : 'cut'}</strong></span>
+            <button type="button" className="small" disabled={busy} data-testid="sim-network-toggle" onClick={() => runShowing(() => api.simSetNetwork({ up: !net.up }))}>
+              {net.up ? 'Cut the network' : 'Restore the network'}
+            </button>
+          </>
+        ) : (
+          <span className="sub">This host has no simulated network to cut.</span>
+        )}
+      </div>
+      {error && <p className="error inline" role="alert" data-testid="sim-error">{error}</p>}
+      <table className="sim">
+        <thead><tr><th>Device</th><th>Battery %</th><th>Load</th><th>RSSI dBm</th><th><span className="sub">Actions</span></th></tr></thead>
+        <tbody>
+          {state.devices.map((d) => (
+            <SimDeviceRow key={d.id} device={d} busy={busy}
+              onApply={(args: SimSetDeviceArgs) => run(() => api.simSetDevice(args))}
+              onRemove={() => runShowing(() => api.simRemoveDevice({ id: d.id }))} />
+          ))}
+        </tbody>
+      </table>
+      {state.devices.length === 0 && <p className="sub">No virtual device is on the air: add one below.</p>}
+      <div className="sim-bar">
+        {addable.map((a) => (
+          <button key={a.kind} type="button" className="small" disabled={busy} data-testid={`sim-add-${a.kind}`} onClick={() => runShowing(() => api.simAddDevice({ kind: a.kind }))}>
+            {a.label}
+          </button>
+        ))}
+      </div>
+    </Panel>
+  );
+}
