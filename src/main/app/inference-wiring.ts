@@ -12,8 +12,7 @@ import { bindActiveModel, modelPanelSnapshot } from '../models/active-model-bind
 import { jsonActiveModelStore } from '../models/active-model-store.js';
 import { ModelManager } from '../models/model-manager.js';
 import type { WorkOutcome } from '../mesh/paid-task-provider.js';
-import { localCapabilities } from './local-device.js';
-import { meshServeRefusal, modelSummary } from './model-summary.js';
+import { localCapabilities, meshServeRefusal, modelSummary } from './this-computer.js';
 import { mainsNoBattery, type PowerReading } from '../power/power-source.js';
 
 export interface InferenceParts {
