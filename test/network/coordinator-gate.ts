@@ -25,12 +25,15 @@ export interface CoordinatorGate {
   held: Map<string, number>;
   /** Resolves when the gate holds a request it will never answer (state 'silent'). */
   nextHeld(): Promise<void>;
+  /** Resolves when the coordinator's reply to the next request for `path` has gone back. */
+  nextForwarded(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startGate(upstream: string): Promise<CoordinatorGate> {
   const sockets = new Set<Socket>();
   let heldWaiters: Array<() => void> = [];
+  const forwardWaiters = new Map<string, Array<() => void>>();
   const gate: CoordinatorGate = {
     url: '',
     upstream,
@@ -46,6 +49,7 @@ export async function startGate(upstream: string): Promise<CoordinatorGate> {
     applied: [],
     held: new Map(),
     nextHeld: () => new Promise((resolve) => heldWaiters.push(resolve)),
+    nextForwarded: (path) => new Promise((resolve) => forwardWaiters.set(path, [...(forwardWaiters.get(path) ?? []), resolve])),
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -66,6 +70,9 @@ export async function startGate(upstream: string): Promise<CoordinatorGate> {
       const text = await reply.text();
       if (sync && reply.ok) gate.applied.push(...((JSON.parse(text) as { applied: string[] }).applied));
       res.writeHead(reply.status, { 'content-type': 'application/json' }).end(text);
+      const waiters = forwardWaiters.get(path) ?? [];
+      forwardWaiters.delete(path);
+      for (const w of waiters) w();
     } finally {
       if (sync) gate.syncInFlight--;
     }

@@ -1,3 +1,4 @@
+import type { Core } from '../../src/main/app/composition-root.js';
 import type { Snapshot } from '../../src/shared/snapshot.js';
 
 /** A valid snapshot with every slice empty, for tests that change one field. */
@@ -18,4 +19,18 @@ export function emptySnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     },
     ...overrides,
   };
+}
+
+/** Resolves with the current snapshot if it satisfies `cond`, else with the first published one that does. */
+export function snapshotWhere(core: Pick<Core, 'snapshot' | 'bus'>, cond: (s: Snapshot) => boolean): Promise<Snapshot> {
+  const now = core.snapshot.current();
+  if (cond(now)) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const off = core.bus.subscribe((e) => {
+      if (e.name === 'snapshot' && cond(e.payload)) {
+        off();
+        resolve(e.payload);
+      }
+    });
+  });
 }

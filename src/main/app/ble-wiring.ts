@@ -76,7 +76,11 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
       if (next.central) {
         await central.start();
         await central.setScanning(true);
-      } else await central.setScanning(false);
+      } else {
+        // Off means no Bluetooth at all: links, the RSSI poll and the peer records go too, not just the scan.
+        await central.setScanning(false);
+        await central.stop();
+      }
     }
     if (next.peripheral !== before.peripheral) await (next.peripheral ? peripheral.start() : peripheral.stop());
     const active = next.central || next.peripheral;

@@ -1,6 +1,5 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { Service } from '../core/service.js';
 import type { NobleFactory } from '../ble/central/index.js';
 import type { BlenoSource } from '../ble/peripheral/index.js';
 import { CoordinatorClient } from '../coordinator-client/coordinator-client.js';
@@ -8,7 +7,7 @@ import type { CoordinatorSession } from '../coordinator-client/coordinator-sessi
 import { EventBus } from '../events/event-bus.js';
 import type { HostTransport } from '../inference/host-channel.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
-import { createLedger, type Ledger } from '../ledger/create-ledger.js';
+import type { Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
 import type { BleSyncTransport } from '../ledger/sync-engine.js';
 import { ModeService } from '../modes/mode-service.js';
@@ -18,24 +17,26 @@ import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
-import { ledgerBatchHandler } from '../mesh/ledger-batch-handler.js';
-import { paidTaskHandler } from '../mesh/paid-task-provider.js';
 import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
-import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
-import { modelsStatus } from './model-handlers.js';
-import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
+import { ledgerUnavailableLine, say } from './activity-notes.js';
+import { wireNotices } from './notice-wiring.js';
+import { wireActivityNotes } from './activity-wiring.js';
+import type { NoteSink } from './mesh-task-notes.js';
+import { wireMesh } from './mesh-wiring.js';
+import { readyModel, selfRouteState } from './this-computer.js';
+import { creditsSummary, ledgerLifecycle, openLedger } from './ledger-wiring.js';
+import { ServiceSequence } from './service-sequence.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { wireSwarm } from './swarm-wiring.js';
 import { SnapshotService } from './snapshot-service.js';
-import { wireNotices } from './notice-wiring.js';
+import { wireSnapshotFeeds } from './snapshot-wiring.js';
 import type { PowerSource } from '../power/power-source.js';
 import { SystemPowerSource } from '../power/system-power-source.js';
 import { AdmissionGate } from '../worker/admission-gate.js';
-import { admittedRun } from '../worker/admitted-run.js';
 
 export interface CoreDeps {
   dataDir: string;
@@ -102,89 +103,35 @@ export function createCore(deps: CoreDeps): Core {
   });
   const snapshot: SnapshotService = new SnapshotService({ mode, bus, clock, worker: gate });
   for (const problem of settings.problems) snapshot.note('warn', problem, 'problems');
+  const note: NoteSink = (level, text, topic) => snapshot.note(level, text, topic);
 
   const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock, ...(deps.network?.fetch ? { fetch: deps.network.fetch } : {}) });
   // The ledger syncs through the session once it exists (it re-registers on a 401, as the heartbeat does).
   let session: CoordinatorSession | null = null;
   const syncTransport: BleSyncTransport = { bleSync: (body, opts) => (session ?? client).bleSync(body, opts) };
-  let ledger: Ledger | null = null;
-  try {
-    const agentId = settings.read().agentId;
-    ledger = createLedger({ dataDir: deps.dataDir, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}), ...(agentId ? { agentId } : {}) });
-  } catch (err) {
-    snapshot.note('error', `Credits and Bluetooth are unavailable: ${err instanceof Error ? err.message : String(err)}`, 'problems');
-  }
+  const ledger = openLedger({
+    dataDir: deps.dataDir, agentId: settings.read().agentId, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}),
+    onUnavailable: (err) => say(note, ledgerUnavailableLine(err)),
+  });
   const refreshCredits = (): void => {
     if (ledger) snapshot.update('credits', creditsSummary(ledger.service));
   };
   const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, ...(deps.notify ? { desktop: deps.notify } : {}) });
 
   const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
-  const activeModel = (): { name: string; paramSize: number } | null => {
-    const m = inference.summary();
-    return m && m.state === 'ready' ? { name: m.name, paramSize: m.paramSize } : null;
-  };
+  const activeModel = (): { name: string; paramSize: number } | null => readyModel(inference.summary());
   const routes = new RouteBoard({ clock });
-  routes.onChange(() => {
-    const view = routes.view();
-    snapshot.update('peers', view.peers);
-    snapshot.update('routing', { ...snapshot.slice('routing'), self: view.self });
-  });
-  const refreshSelf = (): void => {
-    const load = inference.engine.loadSnapshot();
-    routes.setSelf({ readyModel: activeModel(), running: load.busy, queued: load.queued, deviceType: power.current().deviceType });
-  };
+  const refreshSelf = (): void => routes.setSelf(selfRouteState(activeModel(), inference.engine.loadSnapshot(), power.current()));
   inference.onChange(refreshSelf);
   const wired = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify: notices.notify, onRestored: () => { notices.networkRestored(); refreshCredits(); }, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger, ...(deps.network?.hasLink ? { hasLink: deps.network.hasLink } : {}) });
   const { network, service: networkService } = wired;
   session = wired.session;
-  network.onChange((state) => snapshot.update('network', state));
-  const swarm = wireSwarm({ client, session, engine: inference.engine, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => snapshot.note(level, text, 'tasks') });
+  const swarm = wireSwarm({ client, session, engine: inference.engine, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => note(level, text, 'tasks') });
 
-  let lastRefusal: string | null = null;
-  // The name a nearby device advertises, when this computer's scan has seen it, reads better than its id.
-  const nameOf = (agentId: string): string => {
-    const seen = ble?.central.peers().find((p) => p.agentId === agentId)?.localName;
-    return seen ? `${seen} (${agentId.slice(0, 11)}…)` : agentId;
-  };
   const ble = ledger
-    ? wireBle({
-        identity: ledger.identity,
-        settings,
-        ...(deps.ble?.meshToken ? { meshTokenOverride: deps.ble.meshToken } : {}),
-        capabilities: inference.capabilities,
-        taskHandler: paidTaskHandler({
-          ledger: ledger.service,
-          run: admittedRun(gate, 'mesh', inference.runMeshTask),
-          clock,
-          requireIntent: true,
-          onOutcome: (e) => {
-            if (e.tx) {
-              lastRefusal = null;
-              refreshCredits();
-              snapshot.note('info', `Served a task for ${nameOf(e.requesterId)} over Bluetooth: +${e.tx.credits} credits (${e.tx.cpuSeconds} CPU s), pending sync.`, 'tasks');
-              return;
-            }
-            // The same refusal again and again (no model chosen yet) is one note, not a flood.
-            const refusal = `A task from ${nameOf(e.requesterId)} over Bluetooth was not served: ${e.error ?? 'unknown reason'}`;
-            if (refusal !== lastRefusal) snapshot.note('warn', refusal, 'tasks');
-            lastRefusal = refusal;
-          },
-        }),
-        ledgerHandler: ledgerBatchHandler({
-          identity: ledger.identity,
-          store: ledger.store,
-          onRecorded: (count) => {
-            ledger?.sync.notifyRecorded();
-            refreshCredits();
-            snapshot.note('info', `A nearby device handed over ${count} transaction(s) this computer was missing; recorded, pending sync.`, 'credits');
-          },
-        }),
-        mode,
-        clock,
-        logger,
-        ...(deps.ble?.nobleFactory ? { nobleFactory: deps.ble.nobleFactory } : {}),
-        ...(deps.ble?.blenoSource ? { blenoSource: deps.ble.blenoSource } : {}),
+    ? wireMesh({
+        ledger, gate, inference, settings, mode, clock, logger, note, onRecorded: refreshCredits,
+        ...(deps.ble ? { ble: deps.ble } : {}),
         onChange: (bluetooth, peers, meshTokenHash) => {
           snapshot.update('bluetooth', bluetooth);
           routes.setMeshTokenHash(meshTokenHash);
@@ -205,26 +152,19 @@ export function createCore(deps: CoreDeps): Core {
     runner: router,
     clock,
     logger: logger.child('local-api'),
-    note: (level, message) => snapshot.note(level, message, 'other'),
+    note: (level, message) => note(level, message, 'other'),
   });
   const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi });
+  wireSnapshotFeeds({ snapshot, bus, routes, network, inference });
+  const advertise = (): void => ble?.peripheral.updateCapabilities(inference.capabilities());
   power.onChange(() => {
-    ble?.peripheral.updateCapabilities(inference.capabilities());
+    advertise();
     refreshSelf();
   });
-  inference.onChange(() => {
-    snapshot.update('model', inference.summary());
-    bus.publish({ name: 'models', payload: modelsStatus(inference.models, inference.engine) });
-    ble?.peripheral.updateCapabilities(inference.capabilities());
-  });
-  inference.models.on('active-changed', (entry) => snapshot.note('info', entry ? `Model ${entry.fileName} chosen.` : 'No model chosen: the worker pauses.', 'models'));
-  inference.models.on('download', (d) => {
-    if (d.state === 'done') snapshot.note('info', `Downloaded ${d.fileName ?? d.uri}.`, 'models');
-    if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`, 'models');
-  });
+  inference.onChange(advertise);
+  wireActivityNotes({ models: inference.models, note });
 
-  const services: Service[] = [power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : [])];
-  const started: Service[] = [];
+  const services = new ServiceSequence([power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : [])], logger);
   return {
     handlers,
     bus,
@@ -240,26 +180,14 @@ export function createCore(deps: CoreDeps): Core {
     power,
     localApi,
     async start() {
-      for (const service of services) {
-        await service.start();
-        started.push(service);
-        logger.log('debug', 'service.started', { service: service.name });
-      }
+      await services.start();
       refreshCredits();
       snapshot.update('model', inference.summary());
       refreshSelf();
     },
     async stop() {
       handlers.abortDownloads();
-      while (started.length) {
-        const service = started.pop();
-        if (!service) break;
-        try {
-          await service.stop();
-        } catch (err) {
-          logger.log('error', 'service.stop_failed', { service: service.name, message: String(err) });
-        }
-      }
+      await services.stop();
     },
   };
 }

@@ -12,6 +12,7 @@ import { bindActiveModel, modelPanelSnapshot } from '../models/active-model-bind
 import { jsonActiveModelStore } from '../models/active-model-store.js';
 import { ModelManager } from '../models/model-manager.js';
 import type { WorkOutcome } from '../mesh/paid-task-provider.js';
+import { localCapabilities, meshServeRefusal, modelSummary } from './this-computer.js';
 import { mainsNoBattery, type PowerReading } from '../power/power-source.js';
 
 export interface InferenceParts {
@@ -55,37 +56,16 @@ export function wireInference(deps: {
   });
   let unbind: (() => void) | null = null;
 
-  const summary = (): ModelSummary | null => {
-    const active = modelPanelSnapshot(models, engine).active;
-    if (!active) return null;
-    const detail =
-      active.state === 'ready' ? `${active.sizeClass}, credit multiplier ${active.creditMultiplier}`
-        : active.state === 'loading' ? 'Loading into llama.cpp…'
-          : active.state === 'failed' ? `Failed to load: ${active.reason ?? 'unknown reason'}`
-            : 'Not loaded yet.';
-    return { name: active.name, paramSize: active.paramSize, state: active.state === 'none' ? 'not-loaded' : active.state, detail };
-  };
+  const summary = (): ModelSummary | null => modelSummary(modelPanelSnapshot(models, engine).active);
 
   return {
     engine,
     models,
     summary,
-    capabilities: () => {
-      const caps = models.capabilities();
-      const power = deps.power?.() ?? mainsNoBattery;
-      return {
-        model: caps.model ?? 'none',
-        modelParamSize: caps.modelParamSize,
-        memoryMB: caps.memoryMB,
-        // Nearby devices read 100 as "no battery concern": a machine on mains without a battery.
-        batteryPct: power.batteryPct ?? 100,
-        currentLoad: engine.currentLoad,
-        deviceType: power.deviceType,
-      };
-    },
+    capabilities: () => localCapabilities(models.capabilities(), deps.power?.() ?? mainsNoBattery, engine.currentLoad),
     runMeshTask: async (request, ctx) => {
-      // "Stop using" leaves the engine holding the old model (it has no unload): serve only the chosen one.
-      if (summary()?.state !== 'ready') return { ok: false, error: 'no local model is active and loaded' };
+      const refusal = meshServeRefusal(summary());
+      if (refusal) return { ok: false, error: refusal };
       try {
         const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal, ...(request.language ? { language: request.language } : {}) });
         return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs, paramSize: r.paramSize, aborted: r.aborted };

@@ -1,0 +1,30 @@
+/**
+ * What the Activity panel says about the model choice, model downloads and an unavailable ledger (sync
+ * results and notifications go through the notice center). Each returns the line, or null when
+ * there is nothing worth saying.
+ */
+import type { DownloadProgress, ModelEntry } from '../models/model-types.js';
+import type { ActivityLine, NoteSink } from './mesh-task-notes.js';
+
+/** The active model changed: the new one, or none (the worker pauses). */
+export function modelChosenLine(entry: Pick<ModelEntry, 'fileName'> | null): ActivityLine {
+  return { level: 'info', text: entry ? `Model ${entry.fileName} chosen.` : 'No model chosen: the worker pauses.', topic: 'models' };
+}
+
+/** A download finished or failed (progress says nothing). */
+export function downloadLine(d: Pick<DownloadProgress, 'state' | 'fileName' | 'uri' | 'error'>): ActivityLine | null {
+  const name = d.fileName ?? d.uri;
+  if (d.state === 'done') return { level: 'info', text: `Downloaded ${name}.`, topic: 'models' };
+  if (d.state === 'failed') return { level: 'warn', text: `Download of ${name} failed: ${d.error ?? 'unknown error'}`, topic: 'models' };
+  return null;
+}
+
+/** The line when the ledger cannot open: credits and the mesh need the identity it holds. */
+export function ledgerUnavailableLine(err: unknown): ActivityLine {
+  return { level: 'error', text: `Credits and Bluetooth are unavailable: ${err instanceof Error ? err.message : String(err)}`, topic: 'problems' };
+}
+
+/** Writes a line (if any) through `note`. */
+export function say(note: NoteSink, line: ActivityLine | null): void {
+  if (line) note(line.level, line.text, line.topic);
+}

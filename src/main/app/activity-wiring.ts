@@ -1,0 +1,12 @@
+import type { ModelManager } from '../models/model-manager.js';
+import { downloadLine, modelChosenLine, say } from './activity-notes.js';
+import type { NoteSink } from './mesh-task-notes.js';
+
+/** Connects the model manager's choices and downloads to the Activity panel (the words are activity-notes'). */
+export function wireActivityNotes(deps: {
+  models: Pick<ModelManager, 'on'>;
+  note: NoteSink;
+}): void {
+  deps.models.on('active-changed', (entry) => say(deps.note, modelChosenLine(entry)));
+  deps.models.on('download', (d) => say(deps.note, downloadLine(d)));
+}
