@@ -24,6 +24,9 @@ import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
 import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
+import type { DesktopShellPort } from './desktop-shell-port.js';
+import { createSettingsHandlers } from './settings-handlers.js';
+import { liveSettings } from '../settings/live-settings.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
 import { modelsStatus } from './model-handlers.js';
 import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
@@ -57,6 +60,8 @@ export interface CoreDeps {
   network?: { hasLink?: () => boolean; fetch?: typeof fetch };
   /** The local API's port instead of settings.localApi.port (headless --api-port; tests use 0). */
   localApiPort?: number;
+  /** The desktop shell's file manager and login item (Electron); absent headless. */
+  shell?: DesktopShellPort;
 }
 
 export interface Core {
@@ -214,7 +219,13 @@ export function createCore(deps: CoreDeps): Core {
     logger: logger.child('local-api'),
     note: (level, message) => snapshot.note(level, message),
   });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi });
+  const settingsOps = createSettingsHandlers({ settings, dataDir: deps.dataDir, agentId: ledger?.identity.agentId ?? null, shell: deps.shell ?? null, note: (level, message) => snapshot.note(level, message) });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, settingsOps });
+  // Every settings change is applied while running (coordinator, gate, local API port, login item).
+  const settingsLive = liveSettings(settings, {
+    coordinator: { client, session, network }, gate, localApi, logger: logger.child('settings'),
+    ...(deps.shell ? { startAtLogin: (enabled: boolean) => deps.shell?.setStartAtLogin(enabled) } : {}),
+  });
   power.onChange(() => {
     ble?.peripheral.updateCapabilities(inference.capabilities());
     refreshSelf();
@@ -230,7 +241,7 @@ export function createCore(deps: CoreDeps): Core {
     if (d.state === 'failed') snapshot.note('warn', `Download of ${d.fileName ?? d.uri} failed: ${d.error ?? 'unknown error'}`);
   });
 
-  const services: Service[] = [power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : [])];
+  const services: Service[] = [power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : []), settingsLive];
   const started: Service[] = [];
   return {
     handlers,
