@@ -6,6 +6,7 @@ import { ActivityPanel } from './panels/ActivityPanel.js';
 import { CreditsPanel } from './panels/CreditsPanel.js';
 import { ModelPanel } from './panels/ModelPanel.js';
 import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
+import { SettingsPanel } from './panels/SettingsPanel.js';
 import { useRunner } from './use-runner.js';
 
 export function App(): React.JSX.Element {
@@ -52,7 +53,14 @@ export function App(): React.JSX.Element {
         <CreditsPanel api={api} credits={snapshot.credits} />
         <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
+        <SettingsPanel api={api} activityKey={activityKey(snapshot.activity)} />
       </main>
     </div>
   );
+}
+
+/** Changes with every new Activity entry (the Settings panel re-reads the local API then). */
+function activityKey(activity: ReadonlyArray<{ at: number; message: string }>): string {
+  const last = activity.at(-1);
+  return last ? `${activity.length}:${last.at}:${last.message}` : '0';
 }
