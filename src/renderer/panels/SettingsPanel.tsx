@@ -85,7 +85,7 @@ export function SettingsPanel({ api, activityKey }: { api: RunnerApi; activityKe
         <fieldset>
           <legend>This computer</legend>
           <CheckSetting path="startAtLogin" label="Start at login" value={form.startAtLogin} onChange={set('startAtLogin')} error={err('startAtLogin')} hint={view.startAtLoginApplies ? undefined : 'Applies to the desktop app.'} />
-          <TextSetting path="localApi.port" label="Local API port" type="number" min={0} max={65535} value={form.localApiPort} onChange={set('localApiPort')} error={err('localApiPort')} hint="0 picks any free port; the API moves at once." />
+          <TextSetting path="localApi.port" label="Local API port" type="number" min={0} max={65535} value={form.localApiPort} onChange={set('localApiPort')} error={err('localApiPort')} hint={portHint(saved.localApiPort, apiInfo)} />
           <LocalApiKey api={api} info={apiInfo} onInfo={setApiInfo} />
           <div className="setting">
             <span className="label" id="settings-data-folder-label">Data folder</span>
@@ -106,4 +106,11 @@ export function SettingsPanel({ api, activityKey }: { api: RunnerApi; activityKe
       </form>
     </Panel>
   );
+}
+
+/** The port field's hint; says so when this launch listens elsewhere (headless --api-port). */
+function portHint(savedPort: string, info: LocalApiInfoView | null): string {
+  const base = '0 picks any free port; the API moves at once.';
+  if (!info?.port || savedPort === '0' || String(info.port) === savedPort) return base;
+  return `${base} This launch listens on ${info.port} (--api-port) until the port is changed here.`;
 }
