@@ -8,6 +8,7 @@ import { ModelPanel } from './panels/ModelPanel.js';
 import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
 import { SimulatorPanel } from './panels/SimulatorPanel.js';
 import { Toasts } from './worker/Toasts.js';
+import { SettingsPanel } from './panels/SettingsPanel.js';
 import { useRunner } from './use-runner.js';
 
 export function App(): React.JSX.Element {
@@ -55,8 +56,15 @@ export function App(): React.JSX.Element {
         <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
         <SimulatorPanel api={api} />
+        <SettingsPanel api={api} activityKey={activityKey(snapshot.activity)} />
       </main>
       <Toasts api={api} />
     </div>
   );
+}
+
+/** Changes with every new Activity entry (the Settings panel re-reads the local API then). */
+function activityKey(activity: ReadonlyArray<{ at: number; message: string }>): string {
+  const last = activity.at(-1);
+  return last ? `${activity.length}:${last.at}:${last.message}` : '0';
 }

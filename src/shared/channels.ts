@@ -8,6 +8,7 @@ export const operationNameList = [
   'snooze', 'resumeWork', 'finishThenStop',
   'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
   'getLocalApi', 'regenerateLocalApiKey',
+  'getSettings', 'updateSettings', 'openDataFolder',
 ] as const;
 export const eventNameList = ['snapshot', 'models', 'notice'] as const;
 

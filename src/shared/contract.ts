@@ -11,6 +11,7 @@ import {
 } from './sim-status.js';
 import { LocalApiInfoSchema } from './local-api.js';
 import { NoticeSchema } from './notice.js';
+import { SettingsViewSchema, UpdateSettingsResultSchema, type SettingsChanges } from './settings-edit.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -66,6 +67,18 @@ export const operations = {
   getLocalApi: { args: z.object({}).strict(), result: LocalApiInfoSchema },
   /** A new local API key (the old one stops working at once). */
   regenerateLocalApiKey: { args: z.object({}).strict(), result: LocalApiInfoSchema },
+  /** The Settings panel: the editable settings, the data folder and the agent id. */
+  getSettings: { args: z.object({}).strict(), result: SettingsViewSchema },
+  /**
+   * A partial change, applied live. The changes are checked by the handler (SettingsChangesSchema) so a
+   * refused field answers `{ok: false, fieldErrors}` (one sentence per field, nothing saved), not a thrown error.
+   */
+  updateSettings: {
+    args: z.object({ changes: z.custom<SettingsChanges>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'changes must be an object of settings') }).strict(),
+    result: UpdateSettingsResultSchema,
+  },
+  /** Shows the data folder in the file manager (the desktop app); a headless host answers `unavailable` with the path. */
+  openDataFolder: { args: z.object({}).strict(), result: z.object({ path: z.string() }) },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

@@ -29,6 +29,8 @@ export const SettingsSchema = z.object({
   serveNearbyWhileOn: z.boolean().default(true),
   /** The OpenAI-compatible API for IDEs on 127.0.0.1 (0 = any free port). */
   localApi: z.object({ port: z.number().int().min(0).max(65535).default(4311) }).default({ port: 4311 }),
+  /** The desktop app starts when the user logs in (the Electron shell's login item; headless ignores it). */
+  startAtLogin: z.boolean().default(false),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

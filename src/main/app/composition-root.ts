@@ -20,6 +20,9 @@ import { appEventPolicy, type AppEvent } from './app-events.js';
 import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
 import { createHandlers } from './contract-handlers.js';
+import type { DesktopShellPort } from './desktop-shell-port.js';
+import { createSettingsHandlers } from './settings-handlers.js';
+import { liveSettings } from '../settings/live-settings.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
 import { ledgerUnavailableLine, say } from './activity-notes.js';
 import { wireNotices } from './notice-wiring.js';
@@ -59,6 +62,8 @@ export interface CoreDeps {
   network?: { hasLink?: () => boolean; fetch?: typeof fetch };
   /** The local API's port instead of settings.localApi.port (headless --api-port; tests use 0). */
   localApiPort?: number;
+  /** The desktop shell's file manager and login item (Electron); absent headless. */
+  shell?: DesktopShellPort;
 }
 
 export interface Core {
@@ -154,7 +159,13 @@ export function createCore(deps: CoreDeps): Core {
     logger: logger.child('local-api'),
     note: (level, message) => note(level, message, 'other'),
   });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi });
+  const settingsOps = createSettingsHandlers({ settings, dataDir: deps.dataDir, agentId: ledger?.identity.agentId ?? null, shell: deps.shell ?? null, note: (level, message) => snapshot.note(level, message, 'other') });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, settingsOps });
+  // Every settings change is applied while running (coordinator, gate, local API port, login item).
+  const settingsLive = liveSettings(settings, {
+    coordinator: { client, session, network }, gate, localApi, logger: logger.child('settings'),
+    ...(deps.shell ? { startAtLogin: (enabled: boolean) => deps.shell?.setStartAtLogin(enabled) } : {}),
+  });
   wireSnapshotFeeds({ snapshot, bus, routes, network, inference });
   const advertise = (): void => ble?.peripheral.updateCapabilities(inference.capabilities());
   power.onChange(() => {
@@ -164,7 +175,7 @@ export function createCore(deps: CoreDeps): Core {
   inference.onChange(advertise);
   wireActivityNotes({ models: inference.models, note });
 
-  const services = new ServiceSequence([power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : [])], logger);
+  const services = new ServiceSequence([power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : []), settingsLive], logger);
   return {
     handlers,
     bus,

@@ -5,6 +5,7 @@ import type { LocalApiService } from '../local-api/local-api-service.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
+import type { SettingsOps } from './settings-handlers.js';
 import { createSimHandlers } from './sim-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';
@@ -19,12 +20,15 @@ export function createHandlers(deps: {
   inference: Pick<InferenceParts, 'models' | 'engine'>;
   gate: AdmissionGate;
   localApi: Pick<LocalApiService, 'info' | 'regenerateKey'>;
+  /** The Settings panel's operations (settings-handlers.ts). */
+  settingsOps: Pick<ContractHandlers, SettingsOps>;
 }): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
   return {
     ...modelHandlers,
     ...createWorkerHandlers({ gate: deps.gate, snapshot }),
+    ...deps.settingsOps,
     // The simulator's operations answer `unavailable` unless a host with a simulator replaces them.
     ...createSimHandlers(null),
     abortDownloads: abortAll,

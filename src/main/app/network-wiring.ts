@@ -50,7 +50,7 @@ export function wireNetwork(deps: {
         logger: logger.child('coordinator'),
       })
     : null;
-  const hasLink = deps.hasLink ?? hasNetworkLink(deps.settings.read().coordinatorUrl);
+  const hasLink = deps.hasLink ?? hasNetworkLink(() => deps.settings.read().coordinatorUrl);
   const network = new NetworkMonitor({
     probe: session ? (signal) => session.heartbeat(signal) : () => Promise.reject(new Error('no agent identity (see Activity)')),
     hasLink,

@@ -36,7 +36,7 @@ export interface CallOptions {
 
 export class CoordinatorClient {
   private meshToken: string | null;
-  private readonly baseUrl: string;
+  private baseUrl: string;
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly maxReplyBytes: number;
@@ -57,6 +57,21 @@ export class CoordinatorClient {
 
   setMeshToken(token: string): void {
     this.meshToken = token;
+  }
+
+  /** Authenticated calls need a registration first (a new coordinator, or a token cleared by hand). */
+  forgetMeshToken(): void {
+    this.meshToken = null;
+  }
+
+  /** The coordinator's address as the calls use it now. */
+  get address(): string {
+    return this.baseUrl;
+  }
+
+  /** Later calls go to this coordinator (the settings changed); a call already on the wire is not redirected. */
+  setBaseUrl(baseUrl: string): void {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
   /** Registers and keeps the mesh token from the reply for later calls. */

@@ -80,6 +80,23 @@ export class CoordinatorSession {
     await this.register(signal);
   }
 
+  /**
+   * The coordinator's address changed: the token it issued means nothing to the new one, so the next
+   * authenticated call (the next heartbeat) registers first. The saved token stays until that
+   * registration replaces it (Bluetooth keeps its mesh meanwhile).
+   */
+  coordinatorChanged(): void {
+    this.deps.client.forgetMeshToken();
+    this.deps.logger.log('info', 'coordinator.address_changed', { address: this.deps.client.address });
+  }
+
+  /** The mesh token was set (or cleared) by hand: calls use it now; cleared means register again. */
+  meshTokenSetByHand(token: string | null): void {
+    if (token === this.deps.client.token) return;
+    if (token) this.deps.client.setMeshToken(token);
+    else this.deps.client.forgetMeshToken();
+  }
+
   get agentId(): string {
     return this.deps.identity.agentId;
   }

@@ -66,7 +66,7 @@ export async function startHeadlessHost(opts: {
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
   if (opts.coordinatorUrl) settings.update({ coordinatorUrl: opts.coordinatorUrl });
   if (opts.mode) settings.update({ mode: opts.mode });
-  const network = opts.sim ? new SimulatedNetwork({ hasLink: hasNetworkLink(settings.read().coordinatorUrl) }) : null;
+  const network = opts.sim ? new SimulatedNetwork({ hasLink: hasNetworkLink(() => settings.read().coordinatorUrl) }) : null;
   const sim = opts.sim
     ? await (await import('./sim-bluetooth.js')).startSimulatedBluetooth(opts.sim, logger, { network, ...(opts.simHandlers ? { handlers: opts.simHandlers } : {}) })
     : null;

@@ -41,9 +41,32 @@ export class LocalApiService implements Service {
   private port: number | null = null;
   private state: LocalApiState = 'stopped';
   private error: string | null = null;
+  private listenPort: number;
+  private moving: Promise<unknown> = Promise.resolve();
+  private keyProblemNoted = false;
 
   constructor(private readonly opts: LocalApiServiceOptions) {
     this.keys = new ApiKeyStore({ dataDir: opts.dataDir, now: () => opts.clock.now() });
+    this.listenPort = opts.port;
+  }
+
+  /**
+   * Serves on another port (the setting changed): the old server closes first, then the new port is
+   * bound; a busy port leaves the service 'failed' with the reason, as at start. Moves run one after
+   * another. A service that was never started only remembers the port.
+   */
+  moveTo(port: number): Promise<LocalApiInfo> {
+    const moved = this.moving.then(async () => {
+      if (port === this.listenPort && this.state === 'running') return this.info();
+      this.listenPort = port;
+      if (this.state === 'stopped' && !this.server) return this.info();
+      await this.stop();
+      await this.start();
+      if (this.state === 'running') this.opts.note?.('info', `The local API for IDEs now listens on ${this.info().baseUrl ?? ''} (update your IDE).`);
+      return this.info();
+    });
+    this.moving = moved.catch(() => undefined);
+    return moved;
   }
 
   info(): LocalApiInfo {
@@ -59,7 +82,8 @@ export class LocalApiService implements Service {
 
   async start(): Promise<void> {
     this.keys.current();
-    if (this.keys.problem) this.opts.note?.('warn', this.keys.problem);
+    if (this.keys.problem && !this.keyProblemNoted) this.opts.note?.('warn', this.keys.problem);
+    this.keyProblemNoted = true;
     const server = createLocalApiServer({
       runner: this.opts.runner,
       keyMatches: (key) => this.keys.matches(key),
@@ -68,7 +92,7 @@ export class LocalApiService implements Service {
       ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
     });
     try {
-      this.port = await server.listen(this.opts.port);
+      this.port = await server.listen(this.listenPort);
       this.server = server;
       this.state = 'running';
       this.error = null;
@@ -79,9 +103,9 @@ export class LocalApiService implements Service {
       this.state = 'failed';
       this.error =
         code === 'EADDRINUSE'
-          ? `Port ${this.opts.port} on 127.0.0.1 is already in use, so the local API for IDEs is off; choose another port in the settings (localApi.port) or with --api-port.`
+          ? `Port ${this.listenPort} on 127.0.0.1 is already in use, so the local API for IDEs is off; choose another port in the settings (localApi.port) or with --api-port.`
           : `The local API for IDEs could not start: ${err instanceof Error ? err.message : String(err)}`;
-      this.opts.logger.log('error', 'local-api.failed', { port: this.opts.port, reason: this.error });
+      this.opts.logger.log('error', 'local-api.failed', { port: this.listenPort, reason: this.error });
       this.opts.note?.('error', this.error);
     }
   }

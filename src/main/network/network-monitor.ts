@@ -110,6 +110,21 @@ export class NetworkMonitor implements Service {
     return this.state;
   }
 
+  /**
+   * The coordinator changed (a new address): a heartbeat to the old one is abandoned, `prepare` points
+   * the probe at the new one, earlier misses no longer count, and the new one is checked at once.
+   * While stopped only `prepare` runs.
+   */
+  async retarget(prepare: () => void): Promise<NetworkState> {
+    const old = this.inFlight;
+    old?.controller.abort(new Error('the coordinator address changed'));
+    await old?.done;
+    prepare();
+    if (!this.running) return this.state;
+    this.failures = 0;
+    return this.checkNow();
+  }
+
   private async check(controller: AbortController): Promise<void> {
     const { clock } = this.opts;
     if (!this.opts.hasLink()) {

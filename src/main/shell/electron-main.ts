@@ -12,6 +12,7 @@ import { stderrLogger } from '../core/logger.js';
 import { utilityProcessTransport } from '../inference/utility-process-transport.js';
 import { registerContractHandlers, trustedFrameMatcher } from '../ipc/electron-ipc.js';
 import { SystemPowerSource } from '../power/system-power-source.js';
+import { electronDesktopShell } from './desktop-shell.js';
 import { openElectronSettings } from './electron-settings.js';
 import { watchPowerMonitor } from './power-monitor-events.js';
 import { identitySealer } from './identity-sealer.js';
@@ -55,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
       power,
       // The OS's own network signal, read every second by the link watcher.
       network: { hasLink: () => net.isOnline() },
+      // The Settings panel's "Open" for the data folder and "Start at login".
+      shell: electronDesktopShell(),
     });
     await core.start();
     await core.localApi.start(); // the local API for IDEs; a busy port is reported, never fatal

@@ -122,6 +122,15 @@ export class AdmissionGate implements AdmissionPort, Service {
     this.emit();
   }
 
+  /**
+   * The power policy, the task limit or "serve nearby devices while On" changed in the settings (read
+   * at every decision): the power verdict is taken again now, with an Activity note when it flips, and
+   * the status is republished.
+   */
+  settingsChanged(): void {
+    this.powerChanged();
+  }
+
   /** The model, network or Bluetooth slice changed (the snapshot calls this). */
   contextChanged(): void {
     this.emit();
