@@ -90,6 +90,7 @@ async function inFlight(shared: SharedParts): Promise<{ total: number; failed: n
         failed++;
         if (errors.length < 5) errors.push(err instanceof Error ? err.message : String(err));
       }
+      process.stderr.write(`failover: in flight ${Math.min(sent + BATCH, IN_FLIGHT)}/${IN_FLIGHT}, failed ${failed}\n`);
       if (!w.sim.state().network?.up) {
         w.sim.setNetwork(true);
         core.mode.set('on', 'user');
@@ -111,6 +112,7 @@ export default async function run(): Promise<Record<string, unknown>> {
     for (let i = 0; i < ROUNDS; i++) {
       const c = await loss(shared, false);
       const h = await loss(shared, true);
+      process.stderr.write(`failover: round ${i + 1}: cold ${Math.round(c.ms)} ms, warm ${Math.round(h.ms)} ms\n`);
       cold.push(c.ms);
       warm.push(h.ms);
       retries += c.retries + h.retries;
