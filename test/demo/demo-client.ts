@@ -6,21 +6,21 @@ import type { Envelope } from '../../src/shared/contract.js';
 import type { Snapshot } from '../../src/shared/snapshot.js';
 import { WsServerMessageSchema } from '../../src/shared/ws-protocol.js';
 
-/** `npm run demo` as a user starts it (without the build step), waiting for its Dashboard line. */
-export async function startDemoProcess(args: string[]): Promise<{ child: ChildProcess; dashboard: URL; stdout: () => string; stderr: () => string }> {
+/** `npm run demo` as a user starts it (without the build step), waiting for its Dashboard and Local API lines. */
+export async function startDemoProcess(args: string[]): Promise<{ child: ChildProcess; dashboard: URL; localApi: string; stdout: () => string; stderr: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/demo/demo-main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
+  const [line, api] = await new Promise<[string, string]>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /^Dashboard: (\S+)\n/m.exec(out);
-      if (m?.[1]) resolve(m[1]);
+      const m = /^Dashboard: (\S+)\n(Local API: [^\n]*)\n/m.exec(out);
+      if (m?.[1] && m[2]) resolve([m[1], m[2]]);
     });
-    child.once('exit', (code) => reject(new Error(`demo exited with ${code} before its Dashboard line; stderr: ${err}`)));
+    child.once('exit', (code) => reject(new Error(`demo exited with ${code} before its Dashboard and Local API lines; stderr: ${err}`)));
   });
-  return { child, dashboard: new URL(line), stdout: () => out, stderr: () => err };
+  return { child, dashboard: new URL(line), localApi: api, stdout: () => out, stderr: () => err };
 }
 
 /** A dashboard over the WebSocket bridge: contract calls, and waits on snapshot events (never polls). */

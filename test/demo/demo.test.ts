@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SimDeviceState, SimState } from '../../src/shared/sim-status.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -18,8 +19,10 @@ describe('npm run demo', () => {
   });
 
   it('starts On with the tiny model, falls back to Bluetooth Local when the network is cut, shows device changes, and stops cleanly', async () => {
-    demo = await startDemoProcess(['--port', '0', '--data-dir', tmp.dir]);
-    expect(demo.stdout()).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+\n$/);
+    demo = await startDemoProcess(['--port', '0', '--api-port', '0', '--data-dir', tmp.dir]);
+    expect(demo.stdout()).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+\nLocal API: http:\/\/127\.0\.0\.1:\d+\/v1 key=ec-local-\S+\n$/);
+    const api = /^Local API: (\S+) key=(\S+)$/.exec(demo.localApi);
+    expect(api).not.toBeNull();
     const dash = await connectDashboard(demo.dashboard);
 
     // On, registered with the demo's coordinator, the tiny model loaded in llama.cpp.
@@ -43,6 +46,15 @@ describe('npm run demo', () => {
     expect(seen.peers.find((p) => p.name === 'EdgeCoder sim-laptop-1')).toMatchObject({ deviceType: 'laptop', paramSize: 7, sameMesh: true });
     expect(seen.peers.find((p) => p.name === 'EdgeCoder sim-phone-2')).toMatchObject({ deviceType: 'phone', paramSize: 1.5, sameMesh: true });
     expect(seen.peers.find((p) => p.name === 'iPhone 1')).toMatchObject({ profile: 'bluetooth-local' });
+
+    // The Local API line works with the official openai client: answered by this computer or a nearby
+    // device, and the headers say which one.
+    const client = new OpenAI({ baseURL: api?.[1] ?? '', apiKey: api?.[2] ?? '', maxRetries: 0 });
+    const { data, response } = await client.chat.completions.create({ model: 'auto', max_tokens: 20, messages: [{ role: 'user', content: 'uvw' }] }).withResponse();
+    // This computer applies the model's chat template, a nearby device gets the bare prompt: letters either way.
+    expect(data.choices[0]?.message.content).toMatch(/^[a-z]+$/);
+    expect(['this computer', ...sim.devices.map((d) => d.name)]).toContain(response.headers.get('x-edgecoder-served-by'));
+    expect(response.headers.get('x-edgecoder-route')).toMatch(/^kind=(this-computer|mesh|bluetooth-local); total=/);
 
     // A phone's battery changes where a real phone's would (its capabilities): the dashboard shows it.
     const phone = sim.devices.find((d) => d.name === 'EdgeCoder sim-phone-1') as SimDeviceState;

@@ -3,7 +3,7 @@
  * process), a simulated neighbourhood on the simulated Bluetooth air (3 mesh phones, 1 Bluetooth Local
  * iPhone, 1 mesh laptop, all answering with real llama.cpp on the generated tiny model) and the
  * headless host in On mode with that model active. State lives in .cache/demo (--reset starts over).
- * Prints the Dashboard line (and the Local API line); Ctrl-C or SIGTERM stops it all in reverse order.
+ * Prints the Dashboard line and the Local API line; Ctrl-C or SIGTERM stops it all in reverse order.
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -71,13 +71,13 @@ async function main(): Promise<void> {
       coordinatorUrl: coordinator.url,
       mode: 'on',
       model: model.path,
+      ...(args.apiPort !== null ? { apiPort: args.apiPort } : {}),
       clock: systemClock,
       logger,
     });
     stops.push(() => host.stop());
-    process.stdout.write(`Dashboard: ${host.dashboardUrl}\n`);
-    // LEAD: when src/main/local-api is merged, pass `apiPort: args.apiPort` above and print here:
-    // process.stdout.write(`Local API: ${host.localApi.baseUrl} key=${host.localApi.key}\n`);
+    // Both lines in one write, as `npm run headless` prints them: a reader never sees one without the other.
+    process.stdout.write(`Dashboard: ${host.dashboardUrl}\n${host.localApiLine}\n`);
     process.stderr.write(
       `edgecoder-demo: coordinator ${coordinator.url}; around this computer: 3 phones, 1 iPhone (Bluetooth Local), 1 laptop; ` +
         `data in ${args.dataDir} (--reset starts over). Ctrl-C stops everything.\n`,

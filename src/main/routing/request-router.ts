@@ -19,6 +19,7 @@ import type { ExecutorResult, RouteExecutors } from './route-executor.js';
 import { failedRecord, servedRecord } from './route-record.js';
 import type { RouteSummary } from './route-record.js';
 import { RoutedLog } from './routed-log.js';
+import { UnreachableDevices } from './unreachable-devices.js';
 import type { RoutedListener } from './routed-log.js';
 import { AUTO_MODEL } from './router.js';
 import type { CompletionJob, CompletionOutcome, ModelOffer, RankedCandidate, Ranking, RouteCandidate } from './route-types.js';
@@ -60,6 +61,8 @@ export class RequestRouter {
   readonly limits: RequestRouterLimits;
   private readonly log: Logger;
   private readonly routed: RoutedLog;
+  /** Devices whose last attempt timed out or lost its link, tried last until heard from again. */
+  private readonly gone = new UnreachableDevices();
 
   constructor(private readonly d: RequestRouterDeps) {
     this.limits = { ...DEFAULT_ROUTER_LIMITS, ...d.limits };
@@ -168,6 +171,7 @@ export class RequestRouter {
     } : undefined;
     const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
       attempts.push({ deviceId: c.id, name: c.name, kind: c.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
+      this.gone.note(c, outcome, clock.now());
     };
     try {
       if (!execute) throw new Error(`no way to reach a ${c.kind} device`);
@@ -200,7 +204,8 @@ export class RequestRouter {
   }
 
   private eligible(ranking: Ranking, failed: ReadonlySet<string>): RankedCandidate[] {
-    return ranking.ranked.filter((r) => !failed.has(r.candidate.id) && this.reachable(r.candidate));
+    const usable = ranking.ranked.filter((r) => !failed.has(r.candidate.id) && this.reachable(r.candidate));
+    return this.gone.order(usable, this.d.clock.now());
   }
 
   private reachable(c: RouteCandidate): boolean {
