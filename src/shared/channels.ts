@@ -8,6 +8,7 @@ export const operationNameList = [
   'snooze', 'resumeWork', 'finishThenStop',
   'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
   'getLocalApi', 'regenerateLocalApiKey',
+  'sendPrompt',
 ] as const;
 export const eventNameList = ['snapshot', 'models'] as const;
 

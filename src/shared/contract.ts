@@ -10,6 +10,7 @@ import {
   SimAddDeviceArgsSchema, SimDeviceStateSchema, SimRemoveDeviceArgsSchema, SimSetDeviceArgsSchema, SimSetNetworkArgsSchema, SimStateSchema,
 } from './sim-status.js';
 import { LocalApiInfoSchema } from './local-api.js';
+import { SendPromptArgsSchema, SendPromptResultSchema } from './send-prompt.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -65,6 +66,8 @@ export const operations = {
   getLocalApi: { args: z.object({}).strict(), result: LocalApiInfoSchema },
   /** A new local API key (the old one stops working at once). */
   regenerateLocalApiKey: { args: z.object({}).strict(), result: LocalApiInfoSchema },
+  /** The dashboard's prompt box: routed like a local API request; a refusal carries the router's words. */
+  sendPrompt: { args: SendPromptArgsSchema, result: SendPromptResultSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {
@@ -79,7 +82,7 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 /** What crosses the boundary for every call: Electron only carries error.message, so errors are data. */
 export const ContractErrorSchema = z.object({
-  code: z.enum(['unknown_operation', 'invalid_arguments', 'forbidden_sender', 'internal', 'invalid_result', 'unavailable']),
+  code: z.enum(['unknown_operation', 'invalid_arguments', 'forbidden_sender', 'internal', 'invalid_result', 'unavailable', 'refused']),
   message: z.string(),
 });
 export type ContractError = z.infer<typeof ContractErrorSchema>;

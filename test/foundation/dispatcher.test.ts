@@ -23,7 +23,7 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     getModels: unused, addModel: unused, selectModel: unused, deleteModel: unused, downloadModel: unused, cancelDownload: unused, clearDownloads: unused,
     snooze: unused, resumeWork: unused, finishThenStop: unused,
     ...createSimHandlers(null),
-    getLocalApi: unused, regenerateLocalApiKey: unused,
+    getLocalApi: unused, regenerateLocalApiKey: unused, sendPrompt: unused,
   };
 }
 

@@ -214,7 +214,7 @@ export function createCore(deps: CoreDeps): Core {
     logger: logger.child('local-api'),
     note: (level, message) => snapshot.note(level, message),
   });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, router });
   power.onChange(() => {
     ble?.peripheral.updateCapabilities(inference.capabilities());
     refreshSelf();

@@ -5,6 +5,8 @@ import type { LocalApiService } from '../local-api/local-api-service.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
+import { createPromptHandler } from './prompt-handler.js';
+import type { CompletionRunner } from '../routing/route-types.js';
 import { createSimHandlers } from './sim-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';
@@ -19,6 +21,7 @@ export function createHandlers(deps: {
   inference: Pick<InferenceParts, 'models' | 'engine'>;
   gate: AdmissionGate;
   localApi: Pick<LocalApiService, 'info' | 'regenerateKey'>;
+  router: Pick<CompletionRunner, 'run'>;
 }): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
@@ -27,6 +30,7 @@ export function createHandlers(deps: {
     ...createWorkerHandlers({ gate: deps.gate, snapshot }),
     // The simulator's operations answer `unavailable` unless a host with a simulator replaces them.
     ...createSimHandlers(null),
+    ...createPromptHandler({ router: deps.router, clock }),
     abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),
     setMode: async ({ mode: next }) => {
