@@ -22,6 +22,7 @@ import { ledgerBatchHandler } from '../mesh/ledger-batch-handler.js';
 import { paidTaskHandler } from '../mesh/paid-task-provider.js';
 import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
+import { ServedTodayCounter } from '../routing/served-today.js';
 import { wireBle } from './ble-wiring.js';
 import { createHandlers } from './contract-handlers.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
@@ -199,10 +200,11 @@ export function createCore(deps: CoreDeps): Core {
         },
       })
     : null;
+  const servedToday = new ServedTodayCounter(clock);
   const router = wireRouting({
     routes, engine: inference.engine, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
     onRouted: (request, recent) => {
-      snapshot.update('routing', { ...snapshot.slice('routing'), recent });
+      snapshot.update('routing', { ...snapshot.slice('routing'), recent, servedToday: servedToday.add(request) });
       if (request.credits) refreshCredits();
     },
   });
