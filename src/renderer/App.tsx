@@ -6,6 +6,8 @@ import { ActivityPanel } from './panels/ActivityPanel.js';
 import { CreditsPanel } from './panels/CreditsPanel.js';
 import { ModelPanel } from './panels/ModelPanel.js';
 import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
+import { LocalApiPanel } from './panels/LocalApiPanel.js';
+import { RoutingPanel } from './panels/RoutingPanel.js';
 import { useRunner } from './use-runner.js';
 
 export function App(): React.JSX.Element {
@@ -48,10 +50,12 @@ export function App(): React.JSX.Element {
       {modeError && <p className="error" role="alert">{modeError}</p>}
       <WorkerBanner snapshot={snapshot} />
       <main className="panels">
-        <NearbyDevicesPanel snapshot={snapshot} />
+        <NearbyDevicesPanel api={api} snapshot={snapshot} />
         <CreditsPanel api={api} credits={snapshot.credits} />
         <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
+        <RoutingPanel api={api} routing={snapshot.routing} />
+        <LocalApiPanel api={api} snapshot={snapshot} />
       </main>
     </div>
   );

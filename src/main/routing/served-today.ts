@@ -6,15 +6,11 @@
 import type { RoutedRequest } from '../../shared/routing.js';
 import type { Routing } from '../../shared/snapshot.js';
 import type { Clock } from '../core/clock.js';
+import { localDay } from '../../shared/local-day.js';
+
+export { localDay };
 
 export type ServedToday = Routing['servedToday'];
-
-/** The local calendar day of a time, as YYYY-MM-DD. */
-export function localDay(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
 
 export class ServedTodayCounter {
   private value: ServedToday;
