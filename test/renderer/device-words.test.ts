@@ -14,8 +14,8 @@ describe('what the Nearby devices panel says', () => {
 
   it('says why a term is zero for this computer, a laptop, or an iPhone without a size', () => {
     const zero = { model: 56, load: 0, battery: 0, signal: 0, total: 56 };
-    const self = explainTerms(zero, { self: true, deviceType: 'workstation', paramSize: 0, sizeUnknown: false, currentLoad: 0, batteryPct: null, rssi: null });
-    expect(self.map((l) => l.text)).toEqual(['model 0 B → 56', 'load 0 → 0', 'battery not counted (this computer) → 0', 'signal not counted (this computer) → 0']);
+    const self = explainTerms(zero, { self: true, deviceType: 'workstation', paramSize: 0.0001, sizeUnknown: false, currentLoad: 0, batteryPct: null, rssi: null });
+    expect(self.map((l) => l.text)).toEqual(['model <0.01 B → 56', 'load 0 → 0', 'battery not counted (this computer) → 0', 'signal not counted (this computer) → 0']);
     const laptop = explainTerms(zero, { self: false, deviceType: 'laptop', paramSize: 7, sizeUnknown: false, currentLoad: 0, batteryPct: 80, rssi: -60 });
     expect(laptop[2]?.text).toBe('battery not counted (laptop) → 0');
     const iphone = explainTerms(zero, { self: false, deviceType: 'phone', paramSize: 0, sizeUnknown: true, currentLoad: 0, batteryPct: 90, rssi: -50 });

@@ -26,6 +26,7 @@ export function NearbyDevicesPanel({ api, snapshot }: { api: RunnerApi; snapshot
   const now = useNow(1000);
   const { peers } = snapshot;
   const { self, recent } = snapshot.routing;
+  const creditsVersion = JSON.stringify(snapshot.credits);
   return (
     <Panel title="Nearby devices" testId="panel-nearby" aside={<span className="count" aria-label={`${peers.length} nearby devices`}>{peers.length}</span>}>
       <table className="peers">
@@ -37,8 +38,8 @@ export function NearbyDevicesPanel({ api, snapshot }: { api: RunnerApi; snapshot
           </tr>
         </thead>
         <tbody>
-          <DeviceRow api={api} row={selfRowData(self)} now={now} recent={recent} testId="self-row" />
-          {[...peers].sort(byRoute).map((p) => <DeviceRow key={p.id} api={api} row={peerRowData(p)} now={now} recent={recent} testId="peer-row" />)}
+          <DeviceRow api={api} row={selfRowData(self)} now={now} recent={recent} creditsVersion={creditsVersion} testId="self-row" />
+          {[...peers].sort(byRoute).map((p) => <DeviceRow key={p.id} api={api} row={peerRowData(p)} now={now} recent={recent} creditsVersion={creditsVersion} testId="peer-row" />)}
           {peers.length === 0 && (
             <tr><td colSpan={COLUMNS}>
               <EmptyState what="Phones and laptops running EdgeCoder nearby will be listed here, with their model, battery, load, signal and what routing to each would cost." why={whyEmpty(snapshot)} />

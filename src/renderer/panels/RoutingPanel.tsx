@@ -1,7 +1,7 @@
 import type { RunnerApi } from '../../shared/contract.js';
 import type { Routing } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
-import { fmt } from './nearby/device-words.js';
+import { fmt, fmtCredits } from './nearby/device-words.js';
 import { PromptBox } from './routing/PromptBox.js';
 import { attemptsLine, failovers, whyWon } from './routing/routing-words.js';
 
@@ -32,7 +32,7 @@ export function RoutingPanel({ api, routing }: { api: RunnerApi; routing: Routin
                   <span className="sub">{attemptsLine(r)}</span></td>
                 <td>{fmt(r.latencyMs)} ms</td>
                 <td>{r.completionTokens}</td>
-                <td>{r.credits === null ? '—' : fmt(r.credits)}</td>
+                <td>{r.credits === null ? '—' : fmtCredits(r.credits)}</td>
               </tr>
             ))}
           </tbody>

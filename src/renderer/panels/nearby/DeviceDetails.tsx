@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import type { RunnerApi } from '../../../shared/contract.js';
 import type { LedgerPeerTotal } from '../../../shared/ledger-status.js';
 import type { RoutedRequest, RouteStanding } from '../../../shared/routing.js';
-import { explainTerms, fmt, type TermInputs } from './device-words.js';
+import { explainTerms, fmt, fmtCredits, type TermInputs } from './device-words.js';
 
 const time = (at: number): string => new Date(at).toLocaleTimeString();
 
 /** Credits exchanged with one mesh agent, from the Credits report's per-peer totals. */
-function useCreditsWith(api: RunnerApi, agentId: string | null): { total: LedgerPeerTotal | null; loaded: boolean } {
+function useCreditsWith(api: RunnerApi, agentId: string | null, version: string): { total: LedgerPeerTotal | null; loaded: boolean } {
   const [state, setState] = useState<{ total: LedgerPeerTotal | null; loaded: boolean }>({ total: null, loaded: false });
   useEffect(() => {
     if (agentId === null) return undefined;
@@ -19,7 +19,7 @@ function useCreditsWith(api: RunnerApi, agentId: string | null): { total: Ledger
     return () => {
       live = false;
     };
-  }, [api, agentId]);
+  }, [api, agentId, version]);
   return state;
 }
 
@@ -30,11 +30,12 @@ export interface DeviceDetailsProps {
   inputs: TermInputs;
   agentId: string | null;
   recent: RoutedRequest[];
+  creditsVersion: string;
 }
 
 /** Why a device costs what it costs, term by term with its input; its recent requests; credits with it. */
 export function DeviceDetails(p: DeviceDetailsProps): React.JSX.Element {
-  const credits = useCreditsWith(p.api, p.agentId);
+  const credits = useCreditsWith(p.api, p.agentId, p.creditsVersion);
   const mine = p.recent.filter((r) => r.servedBy?.id === p.id || r.attempts.some((a) => a.deviceId === p.id)).slice(0, 5);
   return (
     <div className="device-details" data-testid="device-details">
@@ -61,7 +62,7 @@ export function DeviceDetails(p: DeviceDetailsProps): React.JSX.Element {
       <p data-testid="device-credits">
         {p.agentId === null ? 'No credits: only mesh devices with a known identity are paid.'
           : !credits.loaded ? 'Loading…'
-            : credits.total ? `Earned ${fmt(credits.total.earned)} from it, spent ${fmt(credits.total.spent)} on it, over ${credits.total.count} task(s).`
+            : credits.total ? `Earned ${fmtCredits(credits.total.earned)} from it, spent ${fmtCredits(credits.total.spent)} on it, over ${credits.total.count} task(s).`
               : 'No credits exchanged with it yet.'}
       </p>
     </div>

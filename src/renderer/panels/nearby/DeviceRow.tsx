@@ -5,7 +5,7 @@ import type { Peer, SelfCandidate } from '../../../shared/snapshot.js';
 import { CostBar } from '../../components/CostBar.js';
 import { SignalBars } from '../../components/SignalBars.js';
 import { DeviceDetails } from './DeviceDetails.js';
-import { deviceState, fmt, seenAgo, type TermInputs } from './device-words.js';
+import { deviceState, fmt, fmtSize, seenAgo, type TermInputs } from './device-words.js';
 
 /** One row of the table: a nearby device or this computer, in the same columns. */
 export interface DeviceRowData {
@@ -43,7 +43,17 @@ export function peerRowData(p: Peer): DeviceRowData {
   };
 }
 
-export function DeviceRow(props: { api: RunnerApi; row: DeviceRowData; now: number; recent: RoutedRequest[]; testId: string }): React.JSX.Element {
+export interface DeviceRowProps {
+  api: RunnerApi;
+  row: DeviceRowData;
+  now: number;
+  recent: RoutedRequest[];
+  /** Changes whenever the credit figures do, so open details reload their credits. */
+  creditsVersion: string;
+  testId: string;
+}
+
+export function DeviceRow(props: DeviceRowProps): React.JSX.Element {
   const { row, now } = props;
   const [open, setOpen] = useState(false);
   const state = row.lastSeenAt === null
@@ -55,7 +65,7 @@ export function DeviceRow(props: { api: RunnerApi; row: DeviceRowData; now: numb
       <tr data-testid={props.testId} data-device-id={row.id} className={`${row.lastSeenAt === null ? 'self' : ''} state-${state.kind}`}>
         <th scope="row"><strong>{row.name}</strong><span className="sub">{row.kindLabel}</span></th>
         <td>{row.profile}</td>
-        <td>{row.model}{row.paramSize > 0 && <span className="sub">{fmt(row.paramSize)}B</span>}</td>
+        <td>{row.model}{row.paramSize > 0 && <span className="sub">{fmtSize(row.paramSize).replace(' ', '')}</span>}</td>
         <td>{row.batteryPct === null ? '—' : `${row.batteryPct}%`}</td>
         <td>{fmt(row.currentLoad)}</td>
         <td><SignalBars rssi={row.rssi} /></td>
@@ -72,7 +82,7 @@ export function DeviceRow(props: { api: RunnerApi; row: DeviceRowData; now: numb
       {open && (
         <tr className="details-row" id={detailsId}>
           <td colSpan={COLUMNS}>
-            <DeviceDetails api={props.api} id={row.id} route={row.route} inputs={row.inputs} agentId={row.agentId} recent={props.recent} />
+            <DeviceDetails api={props.api} id={row.id} route={row.route} inputs={row.inputs} agentId={row.agentId} recent={props.recent} creditsVersion={props.creditsVersion} />
           </td>
         </tr>
       )}

@@ -8,6 +8,12 @@ import type { Peer } from '../../../shared/snapshot.js';
 
 export const fmt = (n: number): string => String(Number(n.toFixed(2)));
 
+/** Credits are small numbers (a task pays thousandths): up to 6 decimals, as the ledger keeps them. */
+export const fmtCredits = (n: number): string => String(Number(n.toFixed(6)));
+
+/** "7 B", "1.5 B"; a tiny test model's 0.0001 B as "<0.01 B" rather than a misleading 0. */
+export const fmtSize = (b: number): string => (b > 0 && b < 0.01 ? '<0.01 B' : `${fmt(b)} B`);
+
 export type DeviceState = { kind: 'connected' | 'idle' | 'stale' | 'other-mesh' | 'skipped'; label: string };
 
 /** Heard within this long: connected; longer (up to the router's 60 s staleness): idle. */
@@ -57,7 +63,7 @@ export interface TermInputs {
 
 /** One line per term: its input, the arrow, its value, and the rule in words. */
 export function explainTerms(terms: CostTerms, i: TermInputs): { name: TermName; text: string; rule: string }[] {
-  const size = i.sizeUnknown ? 'model size unknown (counted as 0 B)' : `model ${fmt(i.paramSize)} B`;
+  const size = i.sizeUnknown ? 'model size unknown (counted as 0 B)' : `model ${fmtSize(i.paramSize)}`;
   const battery = i.self ? 'battery not counted (this computer)'
     : i.deviceType !== 'phone' ? `battery not counted (${i.deviceType})`
       : i.batteryPct === null ? 'battery unknown' : `battery ${fmt(i.batteryPct)} %`;

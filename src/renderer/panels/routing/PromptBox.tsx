@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { RunnerApi } from '../../../shared/contract.js';
 import type { SendPromptResult } from '../../../shared/send-prompt.js';
-import { fmt, termsSentence } from '../nearby/device-words.js';
+import { fmt, fmtCredits, termsSentence } from '../nearby/device-words.js';
 
 type Status = { kind: 'idle' } | { kind: 'sending' } | { kind: 'done'; result: SendPromptResult } | { kind: 'failed'; message: string };
 
@@ -38,7 +38,7 @@ export function PromptBox({ api }: { api: RunnerApi }): React.JSX.Element {
           <>
             <p data-testid="prompt-served-by">
               Served by <strong>{status.result.servedBy.name}</strong> in {fmt(status.result.latencyMs)} ms · {status.result.completionTokens} tokens
-              {status.result.credits !== null ? ` · ${fmt(status.result.credits)} credits` : ' · unpaid'}
+              {status.result.credits !== null ? ` · ${fmtCredits(status.result.credits)} credits` : ' · unpaid'}
               {status.result.attempts.length > 1 ? ` · ${status.result.attempts.length} attempts` : ''}
             </p>
             <p className="sub-inline">Cost {termsSentence(status.result.terms)}</p>
