@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -105,5 +106,14 @@ test('devices in cost order, a prompt routed from the dashboard and one from the
   await expect(details.locator('.device-requests li')).toHaveCount(2);
   await expect(details.getByTestId('device-credits')).toContainText(/spent 0\.\d+ on it, over 2 task\(s\)/);
   await page.screenshot(shot('api-request'));
+
+  // The three panels pass axe's WCAG A/AA checks, with the details and the prompt result open.
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    if (scheme === 'dark') await page.screenshot(shot('dark'));
+    const axe = await new AxeBuilder({ page }).include('[data-testid="panel-nearby"]').include('[data-testid="panel-routing"]')
+      .include('[data-testid="panel-local-api"]').withTags(['wcag2a', 'wcag2aa']).analyze();
+    expect(axe.violations.map((v) => `${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
   expect(dash.consoleErrors).toEqual([]);
 });
