@@ -9,6 +9,8 @@ import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
 import { SimulatorPanel } from './panels/SimulatorPanel.js';
 import { Toasts } from './worker/Toasts.js';
 import { SettingsPanel } from './panels/SettingsPanel.js';
+import { LocalApiPanel } from './panels/LocalApiPanel.js';
+import { RoutingPanel } from './panels/RoutingPanel.js';
 import { useRunner } from './use-runner.js';
 
 export function App(): React.JSX.Element {
@@ -51,12 +53,14 @@ export function App(): React.JSX.Element {
       {modeError && <p className="error" role="alert">{modeError}</p>}
       <WorkerBanner snapshot={snapshot} api={api} />
       <main className="panels">
-        <NearbyDevicesPanel snapshot={snapshot} />
+        <NearbyDevicesPanel api={api} snapshot={snapshot} />
         <CreditsPanel api={api} credits={snapshot.credits} />
         <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
         <SimulatorPanel api={api} />
         <SettingsPanel api={api} activityKey={activityKey(snapshot.activity)} />
+        <RoutingPanel api={api} routing={snapshot.routing} />
+        <LocalApiPanel api={api} snapshot={snapshot} />
       </main>
       <Toasts api={api} />
     </div>

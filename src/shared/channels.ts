@@ -9,6 +9,7 @@ export const operationNameList = [
   'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
   'getLocalApi', 'regenerateLocalApiKey',
   'getSettings', 'updateSettings', 'openDataFolder',
+  'sendPrompt',
 ] as const;
 export const eventNameList = ['snapshot', 'models', 'notice'] as const;
 

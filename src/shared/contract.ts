@@ -12,6 +12,7 @@ import {
 import { LocalApiInfoSchema } from './local-api.js';
 import { NoticeSchema } from './notice.js';
 import { SettingsViewSchema, UpdateSettingsResultSchema, type SettingsChanges } from './settings-edit.js';
+import { SendPromptArgsSchema, SendPromptResultSchema } from './send-prompt.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -79,6 +80,8 @@ export const operations = {
   },
   /** Shows the data folder in the file manager (the desktop app); a headless host answers `unavailable` with the path. */
   openDataFolder: { args: z.object({}).strict(), result: z.object({ path: z.string() }) },
+  /** The dashboard's prompt box: routed like a local API request; a refusal carries the router's words. */
+  sendPrompt: { args: SendPromptArgsSchema, result: SendPromptResultSchema },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {
@@ -95,7 +98,7 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 /** What crosses the boundary for every call: Electron only carries error.message, so errors are data. */
 export const ContractErrorSchema = z.object({
-  code: z.enum(['unknown_operation', 'invalid_arguments', 'forbidden_sender', 'internal', 'invalid_result', 'unavailable']),
+  code: z.enum(['unknown_operation', 'invalid_arguments', 'forbidden_sender', 'internal', 'invalid_result', 'unavailable', 'refused']),
   message: z.string(),
 });
 export type ContractError = z.infer<typeof ContractErrorSchema>;

@@ -54,6 +54,8 @@ export const PeerSchema = z.object({
   rssi: z.number().nullable(),
   lastSeenAt: z.number(),
   sameMesh: z.boolean(),
+  /** Mesh peers: the agent id once identity is read (the Credits report's per-peer totals use it). */
+  agentId: z.string().nullable().default(null),
   /** What routing a request to it would cost now, term by term, or why it is never used. */
   route: RouteStandingSchema,
 });
@@ -73,6 +75,12 @@ export const RoutingSchema = z.object({
   self: SelfCandidateSchema,
   /** Requests this computer routed, newest first (filled by the request router). */
   recent: z.array(RoutedRequestSchema),
+  /** Requests served (answered) on `day` (local date, YYYY-MM-DD), by where they came from. */
+  servedToday: z.object({
+    day: z.string(),
+    localApi: z.number().int().nonnegative(),
+    dashboard: z.number().int().nonnegative(),
+  }).default({ day: '', localApi: 0, dashboard: 0 }),
 });
 
 export const CreditsSummarySchema = z.object({

@@ -29,7 +29,7 @@ export class DashboardPage {
     await expect(this.modeButton(mode)).toHaveAttribute('aria-checked', 'true');
   }
 
-  panel(name: 'nearby' | 'credits' | 'model' | 'activity') {
+  panel(name: 'nearby' | 'credits' | 'model' | 'activity' | 'routing' | 'local-api') {
     return this.page.getByTestId(`panel-${name}`);
   }
 }

@@ -35,7 +35,7 @@ function menuLines(items: TrayItem[]): string[] {
 const withPeers = (n: number): Snapshot['peers'] =>
   Array.from({ length: n }, (_, i) => ({
     id: `p${i}`, name: `Phone ${i}`, profile: 'mesh', deviceType: 'phone', model: 'm', paramSize: 1, batteryPct: 50, currentLoad: 0, rssi: -50,
-    lastSeenAt: now, sameMesh: true, route: { terms: null, rank: null, skip: null, sizeUnknown: false },
+    lastSeenAt: now, sameMesh: true, agentId: null, route: { terms: null, rank: null, skip: null, sizeUnknown: false },
   }));
 
 const cases: Array<{ name: string; snapshot: Partial<Snapshot>; icon: TrayModel['icon']; tooltip: string[]; work: string[] }> = [

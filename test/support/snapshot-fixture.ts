@@ -16,6 +16,7 @@ export function emptySnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     routing: {
       self: { name: 'This computer', model: null, paramSize: 0, currentLoad: 0, route: { terms: null, rank: null, skip: { code: 'model_not_ready', message: 'No local model is loaded and ready.' }, sizeUnknown: false } },
       recent: [],
+      servedToday: { day: '', localApi: 0, dashboard: 0 },
     },
     ...overrides,
   };

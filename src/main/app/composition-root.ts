@@ -19,6 +19,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import { appEventPolicy, type AppEvent } from './app-events.js';
 import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
+import { ServedTodayCounter } from '../routing/served-today.js';
 import { createHandlers } from './contract-handlers.js';
 import type { DesktopShellPort } from './desktop-shell-port.js';
 import { createSettingsHandlers } from './settings-handlers.js';
@@ -144,10 +145,11 @@ export function createCore(deps: CoreDeps): Core {
         },
       })
     : null;
+  const servedToday = new ServedTodayCounter(clock);
   const router = wireRouting({
     routes, engine: inference.engine, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
     onRouted: (request, recent) => {
-      snapshot.update('routing', { ...snapshot.slice('routing'), recent });
+      snapshot.update('routing', { ...snapshot.slice('routing'), recent, servedToday: servedToday.add(request) });
       if (request.credits) refreshCredits();
     },
   });
@@ -160,7 +162,7 @@ export function createCore(deps: CoreDeps): Core {
     note: (level, message) => note(level, message, 'other'),
   });
   const settingsOps = createSettingsHandlers({ settings, dataDir: deps.dataDir, agentId: ledger?.identity.agentId ?? null, shell: deps.shell ?? null, note: (level, message) => snapshot.note(level, message, 'other') });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, settingsOps });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, settingsOps, router });
   // Every settings change is applied while running (coordinator, gate, local API port, login item).
   const settingsLive = liveSettings(settings, {
     coordinator: { client, session, network }, gate, localApi, logger: logger.child('settings'),

@@ -6,6 +6,8 @@ import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
 import type { SettingsOps } from './settings-handlers.js';
+import { createPromptHandler } from './prompt-handler.js';
+import type { CompletionRunner } from '../routing/route-types.js';
 import { createSimHandlers } from './sim-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';
@@ -22,6 +24,7 @@ export function createHandlers(deps: {
   localApi: Pick<LocalApiService, 'info' | 'regenerateKey'>;
   /** The Settings panel's operations (settings-handlers.ts). */
   settingsOps: Pick<ContractHandlers, SettingsOps>;
+  router: Pick<CompletionRunner, 'run'>;
 }): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
@@ -31,6 +34,7 @@ export function createHandlers(deps: {
     ...deps.settingsOps,
     // The simulator's operations answer `unavailable` unless a host with a simulator replaces them.
     ...createSimHandlers(null),
+    ...createPromptHandler({ router: deps.router, clock }),
     abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),
     setMode: async ({ mode: next }) => {

@@ -30,6 +30,7 @@ const initialSlices: SnapshotSlices = {
       route: { terms: null, rank: null, skip: { code: 'model_not_ready', message: 'No local model is loaded and ready.' }, sizeUnknown: false },
     },
     recent: [],
+    servedToday: { day: '', localApi: 0, dashboard: 0 },
   },
 };
 

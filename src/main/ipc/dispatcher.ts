@@ -19,6 +19,11 @@ export class OperationUnavailableError extends Error {
   override readonly name = 'OperationUnavailableError';
 }
 
+/** A handler throws this when the operation ran but was refused in words meant for the user (e.g. no device could answer). */
+export class OperationRefusedError extends Error {
+  override readonly name = 'OperationRefusedError';
+}
+
 /**
  * Runs one contract call from an untrusted transport: the operation must be known, the arguments must
  * parse, and the result must match its own schema. Never throws; errors become `{ok: false}` data.
@@ -45,6 +50,7 @@ export async function dispatch(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof OperationUnavailableError) return fail('unavailable', `${op}: ${message}`);
+    if (err instanceof OperationRefusedError) return fail('refused', message);
     logger?.log('error', 'ipc.handler_failed', { op, message });
     return fail('internal', `${op} failed: ${message}`);
   }

@@ -31,6 +31,7 @@ export function toPeer(p: PeerRecord, candidate: RouteCandidate, route: RouteSta
     rssi: p.rssi,
     lastSeenAt: p.lastSeen,
     sameMesh: candidate.sameMesh,
+    agentId: p.agentId,
     route,
   };
 }

@@ -11,6 +11,8 @@ import { unwrap } from './electron-bridge.js';
 export type ConnectionState = 'connecting' | 'open' | 'unauthorized' | 'closed';
 
 const CALL_TIMEOUT_MS = 15_000;
+/** Calls that wait on inference: the core bounds them itself (sendPrompt: 60 s), the bridge a little later. */
+const LONG_CALL_TIMEOUT_MS: Partial<Record<string, number>> = { sendPrompt: 75_000 };
 
 /**
  * The contract over the headless host's WebSocket: same RunnerApi as the Electron bridge. Calls made
@@ -67,11 +69,12 @@ export function wsBridge(opts: { origin: string; token: string; onState: (s: Con
   const invoke = async (op: string, args: unknown): Promise<unknown> => {
     await ready;
     const id = nextId++;
+    const ms = LONG_CALL_TIMEOUT_MS[op] ?? CALL_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const timer = window.setTimeout(() => {
         pending.delete(id);
-        reject(new ContractCallError('unavailable', `${op} timed out after ${CALL_TIMEOUT_MS / 1000} s`));
-      }, CALL_TIMEOUT_MS);
+        reject(new ContractCallError('unavailable', `${op} timed out after ${ms / 1000} s`));
+      }, ms);
       pending.set(id, { resolve, reject, timer });
       socket.send(JSON.stringify({ type: 'invoke', id, op, args: args ?? {} }));
     });

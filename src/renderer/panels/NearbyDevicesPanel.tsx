@@ -1,16 +1,14 @@
+import type { RunnerApi } from '../../shared/contract.js';
 import type { Peer, Snapshot } from '../../shared/snapshot.js';
+import { CostLegend } from '../components/CostBar.js';
 import { EmptyState, Panel } from '../components/Panel.js';
-import { RouteCell } from '../components/RouteCell.js';
+import { useNow } from '../hooks/use-now.js';
+import { COLUMNS, DeviceRow, peerRowData, selfRowData } from './nearby/DeviceRow.js';
 
 function whyEmpty(snapshot: Snapshot): string {
   if (snapshot.mode !== 'bluetooth-local') return 'Bluetooth scanning runs only in Bluetooth Local mode (and automatically when the coordinator is lost while On).';
   if (snapshot.bluetooth.state === 'unavailable' || snapshot.bluetooth.state === 'powered-off') return `Bluetooth is ${snapshot.bluetooth.state}: ${snapshot.bluetooth.detail}`;
   return 'Scanning: no EdgeCoder device has answered yet.';
-}
-
-function ago(at: number): string {
-  const s = Math.max(0, Math.round((Date.now() - at) / 1000));
-  return s < 60 ? `${s}s ago` : `${Math.round(s / 60)}m ago`;
 }
 
 /** Devices that would serve come first by rank, then the skipped ones by cost (main sends them so; kept here too). */
@@ -23,43 +21,33 @@ function byRoute(a: Peer, b: Peer): number {
   return ca === cb ? 0 : ca - cb;
 }
 
-export function NearbyDevicesPanel({ snapshot }: { snapshot: Snapshot }): React.JSX.Element {
+/** Every device a request could go to, this computer first, then the nearby ones in the order the router would pick them. */
+export function NearbyDevicesPanel({ api, snapshot }: { api: RunnerApi; snapshot: Snapshot }): React.JSX.Element {
+  const now = useNow(1000);
   const { peers } = snapshot;
-  const self = snapshot.routing.self;
+  const { self, recent } = snapshot.routing;
+  const creditsVersion = JSON.stringify(snapshot.credits);
   return (
-    <Panel title="Nearby devices" testId="panel-nearby" aside={<span className="count">{peers.length}</span>}>
+    <Panel title="Nearby devices" testId="panel-nearby" aside={<span className="count" aria-label={`${peers.length} nearby devices`}>{peers.length}</span>}>
       <table className="peers">
+        <caption className="visually-hidden">Routing candidates, cheapest first; cost = model + load + battery + signal</caption>
         <thead>
-          <tr><th>Device</th><th>Profile</th><th>Model</th><th>Battery</th><th>Load</th><th>RSSI</th><th>Seen</th><th>Cost</th></tr>
+          <tr>
+            <th scope="col">Device</th><th scope="col">Profile</th><th scope="col">Model</th><th scope="col">Battery</th><th scope="col">Load</th>
+            <th scope="col">Signal</th><th scope="col">Seen</th><th scope="col">State</th><th scope="col">Cost</th><th scope="col"><span className="visually-hidden">Details</span></th>
+          </tr>
         </thead>
         <tbody>
-          <tr data-testid="self-row" className="self">
-            <td><strong>{self.name}</strong><span className="sub">its own model</span></td>
-            <td>Local</td>
-            <td>{self.model ?? 'no model ready'}{self.model !== null && self.paramSize > 0 && <span className="sub">{self.paramSize}B</span>}</td>
-            <td>—</td>
-            <td>{Number(self.currentLoad.toFixed(2))}</td>
-            <td>—</td>
-            <td>now</td>
-            <RouteCell route={self.route} />
-          </tr>
-          {[...peers].sort(byRoute).map((p) => (
-            <tr key={p.id} data-testid="peer-row" className={p.sameMesh ? '' : 'foreign'} title={p.sameMesh ? '' : 'Another mesh: never used for routing'}>
-              <td><strong>{p.name}</strong><span className="sub">{p.deviceType}</span></td>
-              <td>{p.profile === 'mesh' ? 'Mesh' : 'Bluetooth Local'}</td>
-              <td>{p.model}{p.paramSize > 0 && <span className="sub">{p.paramSize}B</span>}</td>
-              <td>{p.batteryPct === null ? '—' : `${p.batteryPct}%`}</td>
-              <td>{Number(p.currentLoad.toFixed(2))}</td>
-              <td>{p.rssi === null ? '—' : `${p.rssi} dBm`}</td>
-              <td>{ago(p.lastSeenAt)}</td>
-              <RouteCell route={p.route} />
-            </tr>
-          ))}
+          <DeviceRow api={api} row={selfRowData(self)} now={now} recent={recent} creditsVersion={creditsVersion} testId="self-row" />
+          {[...peers].sort(byRoute).map((p) => <DeviceRow key={p.id} api={api} row={peerRowData(p)} now={now} recent={recent} creditsVersion={creditsVersion} testId="peer-row" />)}
+          {peers.length === 0 && (
+            <tr><td colSpan={COLUMNS}>
+              <EmptyState what="Phones and laptops running EdgeCoder nearby will be listed here, with their model, battery, load, signal and what routing to each would cost." why={whyEmpty(snapshot)} />
+            </td></tr>
+          )}
         </tbody>
       </table>
-      {peers.length === 0 && (
-        <EmptyState what="Phones and laptops running EdgeCoder nearby will be listed here, with their model, battery, load, signal and what routing to each would cost." why={whyEmpty(snapshot)} />
-      )}
+      <CostLegend />
     </Panel>
   );
 }

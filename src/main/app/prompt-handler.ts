@@ -1,0 +1,52 @@
+/**
+ * The dashboard's prompt box: one request through the request router, exactly as the local API sends
+ * it (source 'dashboard', so the Routing panel can tell them apart), bounded by its own deadline. A
+ * request no device could answer is refused with the router's own words, not reported as a fault.
+ */
+import type { SendPromptResult } from '../../shared/send-prompt.js';
+import type { Clock } from '../core/clock.js';
+import { OperationRefusedError } from '../ipc/dispatcher.js';
+import type { ContractHandlers } from '../ipc/dispatcher.js';
+import {
+  ContextTooLongError, NoDeviceError, RouteAbortedError, RouteBusyError, RouteDeadlineError, UnknownModelError,
+} from '../routing/route-errors.js';
+import type { CompletionRunner } from '../routing/route-types.js';
+
+/** All attempts of one prompt together; the WebSocket bridge waits a little longer (75 s). */
+export const PROMPT_TIMEOUT_MS = 60_000;
+
+const ROUTE_ERRORS = [NoDeviceError, RouteBusyError, UnknownModelError, RouteDeadlineError, ContextTooLongError, RouteAbortedError];
+
+/** The router's refusals and its checks of bad input are said to the user as they are. */
+export function isRouteRefusal(err: unknown): err is Error {
+  return ROUTE_ERRORS.some((E) => err instanceof E) || err instanceof RangeError || err instanceof TypeError;
+}
+
+export function createPromptHandler(deps: {
+  router: Pick<CompletionRunner, 'run'>;
+  clock: Clock;
+  timeoutMs?: number;
+}): Pick<ContractHandlers, 'sendPrompt'> {
+  const timeoutMs = deps.timeoutMs ?? PROMPT_TIMEOUT_MS;
+  return {
+    sendPrompt: async ({ prompt, model, maxTokens }): Promise<SendPromptResult> => {
+      const startedAt = deps.clock.now();
+      try {
+        const out = await deps.router.run({ input: { prompt }, model: model ?? 'auto', maxTokens: maxTokens ?? 256, source: 'dashboard', timeoutMs });
+        return {
+          requestId: out.requestId,
+          output: out.output,
+          servedBy: out.servedBy,
+          terms: out.terms,
+          attempts: out.attempts,
+          latencyMs: Math.max(0, deps.clock.now() - startedAt),
+          completionTokens: out.completionTokens,
+          credits: out.credits,
+        };
+      } catch (err) {
+        if (isRouteRefusal(err)) throw new OperationRefusedError(err.message);
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { Fragment, useState } from 'react';
+import type { RunnerApi } from '../../../shared/contract.js';
+import type { RoutedRequest, RouteStanding } from '../../../shared/routing.js';
+import type { Peer, SelfCandidate } from '../../../shared/snapshot.js';
+import { CostBar } from '../../components/CostBar.js';
+import { SignalBars } from '../../components/SignalBars.js';
+import { DeviceDetails } from './DeviceDetails.js';
+import { deviceState, fmt, fmtSize, seenAgo, type TermInputs } from './device-words.js';
+
+/** One row of the table: a nearby device or this computer, in the same columns. */
+export interface DeviceRowData {
+  id: string;
+  name: string;
+  kindLabel: string;
+  profile: string;
+  model: string;
+  paramSize: number;
+  batteryPct: number | null;
+  currentLoad: number;
+  rssi: number | null;
+  /** Null for this computer (always here). */
+  lastSeenAt: number | null;
+  route: RouteStanding;
+  agentId: string | null;
+  inputs: TermInputs;
+}
+
+export const COLUMNS = 10;
+
+export function selfRowData(self: SelfCandidate): DeviceRowData {
+  return {
+    id: 'this-computer', name: self.name, kindLabel: 'its own model', profile: 'Local', model: self.model ?? 'no model ready',
+    paramSize: self.paramSize, batteryPct: null, currentLoad: self.currentLoad, rssi: null, lastSeenAt: null, route: self.route, agentId: null,
+    inputs: { self: true, deviceType: 'workstation', paramSize: self.paramSize, sizeUnknown: self.route.sizeUnknown, currentLoad: self.currentLoad, batteryPct: null, rssi: null },
+  };
+}
+
+export function peerRowData(p: Peer): DeviceRowData {
+  return {
+    id: p.id, name: p.name, kindLabel: p.deviceType, profile: p.profile === 'mesh' ? 'Mesh' : 'Bluetooth Local', model: p.model,
+    paramSize: p.paramSize, batteryPct: p.batteryPct, currentLoad: p.currentLoad, rssi: p.rssi, lastSeenAt: p.lastSeenAt, route: p.route, agentId: p.agentId,
+    inputs: { self: false, deviceType: p.deviceType, paramSize: p.paramSize, sizeUnknown: p.route.sizeUnknown, currentLoad: p.currentLoad, batteryPct: p.batteryPct, rssi: p.rssi },
+  };
+}
+
+export interface DeviceRowProps {
+  api: RunnerApi;
+  row: DeviceRowData;
+  now: number;
+  recent: RoutedRequest[];
+  /** Changes whenever the credit figures do, so open details reload their credits. */
+  creditsVersion: string;
+  testId: string;
+}
+
+export function DeviceRow(props: DeviceRowProps): React.JSX.Element {
+  const { row, now } = props;
+  const [open, setOpen] = useState(false);
+  const state = row.lastSeenAt === null
+    ? (row.route.skip ? { kind: 'skipped', label: `skipped: ${row.route.skip.message}` } : { kind: 'connected', label: 'ready' })
+    : deviceState(row.route, row.lastSeenAt, now);
+  const detailsId = `device-details-${row.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return (
+    <Fragment>
+      <tr data-testid={props.testId} data-device-id={row.id} className={`${row.lastSeenAt === null ? 'self' : ''} state-${state.kind}`}>
+        <th scope="row"><strong>{row.name}</strong><span className="sub">{row.kindLabel}</span></th>
+        <td>{row.profile}</td>
+        <td>{row.model}{row.paramSize > 0 && <span className="sub">{fmtSize(row.paramSize).replace(' ', '')}</span>}</td>
+        <td>{row.batteryPct === null ? '—' : `${row.batteryPct}%`}</td>
+        <td>{fmt(row.currentLoad)}</td>
+        <td><SignalBars rssi={row.rssi} /></td>
+        <td data-testid="device-seen">{row.lastSeenAt === null ? 'now' : seenAgo(row.lastSeenAt, now)}</td>
+        <td data-testid="device-state"><span className={`device-state ${state.kind}`}>{state.label}</span></td>
+        <td data-testid="route-cell"><CostBar route={row.route} /></td>
+        <td>
+          <button type="button" className="small" aria-expanded={open} aria-controls={detailsId} data-testid="device-details-toggle"
+            aria-label={`${open ? 'Hide' : 'Show'} details of ${row.name}`} onClick={() => setOpen(!open)}>
+            {open ? 'Hide' : 'Details'}
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr className="details-row" id={detailsId}>
+          <td colSpan={COLUMNS}>
+            <DeviceDetails api={props.api} id={row.id} route={row.route} inputs={row.inputs} agentId={row.agentId} recent={props.recent} creditsVersion={props.creditsVersion} />
+          </td>
+        </tr>
+      )}
+    </Fragment>
+  );
+}

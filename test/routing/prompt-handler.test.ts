@@ -1,0 +1,83 @@
+/**
+ * The dashboard's prompt box through the contract: dispatch() checks the arguments and the result, the
+ * handler runs the app's request router over real llama.cpp (this computer alone), and refusals reach
+ * the dashboard as 'refused' with the router's words.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPromptHandler, PROMPT_TIMEOUT_MS } from '../../src/main/app/prompt-handler.js';
+import { systemClock } from '../../src/main/core/clock.js';
+import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
+import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
+import type { RequestRouter } from '../../src/main/routing/request-router.js';
+import { RouteBusyError } from '../../src/main/routing/route-errors.js';
+import type { CompletionJob, CompletionRunner } from '../../src/main/routing/route-types.js';
+import { testEngine, testModels } from '../inference/helpers.js';
+import { localRouter } from '../support/local-router.js';
+
+let engine: InferenceEngine;
+let router: RequestRouter;
+
+beforeAll(async () => {
+  engine = testEngine({ modelPath: (await testModels()).tiny });
+  await engine.start();
+  router = localRouter(engine);
+}, 120_000);
+afterAll(async () => {
+  await engine?.stop();
+});
+
+const handlersOver = (runner: Pick<CompletionRunner, 'run'>): ContractHandlers =>
+  createPromptHandler({ router: runner, clock: systemClock }) as ContractHandlers;
+
+describe('sendPrompt', () => {
+  it('answers through the router on this computer, says who served it and why, and logs it as a dashboard request', async () => {
+    const res = await dispatch(handlersOver(router), 'sendPrompt', { prompt: 'uvw' });
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.value).toMatchObject({
+      output: 'xyz', completionTokens: 3, credits: null,
+      servedBy: { id: 'this-computer', kind: 'this-computer' },
+      terms: { load: 0, battery: 0, signal: 0 },
+      attempts: [{ deviceId: 'this-computer', outcome: 'served', error: null }],
+    });
+    const [latest] = router.recent();
+    expect(latest).toMatchObject({ source: 'dashboard', ok: true, model: 'auto', completionTokens: 3, servedBy: { id: 'this-computer' } });
+  }, 60_000);
+
+  it('honours maxTokens', async () => {
+    const res = await dispatch(handlersOver(router), 'sendPrompt', { prompt: '1', maxTokens: 4 });
+    expect(res).toMatchObject({ ok: true, value: { output: 'abcd', completionTokens: 4 } });
+  }, 60_000);
+
+  it('is refused with the router\'s words when no device can answer', async () => {
+    const idle = testEngine(); // never started: no model on this computer, no Bluetooth
+    const res = await dispatch(handlersOver(localRouter(idle)), 'sendPrompt', { prompt: 'hello' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'refused' } });
+    if (!res.ok) expect(res.error.message).toMatch(/model/i);
+  });
+
+  it('refuses a named model nobody serves, listing what is available', async () => {
+    const res = await dispatch(handlersOver(router), 'sendPrompt', { prompt: 'hello', model: 'llama-70b' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'refused' } });
+    if (!res.ok) expect(res.error.message).toContain('"llama-70b" is not served');
+  });
+
+  it('checks the prompt before routing: empty and over 20,000 characters are invalid arguments', async () => {
+    const jobs: CompletionJob[] = [];
+    const spy: Pick<CompletionRunner, 'run'> = { run: async (job) => { jobs.push(job); throw new RouteBusyError('busy'); } };
+    for (const prompt of ['', 'x'.repeat(20_001)]) {
+      const res = await dispatch(handlersOver(spy), 'sendPrompt', { prompt });
+      expect(res).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+    }
+    expect(jobs).toEqual([]);
+  });
+
+  it('gives the router a dashboard job with the defaults and its own deadline; a fault that is not a refusal stays internal', async () => {
+    const jobs: CompletionJob[] = [];
+    const busy: Pick<CompletionRunner, 'run'> = { run: async (job) => { jobs.push(job); throw new RouteBusyError('This computer\'s queue is full.'); } };
+    expect(await dispatch(handlersOver(busy), 'sendPrompt', { prompt: 'x'.repeat(20_000) })).toEqual({ ok: false, error: { code: 'refused', message: 'This computer\'s queue is full.' } });
+    expect(jobs[0]).toMatchObject({ model: 'auto', maxTokens: 256, source: 'dashboard', timeoutMs: PROMPT_TIMEOUT_MS });
+    const broken: Pick<CompletionRunner, 'run'> = { run: async () => { throw new Error('disk on fire'); } };
+    expect(await dispatch(handlersOver(broken), 'sendPrompt', { prompt: 'hi' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
