@@ -27,7 +27,7 @@ test('the dashboard loads with the token: header, status, honest empty panels, n
   await expect(page.getByTestId('network-status')).toContainText('unknown');
   await expect(page.getByTestId('bluetooth-status')).toContainText('not-started');
   await expect(page.getByTestId('worker-banner')).toContainText('Worker off');
-  await expect(dash.panel('nearby').getByTestId('empty-state')).toContainText('only in Bluetooth Local mode');
+  await expect(dash.panel('nearby').getByTestId('empty-state')).toContainText('Bluetooth is off while the mode is Off');
   await expect(dash.panel('credits').getByTestId('credits-earned')).toHaveText('0');
   await expect(dash.panel('credits').getByTestId('empty-state')).toContainText('No task has been run');
   await expect(dash.panel('model').getByTestId('empty-state')).toContainText('No model is active');

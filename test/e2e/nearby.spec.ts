@@ -23,7 +23,7 @@ test('Bluetooth Local on the simulated air lists the virtual phones, iPhone and 
   await page.setViewportSize({ width: 1280, height: 800 });
   await dash.open(host.url);
   const nearby = dash.panel('nearby');
-  await expect(nearby.getByTestId('empty-state')).toContainText('only in Bluetooth Local mode');
+  await expect(nearby.getByTestId('empty-state')).toContainText('Bluetooth is off while the mode is Off');
 
   await dash.switchMode('bluetooth-local');
   await expect(page.getByTestId('bluetooth-status')).toContainText('scanning+advertising');

@@ -6,7 +6,8 @@ import { useNow } from '../hooks/use-now.js';
 import { COLUMNS, DeviceRow, peerRowData, selfRowData } from './nearby/DeviceRow.js';
 
 function whyEmpty(snapshot: Snapshot): string {
-  if (snapshot.mode !== 'bluetooth-local') return 'Bluetooth scanning runs only in Bluetooth Local mode (and automatically when the coordinator is lost while On).';
+  if (snapshot.mode === 'off') return 'Bluetooth is off while the mode is Off: switch to On or Bluetooth Local to find nearby devices.';
+  if (snapshot.bluetooth.state === 'not-started' || snapshot.bluetooth.state === 'advertising') return `Not scanning for nearby devices: ${snapshot.bluetooth.detail}`;
   if (snapshot.bluetooth.state === 'unavailable' || snapshot.bluetooth.state === 'powered-off') return `Bluetooth is ${snapshot.bluetooth.state}: ${snapshot.bluetooth.detail}`;
   return 'Scanning: no EdgeCoder device has answered yet.';
 }
