@@ -6,10 +6,23 @@ import { ActivityPanel } from './panels/ActivityPanel.js';
 import { CreditsPanel } from './panels/CreditsPanel.js';
 import { ModelPanel } from './panels/ModelPanel.js';
 import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
+import { RunnerStoreContext, selectConnection, selectError, selectSnapshot, useRunnerSelector } from './store/use-runner-store.js';
 import { useRunner } from './use-runner.js';
 
+/** Connects to the core and provides the live-data store to the dashboard. */
 export function App(): React.JSX.Element {
-  const { api, snapshot, connection, error } = useRunner();
+  const { api, store } = useRunner();
+  return (
+    <RunnerStoreContext.Provider value={store}>
+      <Dashboard api={api} />
+    </RunnerStoreContext.Provider>
+  );
+}
+
+function Dashboard({ api }: { api: ReturnType<typeof useRunner>['api'] }): React.JSX.Element {
+  const snapshot = useRunnerSelector(selectSnapshot);
+  const connection = useRunnerSelector(selectConnection);
+  const error = useRunnerSelector(selectError);
   const [modeError, setModeError] = useState<string | null>(null);
   const [switching, setSwitching] = useState(false);
 

@@ -9,7 +9,8 @@ export const operationNameList = [
   'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
   'getLocalApi', 'regenerateLocalApiKey',
 ] as const;
-export const eventNameList = ['snapshot', 'models'] as const;
+/** One event per snapshot slice (see slice-events.ts), and the Model panel's full status. */
+export const eventNameList = ['models', 'mode', 'worker', 'network', 'bluetooth', 'peers', 'credits', 'model', 'activity', 'routing'] as const;
 
 export type OperationName = (typeof operationNameList)[number];
 export type EventName = (typeof eventNameList)[number];

@@ -30,6 +30,7 @@ import { creditsSummary, ledgerLifecycle } from './ledger-wiring.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { wireSwarm } from './swarm-wiring.js';
+import { PeerNameBook } from './peer-names.js';
 import { SnapshotService } from './snapshot-service.js';
 import type { PowerSource } from '../power/power-source.js';
 import { SystemPowerSource } from '../power/system-power-source.js';
@@ -150,8 +151,9 @@ export function createCore(deps: CoreDeps): Core {
 
   let lastRefusal: string | null = null;
   // The name a nearby device advertises, when this computer's scan has seen it, reads better than its id.
+  const peerNames = new PeerNameBook();
   const nameOf = (agentId: string): string => {
-    const seen = ble?.central.peers().find((p) => p.agentId === agentId)?.localName;
+    const seen = peerNames.nameOf(agentId);
     return seen ? `${seen} (${agentId.slice(0, 11)}…)` : agentId;
   };
   const ble = ledger
@@ -196,6 +198,7 @@ export function createCore(deps: CoreDeps): Core {
           snapshot.update('bluetooth', bluetooth);
           routes.setMeshTokenHash(meshTokenHash);
           routes.setPeers(peers);
+          peerNames.learn(peers);
         },
       })
     : null;
@@ -214,7 +217,7 @@ export function createCore(deps: CoreDeps): Core {
     logger: logger.child('local-api'),
     note: (level, message) => snapshot.note(level, message),
   });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, peerNames });
   power.onChange(() => {
     ble?.peripheral.updateCapabilities(inference.capabilities());
     refreshSelf();

@@ -6,6 +6,7 @@ import type { ModeService } from '../modes/mode-service.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { createModelHandlers } from './model-handlers.js';
 import { createSimHandlers } from './sim-handlers.js';
+import type { PeerNameBook } from './peer-names.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';
 import { createWorkerHandlers } from './worker-handlers.js';
@@ -19,6 +20,8 @@ export function createHandlers(deps: {
   inference: Pick<InferenceParts, 'models' | 'engine'>;
   gate: AdmissionGate;
   localApi: Pick<LocalApiService, 'info' | 'regenerateKey'>;
+  /** Names the per-device credit totals (agent id → advertised name). */
+  peerNames?: PeerNameBook;
 }): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
@@ -33,7 +36,10 @@ export function createHandlers(deps: {
       mode.set(next, 'user');
       return snapshot.current();
     },
-    getCreditsReport: async () => ledger?.status() ?? null,
+    getCreditsReport: async () => {
+      const report = ledger?.status() ?? null;
+      return report && deps.peerNames ? deps.peerNames.nameReport(report) : report;
+    },
     getLocalApi: async () => deps.localApi.info(),
     regenerateLocalApiKey: async () => deps.localApi.regenerateKey(),
     exportCreditsCsv: async ({ from, to }) => {

@@ -1,6 +1,8 @@
+import { memo } from 'react';
 import type { Peer, Snapshot } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
 import { RouteCell } from '../components/RouteCell.js';
+import { useNow } from '../store/use-now.js';
 
 function whyEmpty(snapshot: Snapshot): string {
   if (snapshot.mode !== 'bluetooth-local') return 'Bluetooth scanning runs only in Bluetooth Local mode (and automatically when the coordinator is lost while On).';
@@ -8,8 +10,8 @@ function whyEmpty(snapshot: Snapshot): string {
   return 'Scanning: no EdgeCoder device has answered yet.';
 }
 
-function ago(at: number): string {
-  const s = Math.max(0, Math.round((Date.now() - at) / 1000));
+function ago(at: number, now: number): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
   return s < 60 ? `${s}s ago` : `${Math.round(s / 60)}m ago`;
 }
 
@@ -23,8 +25,25 @@ function byRoute(a: Peer, b: Peer): number {
   return ca === cb ? 0 : ca - cb;
 }
 
+/** One device; memoised, so a change to one peer re-renders one row (and the shared clock all of them once a second). */
+const PeerRow = memo(function PeerRow({ peer: p, now }: { peer: Peer; now: number }): React.JSX.Element {
+  return (
+    <tr data-testid="peer-row" className={p.sameMesh ? '' : 'foreign'} title={p.sameMesh ? '' : 'Another mesh: never used for routing'}>
+      <td><strong>{p.name}</strong><span className="sub">{p.deviceType}</span></td>
+      <td>{p.profile === 'mesh' ? 'Mesh' : 'Bluetooth Local'}</td>
+      <td>{p.model}{p.paramSize > 0 && <span className="sub">{p.paramSize}B</span>}</td>
+      <td>{p.batteryPct === null ? '—' : `${p.batteryPct}%`}</td>
+      <td>{Number(p.currentLoad.toFixed(2))}</td>
+      <td>{p.rssi === null ? '—' : `${p.rssi} dBm`}</td>
+      <td>{ago(p.lastSeenAt, now)}</td>
+      <RouteCell route={p.route} />
+    </tr>
+  );
+});
+
 export function NearbyDevicesPanel({ snapshot }: { snapshot: Snapshot }): React.JSX.Element {
   const { peers } = snapshot;
+  const now = useNow();
   const self = snapshot.routing.self;
   return (
     <Panel title="Nearby devices" testId="panel-nearby" aside={<span className="count">{peers.length}</span>}>
@@ -43,18 +62,7 @@ export function NearbyDevicesPanel({ snapshot }: { snapshot: Snapshot }): React.
             <td>now</td>
             <RouteCell route={self.route} />
           </tr>
-          {[...peers].sort(byRoute).map((p) => (
-            <tr key={p.id} data-testid="peer-row" className={p.sameMesh ? '' : 'foreign'} title={p.sameMesh ? '' : 'Another mesh: never used for routing'}>
-              <td><strong>{p.name}</strong><span className="sub">{p.deviceType}</span></td>
-              <td>{p.profile === 'mesh' ? 'Mesh' : 'Bluetooth Local'}</td>
-              <td>{p.model}{p.paramSize > 0 && <span className="sub">{p.paramSize}B</span>}</td>
-              <td>{p.batteryPct === null ? '—' : `${p.batteryPct}%`}</td>
-              <td>{Number(p.currentLoad.toFixed(2))}</td>
-              <td>{p.rssi === null ? '—' : `${p.rssi} dBm`}</td>
-              <td>{ago(p.lastSeenAt)}</td>
-              <RouteCell route={p.route} />
-            </tr>
-          ))}
+          {[...peers].sort(byRoute).map((p) => <PeerRow key={p.id} peer={p} now={now} />)}
         </tbody>
       </table>
       {peers.length === 0 && (
