@@ -19,6 +19,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   route: () => import('./route.bench.js'),
   worker: () => import('./worker.bench.js'),
   api: () => import('./api.bench.js'),
+  ui: () => import('./ui.bench.js'),
 };
 
 async function main(): Promise<void> {

@@ -51,7 +51,7 @@ describe('RunnerStore', () => {
     expect(after?.routing).toBe(snapshot.routing);
   });
 
-  it('flushes on an animation frame, at most ten times a second', () => {
+  it('flushes on an animation frame, at most eight times a second', () => {
     let now = 0;
     const timeouts: Array<{ at: number; fn: () => void }> = [];
     const frames: Array<() => void> = [];
@@ -62,10 +62,10 @@ describe('RunnerStore', () => {
     now = 30;
     schedule(() => runs.push(now));
     expect(frames).toHaveLength(0);
-    expect(timeouts[0]?.at).toBe(100);
-    now = 100;
+    expect(timeouts[0]?.at).toBe(125);
+    now = 125;
     timeouts.shift()?.fn();
     frames.shift()?.();
-    expect(runs).toEqual([0, 100]);
+    expect(runs).toEqual([0, 125]);
   });
 });

@@ -74,7 +74,9 @@ export class SnapshotService {
     return this.slices[key];
   }
 
+  /** Replaces a slice; an unchanged value (routing's self after every peer update) publishes nothing. */
   update<K extends keyof SnapshotSlices>(key: K, value: SnapshotSlices[K]): void {
+    if (key !== 'peers' && JSON.stringify(value) === JSON.stringify(this.slices[key])) return;
     this.slices = { ...this.slices, [key]: value };
     if (key === 'peers') this.schedulePeers();
     else this.deps.bus.publish({ name: key, payload: value } as AppEvent);

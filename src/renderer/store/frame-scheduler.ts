@@ -1,7 +1,7 @@
 import type { FlushScheduler } from './runner-store.js';
 
-/** At most this many store flushes (and so renders from live data) a second. */
-export const MAX_FLUSHES_PER_SECOND = 10;
+/** At most this many store flushes a second: with the shared clock's tick, at most 9 renders a second. */
+export const MAX_FLUSHES_PER_SECOND = 8;
 
 export interface FrameTimers {
   now(): number;

@@ -12,6 +12,8 @@ export interface RunnerView {
 
 export interface RunnerStoreStats {
   applied: number;
+  /** Applied events by name (the ui benchmark waits on peers changes). */
+  appliedByName: Record<string, number>;
   /** Events whose payload failed the contract's schema (or named no contract event): dropped, never applied. */
   dropped: number;
   lastDropped: string | null;
@@ -33,7 +35,7 @@ export class RunnerStore {
   private published: RunnerView = this.working;
   private readonly listeners = new Set<() => void>();
   private flushPending = false;
-  readonly stats: RunnerStoreStats = { applied: 0, dropped: 0, lastDropped: null, flushes: 0 };
+  readonly stats: RunnerStoreStats = { applied: 0, appliedByName: {}, dropped: 0, lastDropped: null, flushes: 0 };
 
   constructor(private readonly scheduleFlush: FlushScheduler) {}
 
@@ -67,6 +69,7 @@ export class RunnerStore {
     // Before the first snapshot there is nothing to apply to; the snapshot that follows is newer.
     if (!snapshot) return false;
     this.stats.applied++;
+    this.stats.appliedByName[name] = (this.stats.appliedByName[name] ?? 0) + 1;
     this.change({ snapshot: applySliceEvent(snapshot, name, parsed.data as SliceEventPayload<SliceEventName>) });
     return true;
   }
