@@ -5,25 +5,27 @@ import type { Page } from '@playwright/test';
  * DevTools hook (React reports every commit to it, production build included) and a
  * PerformanceObserver for 'longtask'. Installed before the page's scripts run.
  */
+// A string, not a function: a bundler's helpers (esbuild's __name under tsx) would not exist in the page.
+const METER_SCRIPT = `(() => {
+  const meter = { commits: [], longTasks: [] };
+  window.__renderMeter = meter;
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject() { return 1; },
+    checkDCE() {},
+    onScheduleFiberRoot() {},
+    onCommitFiberRoot() { meter.commits.push(performance.now()); },
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) meter.longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+})();`;
+
 export async function installRenderMeter(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const meter = { commits: [] as number[], longTasks: [] as number[] };
-    const w = window as unknown as Record<string, unknown>;
-    w.__renderMeter = meter;
-    w.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
-      supportsFiber: true,
-      renderers: new Map(),
-      inject: () => 1,
-      checkDCE: () => undefined,
-      onScheduleFiberRoot: () => undefined,
-      onCommitFiberRoot: () => void meter.commits.push(performance.now()),
-      onCommitFiberUnmount: () => undefined,
-      onPostCommitFiberRoot: () => undefined,
-    };
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) meter.longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await page.addInitScript({ content: METER_SCRIPT });
 }
 
 export interface RenderFigures {
