@@ -20,6 +20,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   worker: () => import('./worker.bench.js'),
   api: () => import('./api.bench.js'),
   failover: () => import('./failover.bench.js'),
+  ui: () => import('./ui.bench.js'),
 };
 
 async function main(): Promise<void> {

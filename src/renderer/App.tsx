@@ -5,16 +5,29 @@ import { WorkerBanner } from './components/WorkerBanner.js';
 import { ActivityPanel } from './panels/ActivityPanel.js';
 import { CreditsPanel } from './panels/CreditsPanel.js';
 import { ModelPanel } from './panels/ModelPanel.js';
+import { LocalApiPanel } from './panels/LocalApiPanel.js';
 import { NearbyDevicesPanel } from './panels/NearbyDevicesPanel.js';
+import { RoutingPanel } from './panels/RoutingPanel.js';
+import { SettingsPanel } from './panels/SettingsPanel.js';
 import { SimulatorPanel } from './panels/SimulatorPanel.js';
 import { Toasts } from './worker/Toasts.js';
-import { SettingsPanel } from './panels/SettingsPanel.js';
-import { LocalApiPanel } from './panels/LocalApiPanel.js';
-import { RoutingPanel } from './panels/RoutingPanel.js';
+import { RunnerStoreContext, selectConnection, selectError, selectSnapshot, useRunnerSelector } from './store/use-runner-store.js';
 import { useRunner } from './use-runner.js';
 
+/** Connects to the core and provides the live-data store to the dashboard. */
 export function App(): React.JSX.Element {
-  const { api, snapshot, connection, error } = useRunner();
+  const { api, store } = useRunner();
+  return (
+    <RunnerStoreContext.Provider value={store}>
+      <Dashboard api={api} />
+    </RunnerStoreContext.Provider>
+  );
+}
+
+function Dashboard({ api }: { api: ReturnType<typeof useRunner>['api'] }): React.JSX.Element {
+  const snapshot = useRunnerSelector(selectSnapshot);
+  const connection = useRunnerSelector(selectConnection);
+  const error = useRunnerSelector(selectError);
   const [modeError, setModeError] = useState<string | null>(null);
   const [switching, setSwitching] = useState(false);
 
@@ -54,21 +67,15 @@ export function App(): React.JSX.Element {
       <WorkerBanner snapshot={snapshot} api={api} />
       <main className="panels">
         <NearbyDevicesPanel api={api} snapshot={snapshot} />
+        <RoutingPanel api={api} routing={snapshot.routing} />
         <CreditsPanel api={api} credits={snapshot.credits} />
         <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />
-        <SimulatorPanel api={api} />
-        <SettingsPanel api={api} activityKey={activityKey(snapshot.activity)} />
-        <RoutingPanel api={api} routing={snapshot.routing} />
         <LocalApiPanel api={api} snapshot={snapshot} />
+        <SettingsPanel api={api} activity={snapshot.activity} />
+        <SimulatorPanel api={api} />
       </main>
       <Toasts api={api} />
     </div>
   );
-}
-
-/** Changes with every new Activity entry (the Settings panel re-reads the local API then). */
-function activityKey(activity: ReadonlyArray<{ at: number; message: string }>): string {
-  const last = activity.at(-1);
-  return last ? `${activity.length}:${last.at}:${last.message}` : '0';
 }

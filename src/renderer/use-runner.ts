@@ -1,28 +1,45 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { RunnerApi } from '../shared/contract.js';
-import type { Snapshot } from '../shared/snapshot.js';
+import type { RunnerBridge } from './bridge/electron-bridge.js';
 import { selectBridge } from './bridge/select-bridge.js';
-import type { ConnectionState } from './bridge/ws-bridge-client.js';
+import { browserFrameTimers, frameScheduler } from './store/frame-scheduler.js';
+import { RunnerStore } from './store/runner-store.js';
 
-export interface RunnerState {
+export interface RunnerConnection {
   api: RunnerApi;
-  snapshot: Snapshot | null;
-  connection: ConnectionState;
-  error: string | null;
+  store: RunnerStore;
 }
 
-/** Connects once, loads the snapshot, then follows snapshot events. */
-export function useRunner(): RunnerState {
-  const [connection, setConnection] = useState<ConnectionState>('connecting');
-  const api = useMemo(() => selectBridge(setConnection), []);
-  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/** Exposes the store's counters to tests and the ui benchmark (read-only figures, no control). */
+declare global {
+  interface Window {
+    __edgecoderStore?: RunnerStore['stats'];
+  }
+}
+
+/**
+ * Connects once and feeds the store: the whole snapshot first (and again after every reconnect,
+ * since events missed meanwhile are gone), then every event as it arrives.
+ */
+export function useRunner(): RunnerConnection {
+  const { bridge, store } = useMemo(() => {
+    const s = new RunnerStore(frameScheduler(browserFrameTimers));
+    const b: RunnerBridge = selectBridge((state) => s.setConnection(state));
+    window.__edgecoderStore = s.stats;
+    return { bridge: b, store: s };
+  }, []);
 
   useEffect(() => {
-    const off = api.on('snapshot', setSnapshot);
-    api.getSnapshot({}).then(setSnapshot, (err: Error) => setError(err.message));
-    return off;
-  }, [api]);
+    const load = (): void => {
+      bridge.getSnapshot({}).then((snap) => store.loadSnapshot(snap), (err: Error) => store.setError(err.message));
+    };
+    const offEvents = bridge.onAnyEvent((name, payload) => store.receive(name, payload));
+    const offOpen = bridge.onOpen(load);
+    return () => {
+      offEvents();
+      offOpen();
+    };
+  }, [bridge, store]);
 
-  return { api, snapshot, connection, error };
+  return { api: bridge, store };
 }

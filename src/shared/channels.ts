@@ -11,7 +11,8 @@ export const operationNameList = [
   'getSettings', 'updateSettings', 'openDataFolder',
   'sendPrompt',
 ] as const;
-export const eventNameList = ['snapshot', 'models', 'notice'] as const;
+/** One event per snapshot slice (see slice-events.ts), the Model panel's full status, and notices (toasts). */
+export const eventNameList = ['models', 'mode', 'worker', 'network', 'bluetooth', 'peers', 'credits', 'model', 'activity', 'routing', 'notice'] as const;
 
 export type OperationName = (typeof operationNameList)[number];
 export type EventName = (typeof eventNameList)[number];

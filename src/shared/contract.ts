@@ -5,6 +5,7 @@ import {
   AddModelArgsSchema, CancelDownloadArgsSchema, DeleteModelArgsSchema, DownloadModelArgsSchema, ModelsStatusSchema, SelectModelArgsSchema,
 } from './models-status.js';
 import { SnapshotSchema } from './snapshot.js';
+import { sliceEventSchemas } from './slice-events.js';
 import { SnoozeArgsSchema } from './snooze-args.js';
 import {
   SimAddDeviceArgsSchema, SimDeviceStateSchema, SimRemoveDeviceArgsSchema, SimSetDeviceArgsSchema, SimSetNetworkArgsSchema, SimStateSchema,
@@ -85,7 +86,8 @@ export const operations = {
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {
-  snapshot: SnapshotSchema,
+  /** The snapshot's slices, each when it changes (peers as changes, activity as appended entries). */
+  ...sliceEventSchemas,
   /** The Model panel's data whenever a model, a download or the engine's load changes (coalesced). */
   models: ModelsStatusSchema,
   /** A toast (dashboard) or OS notification (shell): network lost or back, sync results. */

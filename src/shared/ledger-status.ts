@@ -28,7 +28,11 @@ export const ledgerSyncResultSchema = z.object({
 });
 
 export const ledgerSeriesPointSchema = z.object({ t: z.number(), earned: z.number(), spent: z.number(), net: z.number() });
-export const ledgerPeerTotalSchema = z.object({ peerId: z.string(), earned: z.number(), spent: z.number(), count: z.number().int(), lastAt: z.number() });
+export const ledgerPeerTotalSchema = z.object({
+  peerId: z.string(), earned: z.number(), spent: z.number(), count: z.number().int(), lastAt: z.number(),
+  /** The name the device advertised over Bluetooth, when this computer has seen it (peerId is its agent id). */
+  name: z.string().optional(),
+});
 
 export const ledgerStatusSchema = z.object({
   agentId: z.string(),

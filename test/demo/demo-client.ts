@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { Envelope } from '../../src/shared/contract.js';
 import type { Snapshot } from '../../src/shared/snapshot.js';
+import { applySliceEvent, isSliceEventName, sliceEventSchemas, type SliceEventName, type SliceEventPayload } from '../../src/shared/slice-events.js';
 import { WsServerMessageSchema } from '../../src/shared/ws-protocol.js';
 
 /** `npm run demo` as a user starts it (without the build step), waiting for its Dashboard and Local API lines. */
@@ -35,9 +36,12 @@ export async function connectDashboard(dashboard: URL) {
   ws.on('message', (d: Buffer) => {
     const msg = WsServerMessageSchema.parse(JSON.parse(d.toString()));
     if (msg.type === 'result') pending.get(msg.id)?.(msg.envelope as Envelope<unknown>);
-    if (msg.type === 'event' && msg.name === 'snapshot') {
-      latest = msg.payload as Snapshot;
-      for (const w of watchers) w(latest);
+    // Slice events, each checked against the contract, applied to the snapshot loaded first.
+    if (msg.type === 'event' && latest && isSliceEventName(msg.name)) {
+      const payload = sliceEventSchemas[msg.name].parse(msg.payload) as SliceEventPayload<SliceEventName>;
+      const next: Snapshot = applySliceEvent(latest, msg.name, payload);
+      latest = next;
+      for (const w of watchers) w(next);
     }
   });
   const call = (op: string, args: unknown = {}): Promise<Envelope<unknown>> =>

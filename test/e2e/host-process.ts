@@ -13,7 +13,7 @@ export interface HostProcess {
  * Starts the built headless host as a real process (what `npm run headless` runs) and waits for its
  * one Dashboard line. Extra args are passed through (e.g. --sim flags).
  */
-export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<HostProcess> {
+export async function startHostProcess(dataDir: string, extraArgs: string[] = [], readyTimeoutMs = 20_000): Promise<HostProcess> {
   const child: ChildProcess = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--api-port', '0', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -21,7 +21,7 @@ export async function startHostProcess(dataDir: string, extraArgs: string[] = []
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host printed no Dashboard line in 20 s; stderr: ${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`host printed no Dashboard line in ${readyTimeoutMs / 1000} s; stderr: ${err}`)), readyTimeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^Dashboard: (\S+)\n/m.exec(out);

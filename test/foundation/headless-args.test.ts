@@ -16,7 +16,7 @@ describe('headless arguments', () => {
   });
 
   it.each([
-    [['--sim-phones', '99'], /--sim-phones must be a number from 0 to 20/],
+    [['--sim-phones', '999'], /--sim-phones must be a number from 0 to 200/],
     [['--sim=yes'], /--sim takes no value/],
     [['--sim-task-every', '-1'], /--sim-task-every must be seconds from 0 to 3600/],
     [['--sim-task-every=soon'], /--sim-task-every must be seconds/],

@@ -49,13 +49,13 @@ describe('WebSocket bridge on the headless host', () => {
     c.ws.close();
   });
 
-  it('pushes a snapshot event to every client after a mode change', async () => {
+  it('pushes a mode event to every client after a mode change', async () => {
     const a = await connect(host, host.token);
     const b = await connect(host, host.token);
     a.ws.send(JSON.stringify({ type: 'invoke', id: 1, op: 'setMode', args: { mode: 'bluetooth-local' } }));
     for (const c of [a, b]) {
       const ev = await c.waitFor((m) => m.type === 'event' && (m.payload as { mode?: string }).mode === 'bluetooth-local');
-      expect(ev).toMatchObject({ type: 'event', name: 'snapshot' });
+      expect(ev).toMatchObject({ type: 'event', name: 'mode' });
     }
     a.ws.close();
     b.ws.close();

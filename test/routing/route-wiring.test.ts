@@ -21,10 +21,12 @@ function snapshotWhere(cond: (s: Snapshot) => boolean): Promise<Snapshot> {
   const now = host.core.snapshot.current();
   if (cond(now)) return Promise.resolve(now);
   return new Promise((resolve) => {
-    const off = host.core.bus.subscribe((e) => {
-      if (e.name === 'snapshot' && cond(e.payload)) {
+    // Every slice event: the snapshot as it is after it.
+    const off = host.core.bus.subscribe(() => {
+      const s = host.core.snapshot.current();
+      if (cond(s)) {
         off();
-        resolve(e.payload);
+        resolve(s);
       }
     });
   });

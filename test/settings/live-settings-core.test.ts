@@ -74,7 +74,7 @@ const activityNote = (core: Core, pattern: RegExp): Promise<string> =>
     };
     if (find()) return;
     const off = core.bus.subscribe((e) => {
-      if (e.name === 'snapshot' && find()) off();
+      if (e.name === 'activity' && find()) off();
     });
   });
 

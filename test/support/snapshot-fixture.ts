@@ -27,10 +27,12 @@ export function snapshotWhere(core: Pick<Core, 'snapshot' | 'bus'>, cond: (s: Sn
   const now = core.snapshot.current();
   if (cond(now)) return Promise.resolve(now);
   return new Promise((resolve) => {
-    const off = core.bus.subscribe((e) => {
-      if (e.name === 'snapshot' && cond(e.payload)) {
+    // Every slice event: the snapshot as it is after it.
+    const off = core.bus.subscribe(() => {
+      const s = core.snapshot.current();
+      if (cond(s)) {
         off();
-        resolve(e.payload);
+        resolve(s);
       }
     });
   });

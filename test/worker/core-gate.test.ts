@@ -25,7 +25,8 @@ async function startCore(): Promise<{ core: Core; power: SimulatedPowerSource; c
   const power = SimulatedPowerSource.laptop(80);
   const core = createCore({ dataDir: dir, settings, clock, logger, version: '0.0.0-test', inferenceTransport: childProcessTransport(), inferenceThreads: 1, power });
   const published: Snapshot[] = [];
-  cleanups.push(core.bus.subscribe((e) => void (e.name === 'snapshot' && published.push(e.payload))));
+  // The worker slice as dashboards receive it, applied to the snapshot they loaded.
+  cleanups.push(core.bus.subscribe((e) => void (e.name === 'worker' && published.push({ ...core.snapshot.current(), worker: e.payload }))));
   await core.start();
   cleanups.push(() => core.stop());
   return { core, power, clock, published };

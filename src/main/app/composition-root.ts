@@ -36,6 +36,7 @@ import { ServiceSequence } from './service-sequence.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { wireSwarm } from './swarm-wiring.js';
+import { PeerNameBook } from './peer-names.js';
 import { SnapshotService } from './snapshot-service.js';
 import { wireSnapshotFeeds } from './snapshot-wiring.js';
 import type { PowerSource } from '../power/power-source.js';
@@ -134,6 +135,8 @@ export function createCore(deps: CoreDeps): Core {
   session = wired.session;
   const swarm = wireSwarm({ client, session, engine: inference.engine, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => note(level, text, 'tasks') });
 
+  // Names nearby devices as they advertise (for the per-device credit totals).
+  const peerNames = new PeerNameBook();
   const ble = ledger
     ? wireMesh({
         ledger, gate, inference, settings, mode, clock, logger, note, onRecorded: refreshCredits,
@@ -142,6 +145,8 @@ export function createCore(deps: CoreDeps): Core {
           snapshot.update('bluetooth', bluetooth);
           routes.setMeshTokenHash(meshTokenHash);
           routes.setPeers(peers);
+          peerNames.learn(peers);
+          peerNames.learn(peers);
         },
       })
     : null;
@@ -162,7 +167,7 @@ export function createCore(deps: CoreDeps): Core {
     note: (level, message) => note(level, message, 'other'),
   });
   const settingsOps = createSettingsHandlers({ settings, dataDir: deps.dataDir, agentId: ledger?.identity.agentId ?? null, shell: deps.shell ?? null, note: (level, message) => snapshot.note(level, message, 'other') });
-  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, settingsOps, router });
+  const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, settingsOps, router, peerNames });
   // Every settings change is applied while running (coordinator, gate, local API port, login item).
   const settingsLive = liveSettings(settings, {
     coordinator: { client, session, network }, gate, localApi, logger: logger.child('settings'),

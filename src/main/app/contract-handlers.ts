@@ -9,6 +9,7 @@ import type { SettingsOps } from './settings-handlers.js';
 import { createPromptHandler } from './prompt-handler.js';
 import type { CompletionRunner } from '../routing/route-types.js';
 import { createSimHandlers } from './sim-handlers.js';
+import type { PeerNameBook } from './peer-names.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';
 import { createWorkerHandlers } from './worker-handlers.js';
@@ -25,6 +26,8 @@ export function createHandlers(deps: {
   /** The Settings panel's operations (settings-handlers.ts). */
   settingsOps: Pick<ContractHandlers, SettingsOps>;
   router: Pick<CompletionRunner, 'run'>;
+  /** Names the per-device credit totals (agent id → advertised name). */
+  peerNames?: PeerNameBook;
 }): ContractHandlers & { abortDownloads(): void } {
   const { mode, snapshot, ledger, clock } = deps;
   const { abortAll, ...modelHandlers } = createModelHandlers(deps.inference);
@@ -41,7 +44,10 @@ export function createHandlers(deps: {
       mode.set(next, 'user');
       return snapshot.current();
     },
-    getCreditsReport: async () => ledger?.status() ?? null,
+    getCreditsReport: async () => {
+      const report = ledger?.status() ?? null;
+      return report && deps.peerNames ? deps.peerNames.nameReport(report) : report;
+    },
     getLocalApi: async () => deps.localApi.info(),
     regenerateLocalApiKey: async () => deps.localApi.regenerateKey(),
     exportCreditsCsv: async ({ from, to }) => {

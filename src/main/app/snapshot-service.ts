@@ -1,9 +1,11 @@
 import type { ActivityEntry, ActivityKind, Snapshot, WorkerStatus } from '../../shared/snapshot.js';
-import type { Clock } from '../core/clock.js';
+import { ACTIVITY_LIMIT } from '../../shared/slice-events.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ModeService } from '../modes/mode-service.js';
 import { activityKind } from './activity-kind.js';
 import type { AppEvent } from './app-events.js';
+import { PeersDiff } from './peers-diff.js';
 
 /** The admission gate as the snapshot sees it: the worker value, and a call when its inputs change. */
 export interface WorkerStatusSource {
@@ -12,7 +14,7 @@ export interface WorkerStatusSource {
   contextChanged(): void;
 }
 
-/** Slices the worker status depends on: a change goes through the gate, which republishes. */
+/** Slices the worker status depends on: a change also goes through the gate, which republishes the worker. */
 const workerInputs: ReadonlySet<keyof SnapshotSlices> = new Set(['model', 'network', 'bluetooth']);
 
 /** Slices other services own; each is replaced whole by its owner. */
@@ -34,21 +36,26 @@ const initialSlices: SnapshotSlices = {
   },
 };
 
-const ACTIVITY_LIMIT = 50;
+/** Peers changes are gathered for this long before one diff is published (200 devices, one event). */
+export const PEERS_PUBLISH_MS = 100;
 
 /**
- * Merges the slices of every service into one Snapshot and publishes it (coalesced) on the event bus
- * whenever anything changes. It holds the only copy; readers get the latest value.
+ * Merges the slices of every service into one Snapshot (getSnapshot, the tray) and publishes each
+ * slice on the event bus when it changes: peers as a diff at most every PEERS_PUBLISH_MS, activity as
+ * the entries added, every other slice whole. It holds the only copy; readers get the latest value.
  */
 export class SnapshotService {
   private slices: SnapshotSlices = initialSlices;
   private readonly activity: ActivityEntry[] = [];
+  private readonly peersDiff = new PeersDiff();
+  private peersTimer: TimerHandle | null = null;
 
   constructor(
     private readonly deps: { mode: ModeService; bus: EventBus<AppEvent>; clock: Clock; worker: WorkerStatusSource },
   ) {
-    deps.worker.onChange(() => this.publish());
+    deps.worker.onChange(() => deps.bus.publish({ name: 'worker', payload: deps.worker.status() }));
     deps.mode.onChange((state) => {
+      deps.bus.publish({ name: 'mode', payload: { mode: state.mode, modeChange: { at: state.changedAt, cause: state.cause } } });
       this.note('info', `Mode changed to ${state.mode} (${state.cause}).`, 'mode');
     });
   }
@@ -69,10 +76,13 @@ export class SnapshotService {
     return this.slices[key];
   }
 
+  /** Replaces a slice; an unchanged value (routing's self after every peer update) publishes nothing. */
   update<K extends keyof SnapshotSlices>(key: K, value: SnapshotSlices[K]): void {
+    if (key !== 'peers' && JSON.stringify(value) === JSON.stringify(this.slices[key])) return;
     this.slices = { ...this.slices, [key]: value };
+    if (key === 'peers') this.schedulePeers();
+    else this.deps.bus.publish({ name: key, payload: value } as AppEvent);
     if (workerInputs.has(key)) this.deps.worker.contextChanged();
-    else this.publish();
   }
 
   /** The slices as they are now (the admission gate reads model, network and Bluetooth here). */
@@ -82,12 +92,18 @@ export class SnapshotService {
 
   /** Adds a line to the Activity panel (bounded, newest first); `topic` is what it is about (see activityKind). */
   note(level: ActivityEntry['level'], message: string, topic: ActivityKind): void {
-    this.activity.unshift({ at: this.deps.clock.now(), level, message, kind: activityKind(level, topic) });
+    const entry: ActivityEntry = { at: this.deps.clock.now(), level, message, kind: activityKind(level, topic) };
+    this.activity.unshift(entry);
     this.activity.length = Math.min(this.activity.length, ACTIVITY_LIMIT);
-    this.publish();
+    this.deps.bus.publish({ name: 'activity', payload: { entries: [entry] } });
   }
 
-  private publish(): void {
-    this.deps.bus.publish({ name: 'snapshot', payload: this.current() });
+  private schedulePeers(): void {
+    if (this.peersTimer !== null) return;
+    this.peersTimer = this.deps.clock.setTimeout(() => {
+      this.peersTimer = null;
+      const change = this.peersDiff.next(this.slices.peers);
+      if (change.upserted.length + change.removed.length > 0) this.deps.bus.publish({ name: 'peers', payload: change });
+    }, PEERS_PUBLISH_MS);
   }
 }

@@ -3,11 +3,14 @@
  * at most `capacity` events, drained one delivery at a time, so a slow subscriber (a WebSocket client,
  * a renderer) can never grow memory or hold up the others. When a queue is full, the event's policy
  * decides: `drop_oldest` discards the oldest queued event; `coalesce_latest` keeps only the newest
- * event per key (applied on every publish, full or not: a newer snapshot replaces the queued one).
+ * event per key (applied on every publish, full or not: a newer slice replaces the queued one);
+ * `merge` folds a new event into the queued one with the same key (peers changes merged per peer id,
+ * activity entries appended), so nothing is lost and a slow subscriber still gets one event per key.
  */
 export type OverflowPolicy<E> =
   | { kind: 'drop_oldest' }
-  | { kind: 'coalesce_latest'; key: (event: E) => string };
+  | { kind: 'coalesce_latest'; key: (event: E) => string }
+  | { kind: 'merge'; key: (event: E) => string; merge: (queued: E, next: E) => E };
 
 export interface EventBusOptions<E> {
   capacity: number;
@@ -54,9 +57,10 @@ export class EventBus<E> {
   publish(event: E): void {
     this.stats.published++;
     const policy = this.opts.policy(event);
-    const key = policy.kind === 'coalesce_latest' ? policy.key(event) : null;
+    const key = policy.kind === 'drop_oldest' ? null : policy.key(event);
+    const merge = policy.kind === 'merge' ? policy.merge : null;
     for (const sub of this.subscribers) {
-      this.enqueue(sub, event, key);
+      this.enqueue(sub, event, key, merge);
       if (!sub.draining) {
         sub.draining = true;
         this.schedule(() => void this.drain(sub));
@@ -71,12 +75,14 @@ export class EventBus<E> {
     return max;
   }
 
-  private enqueue(sub: SubscriberQueue<E>, event: E, key: string | null): void {
+  private enqueue(sub: SubscriberQueue<E>, event: E, key: string | null, merge: ((queued: E, next: E) => E) | null): void {
     if (key !== null) {
       const at = sub.items.findIndex((item) => item.key === key);
-      if (at >= 0) {
+      const queued = at >= 0 ? sub.items[at] : undefined;
+      if (queued) {
         sub.items.splice(at, 1);
         this.stats.coalesced++;
+        if (merge) event = merge(queued.event, event);
       }
     }
     if (sub.items.length >= this.opts.capacity) {

@@ -8,6 +8,8 @@ export interface SimArgs {
   laptops: number;
   /** Seconds between tasks the virtual phones/laptops send to this computer; 0 = they send none. */
   taskEverySec: number;
+  /** `--sim-rssi-wobble`: every virtual device's signal strength changes each second (the ui benchmark). */
+  rssiWobble?: boolean;
 }
 
 export interface HeadlessArgs {
@@ -26,7 +28,8 @@ export interface HeadlessArgs {
 }
 
 const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1, taskEverySec: 0 };
-const SIM_MAX = 20;
+/** Up to 200 of a kind: the ui benchmark's 200 devices are real virtual devices on the simulated air. */
+const SIM_MAX = 200;
 
 export const DEFAULT_PORT = 4310;
 
@@ -106,6 +109,10 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
         sim()[flag === '--sim-phones' ? 'phones' : flag === '--sim-iphones' ? 'iphones' : 'laptops'] = n;
         break;
       }
+      case '--sim-rssi-wobble':
+        if (inline !== undefined) throw new Error('--sim-rssi-wobble takes no value');
+        sim().rssiWobble = true;
+        break;
       case '--sim-task-every': {
         const raw = value();
         const n = Number(raw);
@@ -117,7 +124,7 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
         throw new Error(
           `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, --api-port <n> (local API for IDEs, default 4311), ` +
             `--mode off|on|bluetooth-local, --model <file.gguf>, ` +
-            `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N] [--sim-task-every SECONDS]`,
+            `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N] [--sim-task-every SECONDS] [--sim-rssi-wobble]`,
         );
     }
   }

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
 import { createSimHandlers } from '../app/sim-handlers.js';
+import { loadDashboardToken } from './dashboard-token.js';
 import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -35,7 +35,7 @@ export interface HeadlessHost {
 
 /**
  * The core without Electron: settings through conf in the data dir, the dashboard and the WebSocket
- * bridge on 127.0.0.1 behind a fresh random token per launch.
+ * bridge on 127.0.0.1 behind a random token kept in the data folder (a restart keeps open tabs working).
  */
 export async function startHeadlessHost(opts: {
   dataDir: string;
@@ -62,7 +62,7 @@ export async function startHeadlessHost(opts: {
 }): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
   mkdirSync(dataDir, { recursive: true });
-  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const token = opts.token ?? loadDashboardToken(dataDir);
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
   if (opts.coordinatorUrl) settings.update({ coordinatorUrl: opts.coordinatorUrl });
   if (opts.mode) settings.update({ mode: opts.mode });
@@ -96,6 +96,7 @@ export async function startHeadlessHost(opts: {
   // Never throws: a busy port leaves it 'failed' with the reason in the log and Activity.
   await core.localApi.start();
   if (sim && core.ledger) sim.startTasks(core.ledger.identity.agentId, clock);
+  if (sim && opts.sim?.rssiWobble) sim.startRssiWobble(clock);
 
   let port = 0;
   const guard = createRequestGuard(token, () => port);

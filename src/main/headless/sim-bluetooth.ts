@@ -5,8 +5,9 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { LocalInferenceHandler } from '../ble/sim/devices/iphone-local-device.js';
 import type { SimMeshDevice } from '../ble/sim/devices/mesh-device.js';
+import { startRssiWobble } from '../ble/sim/devices/rssi-wobble.js';
 import { startSimTaskLoop } from '../ble/sim/devices/sim-task-loop.js';
-import { createSimBleno, createSimNoble, installSimulatedHci, SimAir, startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../ble/sim/index.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, mulberry32, SimAir, startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../ble/sim/index.js';
 import type { SimDeviceKind } from '../../shared/sim-status.js';
 import type { SimulatedNetwork } from '../network/simulated-network.js';
 import type { SimArgs } from './args.js';
@@ -31,6 +32,8 @@ export interface SimulatedBluetooth {
   controls: SimControls;
   /** With `--sim-task-every`: the virtual mesh devices start asking `targetAgentId` (this computer) for work. */
   startTasks(targetAgentId: string, clock: Clock): void;
+  /** `--sim-rssi-wobble`: every virtual device's RSSI moves a few dB each second. */
+  startRssiWobble(clock: Clock): void;
   stop(): Promise<void>;
 }
 
@@ -65,8 +68,12 @@ export async function startSimulatedBluetooth(
   let noble: NobleLike | null = null;
   let bleno: ReturnType<typeof createSimBleno> | null = null;
   let tasks: ReturnType<typeof startSimTaskLoop> | null = null;
+  let wobble: ReturnType<typeof startRssiWobble> | null = null;
   return {
     controls,
+    startRssiWobble: (clock) => {
+      wobble ??= startRssiWobble({ air, addresses: () => hood.devices.map((d) => d.address), clock, random: mulberry32(7) });
+    },
     startTasks: (targetAgentId, clock) => {
       if (tasks || sim.taskEverySec <= 0) return;
       const devices = hood.devices.filter((d): d is SimMeshDevice => d.kind === 'mesh');
@@ -78,6 +85,7 @@ export async function startSimulatedBluetooth(
       meshToken: SIM_MESH_TOKEN,
     },
     stop: async () => {
+      wobble?.stop();
       await tasks?.stop();
       await controls.stop();
       air.close();

@@ -78,8 +78,12 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     tray.update(core.snapshot.current());
+    let trayPeers = 0;
     core.bus.subscribe((event) => {
-      if (event.name === 'snapshot') tray.update(event.payload);
+      // The tray shows the mode, worker, network and how many devices are nearby: rebuilt only when those may differ.
+      const peers = core.snapshot.slice('peers').length;
+      if (event.name !== 'models' && event.name !== 'activity' && (event.name !== 'peers' || peers !== trayPeers)) tray.update(core.snapshot.current());
+      trayPeers = peers;
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(ipcChannels.event, event.name, event.payload);
     });
     showDashboard();

@@ -1,5 +1,4 @@
-import type { RunnerApi } from '../../shared/contract.js';
-import { electronBridge, type PreloadApi } from './electron-bridge.js';
+import { electronBridge, type PreloadApi, type RunnerBridge } from './electron-bridge.js';
 import { wsBridge, type ConnectionState } from './ws-bridge-client.js';
 
 declare global {
@@ -12,7 +11,7 @@ declare global {
  * The dashboard runs the same code in Electron (preload bridge) and in a browser (WebSocket bridge to
  * the headless host, token from the URL fragment, which browsers never send to the server).
  */
-export function selectBridge(onState: (s: ConnectionState) => void): RunnerApi {
+export function selectBridge(onState: (s: ConnectionState) => void): RunnerBridge {
   if (window.edgecoder) {
     onState('open');
     return electronBridge(window.edgecoder);

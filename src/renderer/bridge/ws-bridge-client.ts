@@ -3,56 +3,87 @@ import {
   operationNames,
   type EventName,
   type EventPayload,
-  type RunnerApi,
 } from '../../shared/contract.js';
 import { WS_PATH, WsServerMessageSchema } from '../../shared/ws-protocol.js';
-import { unwrap } from './electron-bridge.js';
+import { parseEvent, unwrap, type RunnerBridge } from './electron-bridge.js';
+import { DEFAULT_BACKOFF, Reconnector, type ReconnectTimers } from './reconnect-backoff.js';
 
-export type ConnectionState = 'connecting' | 'open' | 'unauthorized' | 'closed';
+/** `reconnecting`: the host went away after the dashboard had connected; it is being tried again. */
+export type ConnectionState = 'connecting' | 'open' | 'unauthorized' | 'reconnecting' | 'closed';
 
 const CALL_TIMEOUT_MS = 15_000;
 /** Calls that wait on inference: the core bounds them itself (sendPrompt: 60 s), the bridge a little later. */
 const LONG_CALL_TIMEOUT_MS: Partial<Record<string, number>> = { sendPrompt: 75_000 };
 
+/** Events carry `unknown` payloads here: the store checks each against the contract on arrival. */
+export type RawEventListener = (name: string, payload: unknown) => void;
+
+/** onAnyEvent: every event unparsed (the store's feed); onOpen: now if open, and after every reconnect (reload the snapshot). */
+export type WsBridgeApi = RunnerBridge & { close(): void };
+
 /**
  * The contract over the headless host's WebSocket: same RunnerApi as the Electron bridge. Calls made
- * while connecting wait for the socket; every call has a timeout; a refused token is reported as
- * 'unauthorized' (the browser only sees the failed upgrade as a close with code 1006 before open).
+ * while (re)connecting wait for the socket; every call has a timeout. A close before the first open
+ * is a refused token ('unauthorized': the browser only sees the failed upgrade as code 1006); a close
+ * after that is a host restart or a dropped link, retried with jittered exponential backoff.
  */
-export function wsBridge(opts: { origin: string; token: string; onState: (s: ConnectionState) => void }): RunnerApi & { close(): void } {
+export function wsBridge(opts: {
+  origin: string;
+  token: string;
+  onState: (s: ConnectionState) => void;
+  timers?: ReconnectTimers;
+  random?: () => number;
+}): WsBridgeApi {
   const url = `${opts.origin.replace(/^http/, 'ws')}${WS_PATH}?token=${encodeURIComponent(opts.token)}`;
-  const socket = new WebSocket(url);
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number }>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const rawListeners = new Set<RawEventListener>();
+  const openListeners = new Set<() => void>();
   let nextId = 1;
-  let opened = false;
-  const ready = new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => {
-      opened = true;
-      opts.onState('open');
-      resolve();
-    });
-    socket.addEventListener('close', () => {
-      opts.onState(opened ? 'closed' : 'unauthorized');
-      const err = new ContractCallError('unavailable', opened ? 'Connection to the EdgeCoder host closed' : 'The host refused this dashboard: the access token is missing or wrong');
-      reject(err);
-      for (const call of pending.values()) call.reject(err);
-      pending.clear();
-    });
-  });
-  ready.catch(() => undefined);
-  opts.onState('connecting');
+  let everOpened = false;
+  let closedByUs = false;
+  let socket: WebSocket;
+  let ready: Promise<WebSocket>;
+  const reconnector = new Reconnector(() => connect(), opts.timers ?? {
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimeout: (h) => window.clearTimeout(h as number),
+  }, { ...DEFAULT_BACKOFF, random: opts.random ?? Math.random });
 
-  socket.addEventListener('message', (ev: MessageEvent<string>) => {
+  function connect(): void {
+    const ws = new WebSocket(url);
+    socket = ws;
+    ready = new Promise<WebSocket>((resolve, reject) => {
+      ws.addEventListener('open', () => {
+        everOpened = true;
+        reconnector.connected();
+        opts.onState('open');
+        resolve(ws);
+        openListeners.forEach((fn) => fn());
+      });
+      ws.addEventListener('close', () => {
+        const err = new ContractCallError('unavailable', everOpened ? 'Connection to the EdgeCoder host closed' : 'The host refused this dashboard: the access token is missing or wrong');
+        reject(err);
+        for (const call of pending.values()) call.reject(err);
+        pending.clear();
+        if (closedByUs) return opts.onState('closed');
+        if (!everOpened) return opts.onState('unauthorized');
+        opts.onState('reconnecting');
+        if (ws === socket) reconnector.failed();
+      });
+    });
+    ready.catch(() => undefined);
+    ws.addEventListener('message', (ev: MessageEvent<string>) => onMessage(ev.data));
+  }
+
+  function onMessage(data: string): void {
     let parsed;
     try {
-      parsed = WsServerMessageSchema.safeParse(JSON.parse(ev.data));
+      parsed = WsServerMessageSchema.safeParse(JSON.parse(data));
     } catch {
       return;
     }
     if (!parsed.success) return;
     const msg = parsed.data;
-    if (msg.type === 'event') listeners.get(msg.name)?.forEach((fn) => fn(msg.payload));
+    if (msg.type === 'event') rawListeners.forEach((fn) => fn(msg.name, msg.payload));
     else if (msg.type === 'result') {
       const call = pending.get(msg.id);
       if (!call) return;
@@ -64,10 +95,10 @@ export function wsBridge(opts: { origin: string; token: string; onState: (s: Con
         call.reject(err as Error);
       }
     }
-  });
+  }
 
   const invoke = async (op: string, args: unknown): Promise<unknown> => {
-    await ready;
+    const ws = await ready;
     const id = nextId++;
     const ms = LONG_CALL_TIMEOUT_MS[op] ?? CALL_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
@@ -76,18 +107,35 @@ export function wsBridge(opts: { origin: string; token: string; onState: (s: Con
         reject(new ContractCallError('unavailable', `${op} timed out after ${ms / 1000} s`));
       }, ms);
       pending.set(id, { resolve, reject, timer });
-      socket.send(JSON.stringify({ type: 'invoke', id, op, args: args ?? {} }));
+      ws.send(JSON.stringify({ type: 'invoke', id, op, args: args ?? {} }));
     });
   };
 
-  const api: Record<string, unknown> = { close: () => socket.close() };
-  for (const op of operationNames) api[op] = (args: unknown) => invoke(op, args);
-  api.on = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
-    const set = listeners.get(event) ?? new Set();
-    listeners.set(event, set);
-    const fn = (p: unknown): void => listener(p as EventPayload<E>);
-    set.add(fn);
-    return () => set.delete(fn);
+  opts.onState('connecting');
+  connect();
+
+  const api: Record<string, unknown> = {
+    close: () => {
+      closedByUs = true;
+      reconnector.stop();
+      socket.close();
+    },
+    onAnyEvent: (fn: RawEventListener) => {
+      rawListeners.add(fn);
+      return () => rawListeners.delete(fn);
+    },
+    onOpen: (fn: () => void) => {
+      openListeners.add(fn);
+      if (socket.readyState === WebSocket.OPEN) fn();
+      return () => openListeners.delete(fn);
+    },
   };
-  return api as RunnerApi & { close(): void };
+  for (const op of operationNames) api[op] = (args: unknown) => invoke(op, args);
+  api.on = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) =>
+    (api.onAnyEvent as WsBridgeApi['onAnyEvent'])((name, payload) => {
+      if (name !== event) return;
+      const parsed = parseEvent(event, payload);
+      if (parsed !== undefined) listener(parsed);
+    });
+  return api as unknown as WsBridgeApi;
 }

@@ -27,8 +27,11 @@ export function Header(props: {
         <StatusPill testId="network-status" label="Network" value={snapshot.network.state} tone={networkTone[snapshot.network.state]} title={snapshot.network.detail} />
         <HeartbeatTimeline beats={snapshot.network.heartbeats} />
         <StatusPill testId="bluetooth-status" label="Bluetooth" value={bt.state} tone={btTone} title={bt.detail} />
-        {props.connection === 'closed' && <StatusPill testId="connection-status" label="Host" value="disconnected" tone="bad" title="The connection to the runner closed" />}
       </div>
+      {/* Always present so screen readers announce the change; empty while connected. */}
+      <span role="status" className={props.connection === 'open' ? 'connection' : 'connection pill bad'} data-testid="connection-status">
+        {props.connection === 'reconnecting' ? 'Reconnecting…' : props.connection === 'closed' ? 'Disconnected from the runner' : ''}
+      </span>
     </header>
   );
 }

@@ -7,11 +7,10 @@ import { CreditsChart } from './CreditsChart.js';
 
 const fmt = (n: number): string => n.toLocaleString(undefined, { maximumFractionDigits: 3 });
 
-/** Loads the full report whenever the snapshot's credit figures change. */
+/** Loads the full report whenever the `credits` event brings new figures (the store replaces the slice only then). */
 function useCreditsReport(api: RunnerApi, credits: CreditsSummary | null): { report: LedgerStatus | null; error: string | null } {
   const [report, setReport] = useState<LedgerStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const key = JSON.stringify(credits);
   useEffect(() => {
     let live = true;
     api.getCreditsReport({}).then(
@@ -21,7 +20,7 @@ function useCreditsReport(api: RunnerApi, credits: CreditsSummary | null): { rep
     return () => {
       live = false;
     };
-  }, [api, key]);
+  }, [api, credits]);
   return { report, error };
 }
 
@@ -73,10 +72,15 @@ export function CreditsPanel({ api, credits }: { api: RunnerApi; credits: Credit
         <>
           <CreditsChart series={report.series} />
           <table className="peers" data-testid="credits-peers">
-            <thead><tr><th>Peer</th><th>Earned</th><th>Spent</th><th>Tasks</th></tr></thead>
+            <thead><tr><th>Device</th><th>Earned</th><th>Spent</th><th>Tasks</th></tr></thead>
             <tbody>
               {report.peers.map((p) => (
-                <tr key={p.peerId}><td title={p.peerId}>{p.peerId.slice(0, 18)}</td><td>{fmt(p.earned)}</td><td>{fmt(p.spent)}</td><td>{p.count}</td></tr>
+                <tr key={p.peerId} data-testid="credits-peer-row">
+                  <td title={`Agent ${p.peerId}`}>
+                    {p.name ? <><strong>{p.name}</strong><span className="sub">{p.peerId.slice(0, 18)}…</span></> : p.peerId.slice(0, 18)}
+                  </td>
+                  <td>{fmt(p.earned)}</td><td>{fmt(p.spent)}</td><td>{p.count}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -8,11 +8,10 @@ import { AddModelForm, DownloadForm } from './model/ModelForms.js';
 import { ModelList } from './model/ModelList.js';
 import { formatParams } from './model/model-format.js';
 
-/** Loads the full status whenever the snapshot's model slice changes, and follows the `models` event. */
+/** Loads the full status whenever the `model` event replaces the slice, and follows the `models` event. */
 function useModelsStatus(api: RunnerApi, model: ModelSummary | null): [ModelsStatus | null, (s: ModelsStatus) => void, string | null] {
   const [status, setStatus] = useState<ModelsStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const key = JSON.stringify(model);
   useEffect(() => api.on('models', setStatus), [api]);
   useEffect(() => {
     let live = true;
@@ -23,7 +22,7 @@ function useModelsStatus(api: RunnerApi, model: ModelSummary | null): [ModelsSta
     return () => {
       live = false;
     };
-  }, [api, key]);
+  }, [api, model]);
   return [status, setStatus, error];
 }
 

@@ -2,7 +2,7 @@ import type { RunnerApi } from '../../shared/contract.js';
 import type { Peer, Snapshot } from '../../shared/snapshot.js';
 import { CostLegend } from '../components/CostBar.js';
 import { EmptyState, Panel } from '../components/Panel.js';
-import { useNow } from '../hooks/use-now.js';
+import { useNow } from '../store/use-now.js';
 import { COLUMNS, DeviceRow, peerRowData, selfRowData } from './nearby/DeviceRow.js';
 
 function whyEmpty(snapshot: Snapshot): string {
@@ -24,10 +24,11 @@ function byRoute(a: Peer, b: Peer): number {
 
 /** Every device a request could go to, this computer first, then the nearby ones in the order the router would pick them. */
 export function NearbyDevicesPanel({ api, snapshot }: { api: RunnerApi; snapshot: Snapshot }): React.JSX.Element {
-  const now = useNow(1000);
+  const now = useNow();
   const { peers } = snapshot;
   const { self, recent } = snapshot.routing;
-  const creditsVersion = JSON.stringify(snapshot.credits);
+  // A new credits slice (the store replaces it whole) makes open details reload their credits.
+  const creditsVersion = snapshot.credits;
   return (
     <Panel title="Nearby devices" testId="panel-nearby" aside={<span className="count" aria-label={`${peers.length} nearby devices`}>{peers.length}</span>}>
       <table className="peers">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RunnerApi } from '../../shared/contract.js';
 import type { LocalApiInfoView } from '../../shared/local-api.js';
 import type { SettingsView } from '../../shared/settings-edit.js';
+import type { ActivityEntry } from '../../shared/snapshot.js';
 import { Panel } from '../components/Panel.js';
 import { LocalApiKey } from './settings/LocalApiKey.js';
 import { CheckSetting, TextSetting } from './settings/SettingsInputs.js';
@@ -9,10 +10,10 @@ import { changesFromForm, fieldPath, formFromSettings, type SettingsForm } from 
 
 /**
  * Every user setting, saved through updateSettings and applied live by the core. A refused field shows
- * the core's sentence under it and nothing is saved. `activityKey` changes with each Activity entry:
- * the local API's state (it may move to a new port after a save) is read again then.
+ * the core's sentence under it and nothing is saved. When Activity gets a new entry (the store replaces
+ * the list), the local API's state (it may move to a new port after a save) is read again.
  */
-export function SettingsPanel({ api, activityKey }: { api: RunnerApi; activityKey: string }): React.JSX.Element {
+export function SettingsPanel({ api, activity }: { api: RunnerApi; activity: readonly ActivityEntry[] }): React.JSX.Element {
   const [view, setView] = useState<SettingsView | null>(null);
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -31,7 +32,7 @@ export function SettingsPanel({ api, activityKey }: { api: RunnerApi; activityKe
   }, [api]);
   useEffect(() => {
     api.getLocalApi({}).then(setApiInfo, () => undefined);
-  }, [api, activityKey]);
+  }, [api, activity]);
 
   if (!view || !form) return <Panel title="Settings" testId="panel-settings"><p>{status?.text ?? 'Loading settings…'}</p></Panel>;
   const saved = formFromSettings(view.settings);

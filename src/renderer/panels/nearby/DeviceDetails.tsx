@@ -7,7 +7,7 @@ import { explainTerms, fmt, fmtCredits, type TermInputs } from './device-words.j
 const time = (at: number): string => new Date(at).toLocaleTimeString();
 
 /** Credits exchanged with one mesh agent, from the Credits report's per-peer totals. */
-function useCreditsWith(api: RunnerApi, agentId: string | null, version: string): { total: LedgerPeerTotal | null; loaded: boolean } {
+function useCreditsWith(api: RunnerApi, agentId: string | null, version: unknown): { total: LedgerPeerTotal | null; loaded: boolean } {
   const [state, setState] = useState<{ total: LedgerPeerTotal | null; loaded: boolean }>({ total: null, loaded: false });
   useEffect(() => {
     if (agentId === null) return undefined;
@@ -30,7 +30,8 @@ export interface DeviceDetailsProps {
   inputs: TermInputs;
   agentId: string | null;
   recent: RoutedRequest[];
-  creditsVersion: string;
+  /** Changes (by identity) whenever the Credits slice is replaced. */
+  creditsVersion: unknown;
 }
 
 /** Why a device costs what it costs, term by term with its input; its recent requests; credits with it. */

@@ -49,7 +49,8 @@ export interface DeviceRowProps {
   now: number;
   recent: RoutedRequest[];
   /** Changes whenever the credit figures do, so open details reload their credits. */
-  creditsVersion: string;
+  /** Changes (by identity) whenever the Credits slice is replaced. */
+  creditsVersion: unknown;
   testId: string;
 }
 

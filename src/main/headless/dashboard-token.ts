@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const FILE = 'dashboard-token';
+const VALID = /^[A-Za-z0-9_-]{32,128}$/;
+
+/**
+ * The headless dashboard's access token, kept in the data folder (owner-only) so that an open
+ * dashboard tab, which holds it in its URL fragment, reconnects by itself after the host restarts.
+ * A missing or damaged file gets a fresh random token.
+ */
+export function loadDashboardToken(dataDir: string, random: (bytes: number) => Buffer = randomBytes): string {
+  const file = path.join(dataDir, FILE);
+  if (existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    if (VALID.test(saved)) return saved;
+  }
+  const token = random(24).toString('base64url');
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+  return token;
+}
