@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ActivityEntrySchema, BluetoothStateSchema, CreditsSummarySchema, ModelSummarySchema, NetworkStateSchema, PeerSchema, RoutingSchema, SnapshotSchema,
+  ActivityEntrySchema, BluetoothStateSchema, CreditsSummarySchema, ModelSummarySchema, NetworkSliceSchema, PeerSchema, RoutingSchema, SnapshotSchema,
   WorkerStatusSchema, type ActivityEntry, type Peer, type Snapshot,
 } from './snapshot.js';
 
@@ -24,7 +24,7 @@ export const ModeSliceSchema = SnapshotSchema.pick({ mode: true, modeChange: tru
 export const sliceEventSchemas = {
   mode: ModeSliceSchema,
   worker: WorkerStatusSchema,
-  network: NetworkStateSchema,
+  network: NetworkSliceSchema,
   bluetooth: BluetoothStateSchema,
   peers: PeersChangeSchema,
   credits: CreditsSummarySchema.nullable(),

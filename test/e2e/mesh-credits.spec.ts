@@ -41,7 +41,7 @@ test('a virtual phone pays for work over Bluetooth; the credits reach the panel 
   await dash.open(host.url);
   const activity = dash.panel('activity');
   // No model yet: the phone's tasks are refused, and nothing is recorded.
-  await expect(activity).toContainText('was not served: no local model is active and loaded', { timeout: 30_000 });
+  await expect(activity).toContainText('was not served: not taking work now: No local model is active', { timeout: 30_000 });
   await expect(dash.panel('credits').getByTestId('credits-earned')).toHaveText('0');
 
   const panel = dash.panel('model');

@@ -54,7 +54,7 @@ describe('peers changes in the event bus', () => {
     const { bus, received, release } = heldBus();
     for (let n = 0; n < 3; n++) {
       bus.publish({ name: 'activity', payload: { entries: [{ at: n, level: 'info', message: `m${n}`, kind: 'other' }] } });
-      bus.publish({ name: 'network', payload: { state: 'online', detail: `d${n}`, checkedAt: n } });
+      bus.publish({ name: 'network', payload: { state: 'online', detail: `d${n}`, checkedAt: n, heartbeats: [] } });
     }
     await release();
     expect(received.map((e) => e.name).sort()).toEqual(['activity', 'network']);

@@ -13,5 +13,6 @@ await engine.start();
 engine.on('request', (e) => {
   if (e.phase === 'started') process.stdout.write(`started ${engine.status().hostPid ?? 0}\n`);
 });
-const rig = swarmRig({ url, engine, label: 'doomed', maxTokens: 1_000_000 });
+// Long enough to be killed mid-task, short enough to fit the model's 2048-token context (longer is refused).
+const rig = swarmRig({ url, engine, label: 'doomed', maxTokens: 2_000 });
 await rig.worker.start();
