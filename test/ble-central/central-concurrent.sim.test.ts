@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
-import { BleCentralService } from '../../src/main/ble/central/index.js';
+import { BleCentralService, LinkLostError } from '../../src/main/ble/central/index.js';
+import { TimeoutError } from '../../src/main/core/deadline.js';
 import { MESH_HASH, startWorld, waitFor } from './sim-world.js';
 import type { World } from './sim-world.js';
 
@@ -58,5 +59,19 @@ describe('concurrent exchanges over a bounded pool', () => {
     expect(linkedAfterRelease).toBe(true);
     expect(answer.output).toBe('echo:hold');
     expect(linked(a.peerId)).toBe(false);
+  }, 60_000);
+
+  it('a dropped link fails every exchange on it at once, and a device gone quiet gets the short connect deadline', async () => {
+    const b = peer('phone-b');
+    b.behaviour.stallAfterChunks = 0; // takes requests, never answers
+    const onLink = [central.sendTask(b.peerId, { id: 'q-1', prompt: 'one' }, { timeoutMs: 30_000 }), central.sendTask(b.peerId, { id: 'q-2', prompt: 'two' }, { timeoutMs: 30_000 })]
+      .map((p) => p.then(() => null, (e: unknown) => e));
+    await waitFor(() => b.requests.some((r) => r.id === 'q-1'), 'the first request reached the peer');
+    world.air.setPowered(b.address, false); // switched off: its link drops and it stops advertising
+    const errors = await Promise.all(onLink);
+    expect(errors.map((e) => e instanceof LinkLostError)).toEqual([true, true]);
+    const err = await central.sendTask(b.peerId, { id: 'q-3', prompt: 'three' }, { timeoutMs: 30_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as TimeoutError).ms).toBe(2_500);
   }, 60_000);
 });
