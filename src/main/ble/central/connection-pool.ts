@@ -3,8 +3,9 @@
  * used idle link; if every link is busy the opener waits (abortable). Concurrent opens of one peer share
  * one attempt, and the link it opens is pinned for every caller waiting on it before any other opener may
  * look for an idle link to recycle (else a waiting opener could recycle it before its exchange starts).
- * A release asked for while a link is in use closes it when its last user unpins it. Links closed by us (recycle, evict, stop) are "expected"; any other close is reported as
- * unexpected so the service can reconnect with backoff.
+ * A release asked for while a link is in use closes it when its last user unpins it. Links closed by us
+ * (recycle, evict, stop) are "expected"; any other close is reported as unexpected so the service can
+ * reconnect with backoff.
  */
 import { AbortedError } from '../../core/deadline.js';
 import { FrameError } from '../protocol/index.js';
@@ -80,7 +81,10 @@ export class ConnectionPool {
     const claim: Claim = { link: null, withdrawn: false };
     opening.claims.add(claim);
     return new Promise<PeerLink>((resolve, reject) => {
+      let settled = false;
       const onAbort = (): void => {
+        if (settled) return; // already handed to the caller, who unpins it
+        settled = true;
         claim.withdrawn = true;
         opening.claims.delete(claim);
         if (claim.link) this.unpin(claim.link);
@@ -90,14 +94,18 @@ export class ConnectionPool {
       signal.addEventListener('abort', onAbort, { once: true });
       opening.promise
         .then((l) => {
-          if (claim.withdrawn) return;
+          if (settled) return;
+          settled = true;
           if (!l.isOpen) {
             if (claim.link) this.unpin(claim.link);
             return reject(new LinkLostError(peerId, 'closed before its exchange started'));
           }
-          if (!claim.link) l.pin(); // opened for an earlier claim set (should not happen): pin now
+          if (!claim.link) l.pin(); // defensive: every claim is pinned when its link opens
           resolve(l);
-        }, reject)
+        }, (err: unknown) => {
+          settled = true;
+          reject(err);
+        })
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
   }
