@@ -76,4 +76,20 @@ describe('failover in the running app', () => {
     expect(routed?.attempts.map((a) => a.outcome)).toHaveLength(2);
     expect(routed?.attempts[1]?.outcome).toBe('served');
   }, 120_000);
+
+  it('four requests at once, the device serving the first switched off: all four answered, each paid once', async () => {
+    const before = requesterTxCount(world);
+    shared.tasks.holdNext();
+    const received = shared.tasks.next();
+    // Settled at once, so a failure is compared as its message, never left unhandled.
+    const replies = Array.from({ length: 4 }, () => ask(world).then((r) => r.data.choices[0]?.message.content, (err: unknown) => String(err)));
+    const first = await received;
+    const gone = world.sim.state().devices.find((d) => d.agentId === first.providerId);
+    await world.sim.removeDevice(first.providerId);
+    if (gone) await world.sim.addDevice(gone.kind);
+
+    const settled = await Promise.all(replies);
+    expect(settled).toEqual(['xyz', 'xyz', 'xyz', 'xyz']);
+    expect(requesterTxCount(world)).toBe(before + 4);
+  }, 120_000);
 });

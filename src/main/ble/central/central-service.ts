@@ -13,6 +13,7 @@ import { profileOfService } from '../protocol/index.js';
 import type { LedgerAck, LedgerBatch, LocalResponse, MeshTaskRequestInput, MeshTaskResponse } from '../protocol/index.js';
 import { PeerUnknownError } from './central-errors.js';
 import { CentralExchanges } from './central-exchanges.js';
+import { connectDeadlineMs, DEFAULT_QUIET_CONNECT, LinkLosses } from './connect-deadline.js';
 import { ConnectionPool } from './connection-pool.js';
 import { BadInputLog } from './bad-input-log.js';
 import type { BleCentralOptions, CentralState, CentralStatus, PeerChangeListener, SendOptions } from './central-types.js';
@@ -42,6 +43,7 @@ export class BleCentralService implements Service {
   private readonly rssi: RssiPoller;
   private readonly exchanges: CentralExchanges;
   private readonly detach: Array<() => void> = [];
+  private readonly losses = new LinkLosses();
 
   constructor(private readonly o: BleCentralOptions = {}) {
     this.clock = o.clock ?? systemClock;
@@ -82,10 +84,12 @@ export class BleCentralService implements Service {
       max: o.maxConnections ?? 3,
       createLink: (peerId, onClosed) => {
         const peripheral = this.peripherals.get(peerId);
-        const profile = this.table.get(peerId)?.profile;
-        if (!peripheral || !profile) throw new PeerUnknownError(peerId);
+        const rec = this.table.get(peerId);
+        if (!peripheral || !rec) throw new PeerUnknownError(peerId);
+        const connectMs = connectDeadlineMs({ scanning: this.scan.scanning, lastSeen: rec.lastSeen, linkLostAt: this.losses.lastLoss(peerId), now: this.clock.now() },
+          { ...DEFAULT_QUIET_CONNECT, ...o.quietConnect, fullMs: gatt.ms.connectMs });
         return new PeerLink({
-          peripheral, profile, gatt, clock: this.clock, logger: this.log,
+          peripheral, profile: rec.profile, gatt, connectMs, clock: this.clock, logger: this.log,
           maxMessageBytes: o.maxMessageBytes ?? 256 * 1024, reassemblyTimeoutMs: o.reassemblyTimeoutMs ?? 10_000,
           onBadInput: (code, fields) => this.badInput.record(code, fields),
           onCapabilities: (caps) => this.table.setCapabilities(peerId, caps),
@@ -113,6 +117,7 @@ export class BleCentralService implements Service {
         this.reconnect.failed(peerId);
       },
       onClosed: (peerId, unexpected) => {
+        if (unexpected) this.losses.lost(peerId, this.clock.now());
         if (!this.table.get(peerId)) return;
         this.table.setLink(peerId, 'idle');
         if (unexpected && this.state.kind === 'ready') this.reconnect.failed(peerId);
@@ -144,11 +149,8 @@ export class BleCentralService implements Service {
     const onScanStop = (): void => this.scan.stoppedByNoble();
     noble.on('discover', onDiscover);
     noble.on('scanStop', onScanStop);
-    this.detach.push(
-      () => noble.removeListener('stateChange', onState),
-      () => noble.removeListener('discover', onDiscover),
-      () => noble.removeListener('scanStop', onScanStop),
-    );
+    this.detach.push(() => noble.removeListener('stateChange', onState), () => noble.removeListener('discover', onDiscover),
+      () => noble.removeListener('scanStop', onScanStop));
     this.onAdapterState(noble.state);
     this.rssi.start();
   }
@@ -240,6 +242,7 @@ export class BleCentralService implements Service {
 
   private forget(peerId: string): void {
     this.reconnect.forget(peerId);
+    this.losses.forget(peerId);
     this.pool.forget(peerId, 'evicted');
     this.peripherals.delete(peerId);
   }

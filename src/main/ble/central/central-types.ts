@@ -2,6 +2,7 @@
 import type { BackoffPolicy } from '../../core/backoff.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { QuietConnectRule } from './connect-deadline.js';
 import type { GattDeadlines } from './gatt-ops.js';
 import type { NobleFactory } from './noble-port.js';
 import type { PeerChange, PeerRecord } from './peer-table.js';
@@ -29,6 +30,8 @@ export interface BleCentralOptions {
   meshTokenHash?: string | null;
   backoff?: BackoffPolicy;
   gattDeadlines?: Partial<GattDeadlines>;
+  /** Connect deadline of a peer judged gone (not heard while scanning): connect-deadline.ts. */
+  quietConnect?: Partial<Omit<QuietConnectRule, 'fullMs'>>;
   /** Cap of one reassembled message (default 256 KiB). */
   maxMessageBytes?: number;
   /** Inactivity timeout of a partly received message (default 10 s). */

@@ -1,12 +1,15 @@
 /**
  * At most `max` GATT connections. Opening a link when all slots are taken recycles the least recently
  * used idle link; if every link is busy the opener waits (abortable). Concurrent opens of one peer share
- * one attempt. Links closed by us (recycle, evict, stop) are "expected"; any other close is reported as
- * unexpected so the service can reconnect with backoff.
+ * one attempt, and the link it opens is pinned for every caller waiting on it before any other opener may
+ * look for an idle link to recycle (else a waiting opener could recycle it before its exchange starts).
+ * A release asked for while a link is in use closes it when its last user unpins it. Links closed by us
+ * (recycle, evict, stop) are "expected"; any other close is reported as unexpected so the service can
+ * reconnect with backoff.
  */
 import { AbortedError } from '../../core/deadline.js';
 import { FrameError } from '../protocol/index.js';
-import { PeerProtocolError } from './central-errors.js';
+import { LinkLostError, PeerProtocolError } from './central-errors.js';
 import type { LinkIdentification, PeerLink } from './peer-link.js';
 
 export interface ConnectionPoolOptions {
@@ -18,9 +21,16 @@ export interface ConnectionPoolOptions {
   isBadInput: (err: unknown) => void;
 }
 
+/** One caller of acquire() waiting on an opening link; `link` is set once the link is pinned for it. */
+interface Claim {
+  link: PeerLink | null;
+  withdrawn: boolean;
+}
+
 interface Opening {
   promise: Promise<PeerLink>;
   controller: AbortController;
+  claims: Set<Claim>;
 }
 
 export class ConnectionPool {
@@ -30,6 +40,8 @@ export class ConnectionPool {
   private readonly intentional = new WeakSet<PeerLink>();
   /** The last link of each peer, so a reconnect waits until the old connection is really down. */
   private readonly previous = new Map<string, PeerLink>();
+  /** Links to close once their last exchange is over (release asked for while in use), with the reason. */
+  private readonly releaseWhenIdle = new WeakMap<PeerLink, string>();
   private waiters: Array<() => void> = [];
   /** Openers holding a slot (connecting / identifying); others in `opening` wait for one. */
   private connecting = 0;
@@ -63,19 +75,48 @@ export class ConnectionPool {
       link.pin();
       return link;
     }
-    const pending = this.opening.get(peerId)?.promise ?? this.open(peerId);
+    if (!this.opening.has(peerId)) void this.open(peerId).catch(() => undefined);
+    const opening = this.opening.get(peerId);
+    if (!opening) throw new LinkLostError(peerId, 'could not start connecting');
+    const claim: Claim = { link: null, withdrawn: false };
+    opening.claims.add(claim);
     return new Promise<PeerLink>((resolve, reject) => {
-      const onAbort = (): void => reject(new AbortedError(`connect ${peerId}`, signal.reason));
+      let settled = false;
+      const onAbort = (): void => {
+        if (settled) return; // already handed to the caller, who unpins it
+        settled = true;
+        claim.withdrawn = true;
+        opening.claims.delete(claim);
+        if (claim.link) this.unpin(claim.link);
+        reject(new AbortedError(`connect ${peerId}`, signal.reason));
+      };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      pending
+      opening.promise
         .then((l) => {
-          if (signal.aborted) return;
-          l.pin();
+          if (settled) return;
+          settled = true;
+          if (!l.isOpen) {
+            if (claim.link) this.unpin(claim.link);
+            return reject(new LinkLostError(peerId, 'closed before its exchange started'));
+          }
+          if (!claim.link) l.pin(); // defensive: every claim is pinned when its link opens
           resolve(l);
-        }, reject)
+        }, (err: unknown) => {
+          settled = true;
+          reject(err);
+        })
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  /** An exchange is over; a release asked for meanwhile closes the link once no one uses it. */
+  unpin(link: PeerLink): void {
+    link.unpin();
+    if (link.busy || !link.isOpen) return;
+    const reason = this.releaseWhenIdle.get(link);
+    if (reason !== undefined) this.closeIntentionally(link, reason);
+    this.wake(); // an opener waiting for a slot may now recycle this link
   }
 
   /** Close and stop opening a peer's link (evicted). */
@@ -89,7 +130,9 @@ export class ConnectionPool {
   /** Close a peer's link to free its slot (e.g. a peer of another mesh); a later acquire reopens it. */
   release(peerId: string, reason: string): void {
     const link = this.links.get(peerId);
-    if (link && !link.busy) this.closeIntentionally(link, reason);
+    if (!link) return;
+    if (link.busy) this.releaseWhenIdle.set(link, reason);
+    else this.closeIntentionally(link, reason);
   }
 
   closeAll(reason: string): void {
@@ -116,7 +159,14 @@ export class ConnectionPool {
           this.closeIntentionally(link, 'aborted while opening');
           throw new AbortedError(`open ${peerId}`, controller.signal.reason);
         }
+        const claims = this.opening.get(peerId)?.claims ?? new Set<Claim>();
         this.opening.delete(peerId);
+        // Pinned for its waiting callers before wake() lets another opener look for an idle link.
+        for (const c of claims) {
+          if (c.withdrawn) continue;
+          link.pin();
+          c.link = link;
+        }
         this.links.set(peerId, link);
         this.connecting--;
         reserved = false;
@@ -132,7 +182,7 @@ export class ConnectionPool {
         this.wake();
       }
     })();
-    this.opening.set(peerId, { promise, controller });
+    this.opening.set(peerId, { promise, controller, claims: new Set() });
     return promise;
   }
 

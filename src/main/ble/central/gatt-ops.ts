@@ -30,17 +30,18 @@ export const defaultGattDeadlines: GattDeadlines = {
 export class GattOps {
   constructor(
     private readonly clock: Clock,
-    private readonly ms: GattDeadlines = defaultGattDeadlines,
+    readonly ms: GattDeadlines = defaultGattDeadlines,
   ) {}
 
   /**
    * noble connects one peripheral at a time and a connect to a device that stopped advertising never
    * settles, blocking every later connect: on timeout/abort the attempt is cancelled at the controller.
+   * `ms` shortens the deadline (a peer judged gone, connect-deadline.ts); never above connectMs.
    */
-  async connect(p: NoblePeripheral, signal?: AbortSignal): Promise<void> {
+  async connect(p: NoblePeripheral, signal?: AbortSignal, ms?: number): Promise<void> {
     if (p.state === 'connected') return; // a late connection from an earlier attempt: reuse it
     await withDeadline(() => p.connectAsync(), {
-      clock: this.clock, ms: this.ms.connectMs, operation: `connect ${p.id}`, signal,
+      clock: this.clock, ms: Math.min(ms ?? this.ms.connectMs, this.ms.connectMs), operation: `connect ${p.id}`, signal,
       onCancel: () => {
         if (p.state === 'connecting') p.cancelConnect?.();
       },

@@ -21,6 +21,8 @@ export interface PeerLinkOptions {
   peripheral: NoblePeripheral;
   profile: BleProfile;
   gatt: GattOps;
+  /** This connect's deadline (connect-deadline.ts); the GATT connect deadline when absent. */
+  connectMs?: number;
   clock: Clock;
   logger: Logger;
   maxMessageBytes: number;
@@ -102,7 +104,7 @@ export class PeerLink {
     p.once('disconnect', onDisconnect);
     this.listeners.push(() => p.removeListener('disconnect', onDisconnect));
     try {
-      await gatt.connect(p, signal);
+      await gatt.connect(p, signal, this.o.connectMs);
       if (this.o.profile === 'mesh') {
         const c = MESH_CHAR;
         this.chars = await gatt.discover(p, MESH_SERVICE.noble, [c.identity, c.capabilities, c.taskRequest, c.taskResponse, c.ledgerSync].map((u) => u.noble), signal);
