@@ -93,6 +93,8 @@ export class NetworkMonitor implements Service {
     if (!this.running) return;
     this.inFlight?.controller.abort(new Error('network link lost'));
     this.failures = this.failuresToOffline;
+    // The coordinator cannot be reached from now on: the timeline shows it at once, as a check would.
+    this.history.failed(this.opts.clock.now(), 'no network connection');
     this.set({ state: 'offline', detail, checkedAt: this.opts.clock.now() });
   }
 
