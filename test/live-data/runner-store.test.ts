@@ -28,7 +28,7 @@ describe('RunnerStore', () => {
     expect(store.receive('nonsense', {})).toBe(false);
     expect(store.receive('models', {})).toBe(false); // another panel's event: not counted as bad
     f.flush();
-    expect(store.getView().snapshot?.network).toEqual({ state: 'online', detail: 'ok', checkedAt: 5 });
+    expect(store.getView().snapshot?.network).toEqual({ state: 'online', detail: 'ok', checkedAt: 5, heartbeats: [] });
     expect(store.getView().snapshot?.peers).toEqual([]);
     expect(store.stats).toMatchObject({ applied: 1, dropped: 3 });
     expect(store.stats.lastDropped).toMatch(/unknown event nonsense/);
