@@ -2,8 +2,7 @@ import type { RunnerApi } from '../../shared/contract.js';
 import type { Peer, Snapshot } from '../../shared/snapshot.js';
 import { CostLegend } from '../components/CostBar.js';
 import { EmptyState, Panel } from '../components/Panel.js';
-import { useNow } from '../store/use-now.js';
-import { COLUMNS, DeviceRow, peerRowData, selfRowData } from './nearby/DeviceRow.js';
+import { COLUMNS, DeviceRow, PeerDeviceRow, selfRowData } from './nearby/DeviceRow.js';
 
 function whyEmpty(snapshot: Snapshot): string {
   if (snapshot.mode === 'off') return 'Bluetooth is off while the mode is Off: switch to On or Bluetooth Local to find nearby devices.';
@@ -24,7 +23,6 @@ function byRoute(a: Peer, b: Peer): number {
 
 /** Every device a request could go to, this computer first, then the nearby ones in the order the router would pick them. */
 export function NearbyDevicesPanel({ api, snapshot }: { api: RunnerApi; snapshot: Snapshot }): React.JSX.Element {
-  const now = useNow();
   const { peers } = snapshot;
   const { self, recent } = snapshot.routing;
   // A new credits slice (the store replaces it whole) makes open details reload their credits.
@@ -40,8 +38,8 @@ export function NearbyDevicesPanel({ api, snapshot }: { api: RunnerApi; snapshot
           </tr>
         </thead>
         <tbody>
-          <DeviceRow api={api} row={selfRowData(self)} now={now} recent={recent} creditsVersion={creditsVersion} testId="self-row" />
-          {[...peers].sort(byRoute).map((p) => <DeviceRow key={p.id} api={api} row={peerRowData(p)} now={now} recent={recent} creditsVersion={creditsVersion} testId="peer-row" />)}
+          <DeviceRow api={api} row={selfRowData(self)} recent={recent} creditsVersion={creditsVersion} testId="self-row" />
+          {[...peers].sort(byRoute).map((p) => <PeerDeviceRow key={p.id} api={api} peer={p} recent={recent} creditsVersion={creditsVersion} testId="peer-row" />)}
           {peers.length === 0 && (
             <tr><td colSpan={COLUMNS}>
               <EmptyState what="Phones and laptops running EdgeCoder nearby will be listed here, with their model, battery, load, signal and what routing to each would cost." why={whyEmpty(snapshot)} />

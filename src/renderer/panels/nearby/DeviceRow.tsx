@@ -1,9 +1,10 @@
-import { Fragment, useState } from 'react';
+import { Fragment, memo, useState } from 'react';
 import type { RunnerApi } from '../../../shared/contract.js';
 import type { RoutedRequest, RouteStanding } from '../../../shared/routing.js';
 import type { Peer, SelfCandidate } from '../../../shared/snapshot.js';
 import { CostBar } from '../../components/CostBar.js';
 import { SignalBars } from '../../components/SignalBars.js';
+import { useNow } from '../../store/use-now.js';
 import { DeviceDetails } from './DeviceDetails.js';
 import { deviceState, fmt, fmtSize, seenAgo, type TermInputs } from './device-words.js';
 
@@ -46,16 +47,24 @@ export function peerRowData(p: Peer): DeviceRowData {
 export interface DeviceRowProps {
   api: RunnerApi;
   row: DeviceRowData;
-  now: number;
   recent: RoutedRequest[];
-  /** Changes whenever the credit figures do, so open details reload their credits. */
-  /** Changes (by identity) whenever the Credits slice is replaced. */
+  /** Changes (by identity) whenever the Credits slice is replaced, so open details reload their credits. */
   creditsVersion: unknown;
   testId: string;
 }
 
+/**
+ * A nearby device's row, re-rendered only when its own record (the store replaces only the peers that
+ * changed), the routed requests or the credits change, and by the shared once-a-second clock.
+ */
+export const PeerDeviceRow = memo(function PeerDeviceRow(props: Omit<DeviceRowProps, 'row'> & { peer: Peer }): React.JSX.Element {
+  return <DeviceRow api={props.api} row={peerRowData(props.peer)} recent={props.recent} creditsVersion={props.creditsVersion} testId={props.testId} />;
+});
+
 export function DeviceRow(props: DeviceRowProps): React.JSX.Element {
-  const { row, now } = props;
+  const { row } = props;
+  // "Seen 12 s ago" and stale/idle move with time: each row follows the one shared clock itself.
+  const now = useNow();
   const [open, setOpen] = useState(false);
   const state = row.lastSeenAt === null
     ? (row.route.skip ? { kind: 'skipped', label: `skipped: ${row.route.skip.message}` } : { kind: 'connected', label: 'ready' })
