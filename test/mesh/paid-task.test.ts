@@ -10,9 +10,8 @@ import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { BleCentralService } from '../../src/main/ble/central/index.js';
 import type { NobleLike, PeerRecord } from '../../src/main/ble/central/index.js';
-import { MeshPeripheralService } from '../../src/main/ble/peripheral/index.js';
 import type { MeshTaskRequestInput } from '../../src/main/ble/protocol/mesh-schemas.js';
-import { createSimBleno, createSimNoble, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
+import { createSimNoble, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
 import { SimAir } from '../../src/main/ble/sim/sim-air.js';
 import { SIM_MESH_TOKEN_HASH, startMeshDevice } from '../../src/main/ble/sim/devices/mesh-device.js';
 import type { SimMeshDevice } from '../../src/main/ble/sim/devices/mesh-device.js';
@@ -22,9 +21,7 @@ import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { taskDigest } from '../../src/main/ledger/task-digest.js';
 import { verifyTransaction } from '../../src/main/ledger/tx-protocol.js';
 import { computeCredits } from '../../src/shared/ledger-credits.js';
-import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
-import { paidTaskHandler } from '../../src/main/mesh/paid-task-provider.js';
-import { testEngine, testModels } from '../inference/helpers.js';
+import { llamaProvider } from './llama-provider.js';
 import { scanForAgent } from './find-peer.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -34,37 +31,16 @@ const tmp = tempDir('edgecoder-paid-');
 const identity = loadOrCreateIdentity({ dataDir: tmp.dir });
 const store = LedgerStore.open(`${tmp.dir}/ledger.db`, { selfId: identity.agentId });
 const ledger = new LedgerService(identity, store);
-let engine: InferenceEngine;
-let runs = 0;
-const provider = new MeshPeripheralService({
-  identity: identity.bleIdentity('sim-mesh'),
-  capabilities: { model: 'alphabet-tiny', modelParamSize: 0, deviceType: 'laptop' },
-  taskHandler: paidTaskHandler({
-    ledger,
-    clock: systemClock,
-    requireIntent: true,
-    run: async (request, ctx) => {
-      runs++;
-      const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal });
-      return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs, paramSize: r.paramSize, aborted: r.aborted };
-    },
-  }),
-  bleno: () => createSimBleno(air.createController()),
-  name: 'EdgeCoder Runner',
-  logger: memoryLogger(),
-});
+const provider = llamaProvider({ air, identity, ledger });
 let phone: SimMeshDevice;
 
 beforeAll(async () => {
-  engine = testEngine({ modelPath: (await testModels()).tiny });
-  await engine.start();
   await provider.start();
   phone = await startMeshDevice(air, { label: 'sim-phone-1', deviceType: 'phone' });
 }, 120_000);
 afterAll(async () => {
   await phone?.stop();
   await provider.stop();
-  await engine?.stop();
   store.close();
   air.close();
   tmp.cleanup();
@@ -123,12 +99,12 @@ describe('refusals: nothing runs, nothing is recorded', () => {
   ];
   for (const [name, build, error] of cases) {
     it(`refuses: ${name}`, async () => {
-      const before = { runs, count: store.countByState().pending };
+      const before = { runs: provider.runs, count: store.countByState().pending };
       const res = await send(build());
       expect(res.ok).toBe(false);
       expect(res.error).toMatch(error);
       expect(res.receipt).toBeUndefined();
-      expect({ runs, count: store.countByState().pending }).toEqual(before);
+      expect({ runs: provider.runs, count: store.countByState().pending }).toEqual(before);
     }, 30_000);
   }
 
@@ -145,10 +121,10 @@ describe('refusals: nothing runs, nothing is recorded', () => {
     const first = await send({ ...task, intent, requester: who });
     expect(first.ok).toBe(true);
     expect(first.output).toBe('defghijklm');
-    const runsAfterFirst = runs;
+    const runsAfterFirst = provider.runs;
     const replay = await send({ ...task, intent, requester: who });
     expect(replay).toMatchObject({ ok: false });
     expect(replay.error).toMatch(/replayed/);
-    expect(runs).toBe(runsAfterFirst);
+    expect(provider.runs).toBe(runsAfterFirst);
   }, 30_000);
 });

@@ -7,21 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
-import { MeshPeripheralService } from '../../src/main/ble/peripheral/index.js';
-import { createSimBleno, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
+import { installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
 import { SimAir } from '../../src/main/ble/sim/sim-air.js';
 import { startMeshDevice, type SimMeshDevice } from '../../src/main/ble/sim/devices/mesh-device.js';
-import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import { loadOrCreateIdentity } from '../../src/main/ledger/identity.js';
 import { LedgerService } from '../../src/main/ledger/ledger-service.js';
 import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
-import { paidTaskHandler } from '../../src/main/mesh/paid-task-provider.js';
 import { ModeService } from '../../src/main/modes/mode-service.js';
 import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import { AdmissionGate } from '../../src/main/worker/admission-gate.js';
 import { admittedRun } from '../../src/main/worker/admitted-run.js';
-import { testEngine, testModels } from '../inference/helpers.js';
+import { llamaProvider } from '../mesh/llama-provider.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const air = new SimAir();
@@ -41,30 +38,10 @@ const gate = new AdmissionGate({
     bluetooth: { state: 'advertising', detail: '', droppedFrames: 0 },
   }),
 });
-let engine: InferenceEngine;
-let runs = 0;
-const provider = new MeshPeripheralService({
-  identity: identity.bleIdentity('sim-mesh'),
-  capabilities: { model: 'alphabet-tiny', modelParamSize: 0, deviceType: 'laptop' },
-  taskHandler: paidTaskHandler({
-    ledger: new LedgerService(identity, store),
-    clock: systemClock,
-    requireIntent: true,
-    run: admittedRun(gate, 'mesh', async (request, ctx) => {
-      runs++;
-      const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal });
-      return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs, paramSize: r.paramSize, aborted: r.aborted };
-    }),
-  }),
-  bleno: () => createSimBleno(air.createController()),
-  name: 'EdgeCoder Runner',
-  logger: memoryLogger(),
-});
+const provider = llamaProvider({ air, identity, ledger: new LedgerService(identity, store), wrap: (run) => admittedRun(gate, 'mesh', run) });
 let phone: SimMeshDevice;
 
 beforeAll(async () => {
-  engine = testEngine({ modelPath: (await testModels()).tiny });
-  await engine.start();
   await gate.start();
   await provider.start();
   phone = await startMeshDevice(air, { label: 'sim-phone-1', deviceType: 'phone' });
@@ -73,7 +50,6 @@ afterAll(async () => {
   await phone?.stop();
   await provider.stop();
   await gate.stop();
-  await engine?.stop();
   store.close();
   air.close();
   tmp.cleanup();
@@ -84,13 +60,13 @@ describe('mesh tasks ask the admission gate (real noble, bleno, llama.cpp, SQLit
     power.unplug();
     const refused = phone.requester.request(identity.agentId, { prompt: 'uvw', maxTokens: 100 }, { timeoutMs: 30_000 });
     await expect(refused).rejects.toThrow('not taking work now: On battery (60 %), run only while charging is on');
-    expect(runs).toBe(0);
+    expect(provider.runs).toBe(0);
     expect(store.countByState().pending).toBe(0);
 
     power.plugIn();
     const served = await phone.requester.request(identity.agentId, { prompt: 'uvw', maxTokens: 100 }, { timeoutMs: 30_000 });
     expect(served.output).toBe('xyz');
-    expect(runs).toBe(1);
+    expect(provider.runs).toBe(1);
     expect(gate.status()).toMatchObject({ state: 'running', running: 0 });
   }, 60_000);
 });
