@@ -12,6 +12,7 @@ import { RouteBoard } from '../src/main/routing/route-board.js';
 import { rankCandidates } from '../src/main/routing/router.js';
 import type { RouteCandidate } from '../src/main/routing/route-types.js';
 import { measure } from './mesh.bench.js';
+import { mulberry32 } from '../src/main/ble/sim/sim-types.js';
 
 const CANDIDATES = 200;
 const BATCH = 50;
@@ -22,19 +23,8 @@ const NOW = 1_700_000_000_000;
 const MESH = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const OTHER = 'ffffffffffffffff0000000000000000';
 
-/** Deterministic mix (mulberry32): the same room every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function room(): PeerRecord[] {
-  const r = rng(42);
+  const r = mulberry32(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   return Array.from({ length: CANDIDATES - 1 }, (_, i) => {
     const local = i % 10 === 9;

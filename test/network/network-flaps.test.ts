@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bob, makeTx } from '../ledger/fixtures/ledger-fixtures.js';
 import { startRunner, type Runner } from './runner-harness.js';
+import { mulberry32 } from '../../src/main/ble/sim/sim-types.js';
 
 let runner: Runner | null = null;
 afterEach(async () => {
@@ -15,22 +16,11 @@ afterEach(async () => {
   runner = null;
 });
 
-/** Deterministic PRNG (mulberry32), so a failure replays. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('200 network flaps', () => {
   it('keep the mode consistent, one sync at a time, no duplicate settlement, no leaked timer', async () => {
     runner = await startRunner('on');
     const r = runner;
-    const random = seeded(9);
+    const random = mulberry32(9);
     const peer = bob();
     r.ledger.store.pinPeerKey(peer.agentId, peer.publicKeyHex);
     let recorded = 0;
