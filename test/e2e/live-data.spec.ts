@@ -53,7 +53,10 @@ test('sixty virtual devices changing RSSI every second: at most 10 renders in an
   await installRenderMeter(page);
   const dash = new DashboardPage(page);
   await dash.open(host.url);
-  await expect(dash.panel('nearby').getByTestId('peer-row')).toHaveCount(60, { timeout: 90_000 });
+  const nearby = dash.panel('nearby');
+  await expect(nearby.getByTestId('nearby-count')).toHaveText('60', { timeout: 90_000 });
+  // Only the rows near the visible part of the list are in the page (the list is virtualised).
+  expect(await nearby.getByTestId('peer-row').count()).toBeLessThan(30);
 
   const figures = await measureRenders(page, () => eventsApplied(page, 'peers', 30));
   test.info().annotations.push({ type: 'renders', description: JSON.stringify(figures) });
@@ -62,5 +65,46 @@ test('sixty virtual devices changing RSSI every second: at most 10 renders in an
   expect(figures.commits).toBeGreaterThan(0);
   expect(figures.maxRendersInOneSecond).toBeLessThanOrEqual(10);
   await page.screenshot({ path: 'test-results/screenshots/live-sixty-devices.png' });
+  expect(dash.consoleErrors).toEqual([]);
+});
+
+test('thirty devices in a list that shows a dozen: scrolling it, or tabbing through it, reaches every one', async ({ page }) => {
+  test.setTimeout(120_000);
+  const host = await startHostProcess(dataDir, ['--sim', '--sim-phones', '30', '--sim-iphones', '0', '--sim-laptops', '0', '--mode', 'bluetooth-local']);
+  hosts.push(host);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const dash = new DashboardPage(page);
+  await dash.open(host.url);
+  const nearby = dash.panel('nearby');
+  await expect(nearby.getByTestId('nearby-count')).toHaveText('30', { timeout: 90_000 });
+  const list = nearby.getByTestId('nearby-list');
+  const rowIds = (): Promise<string[]> => nearby.getByTestId('peer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-device-id') ?? ''));
+  expect((await rowIds()).length).toBeLessThan(30);
+
+  // The mouse wheel's way: scroll half a screen at a time to the end, noting every device listed.
+  const scrolled = new Set<string>();
+  for (let atEnd = false; !atEnd;) {
+    for (const id of await rowIds()) scrolled.add(id);
+    atEnd = await list.evaluate((el) => {
+      const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollTop += el.clientHeight / 2;
+      return end;
+    });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+  expect(scrolled.size).toBe(30);
+
+  // The keyboard's way: from this computer's Details button, Tab moves through every device's in turn.
+  await list.evaluate((el) => (el.scrollTop = 0));
+  await nearby.getByTestId('self-row').getByTestId('device-details-toggle').focus();
+  const tabbed = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => document.activeElement?.closest('[data-testid="peer-row"]')?.getAttribute('data-device-id') ?? null);
+    if (id === null) break;
+    tabbed.add(id);
+  }
+  expect(tabbed.size).toBe(30);
+  await page.screenshot({ path: 'test-results/screenshots/live-thirty-scrolled.png' });
   expect(dash.consoleErrors).toEqual([]);
 });

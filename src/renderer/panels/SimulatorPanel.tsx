@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { RunnerApi } from '../../shared/contract.js';
+import { memo, useEffect, useState } from 'react';
+import { ContractCallError, type RunnerApi } from '../../shared/contract.js';
 import type { SimDeviceKind, SimSetDeviceArgs, SimState } from '../../shared/sim-status.js';
 import { Panel } from '../components/Panel.js';
+import { VirtualTable } from '../components/VirtualTable.js';
 import { SimDeviceRow } from '../sim/SimDeviceRow.js';
 
 const addable: Array<{ kind: SimDeviceKind; label: string }> = [
@@ -14,18 +15,34 @@ const addable: Array<{ kind: SimDeviceKind; label: string }> = [
  * The simulator's controls (the demo and `--sim` only; absent wherever simGetState answers
  * `unavailable`): cut and restore the network, and change, add or remove the virtual devices.
  */
-export function SimulatorPanel({ api }: { api: RunnerApi }): React.JSX.Element | null {
+const head = <tr><th>Device</th><th>Battery %</th><th>Load</th><th>RSSI dBm</th><th><span className="sub">Actions</span></th></tr>;
+
+/**
+ * Memoised on `api`: the panel reads its own state (simGetState), so the live data's flushes, which
+ * re-render the page, pass it by.
+ */
+export const SimulatorPanel = memo(function SimulatorPanel({ api }: { api: RunnerApi }): React.JSX.Element | null {
   const [state, setState] = useState<SimState | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Hidden where there is no simulator (`unavailable`); any other failure is shown, not swallowed.
+  const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    api.simGetState({}).then((s) => live && setState(s), () => live && setState(null));
+    api.simGetState({}).then((s) => live && setState(s), (err: unknown) => {
+      if (live && !(err instanceof ContractCallError && err.code === 'unavailable')) setLoadError((err as Error).message);
+    });
     return () => {
       live = false;
     };
   }, [api]);
-  if (!state) return null;
+  if (!state) {
+    return loadError === null ? null : (
+      <Panel title="Simulator" testId="panel-simulator">
+        <p className="error inline" role="alert" data-testid="sim-error">The simulator's state could not be read: {loadError}</p>
+      </Panel>
+    );
+  }
 
   const run = async (work: () => Promise<unknown>): Promise<string | null> => {
     setBusy(true);
@@ -58,16 +75,13 @@ export function SimulatorPanel({ api }: { api: RunnerApi }): React.JSX.Element |
         )}
       </div>
       {error && <p className="error inline" role="alert" data-testid="sim-error">{error}</p>}
-      <table className="sim">
-        <thead><tr><th>Device</th><th>Battery %</th><th>Load</th><th>RSSI dBm</th><th><span className="sub">Actions</span></th></tr></thead>
-        <tbody>
-          {state.devices.map((d) => (
-            <SimDeviceRow key={d.id} device={d} busy={busy}
-              onApply={(args: SimSetDeviceArgs) => run(() => api.simSetDevice(args))}
-              onRemove={() => runShowing(() => api.simRemoveDevice({ id: d.id }))} />
-          ))}
-        </tbody>
-      </table>
+      <VirtualTable label="Virtual devices" className="sim" testId="sim-list" columns={5} estimatePx={45} head={head}
+        items={state.devices} itemKey={(d) => d.id}
+        renderItem={(d) => (
+          <SimDeviceRow device={d} busy={busy}
+            onApply={(args: SimSetDeviceArgs) => run(() => api.simSetDevice(args))}
+            onRemove={() => runShowing(() => api.simRemoveDevice({ id: d.id }))} />
+        )} />
       {state.devices.length === 0 && <p className="sub">No virtual device is on the air: add one below.</p>}
       <div className="sim-bar">
         {addable.map((a) => (
@@ -78,4 +92,4 @@ export function SimulatorPanel({ api }: { api: RunnerApi }): React.JSX.Element |
       </div>
     </Panel>
   );
-}
+});

@@ -32,7 +32,7 @@ export function SimDeviceRow(props: {
   return (
     <>
       <tr data-testid="sim-device" data-id={device.id}>
-        <td><strong>{device.name}</strong><span className="sub">{kindLabel[device.kind]} · {device.id}</span></td>
+        <td><div className="cell" title={device.name}><strong>{device.name}</strong><span className="sub">{kindLabel[device.kind]} · {device.id}</span></div></td>
         <td>{input('batteryPct', 'Battery (%)')}</td>
         <td>{device.currentLoad === null ? <span className="sub" title="An iPhone in Bluetooth Local reports no load">—</span> : input('currentLoad', 'Load (tasks)')}</td>
         <td>{input('rssi', 'RSSI (dBm)')}</td>

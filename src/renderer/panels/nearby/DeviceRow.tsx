@@ -1,4 +1,4 @@
-import { Fragment, memo, useState } from 'react';
+import { Fragment, memo } from 'react';
 import type { RunnerApi } from '../../../shared/contract.js';
 import type { RoutedRequest, RouteStanding } from '../../../shared/routing.js';
 import type { Peer, SelfCandidate } from '../../../shared/snapshot.js';
@@ -51,6 +51,9 @@ export interface DeviceRowProps {
   /** Changes (by identity) whenever the Credits slice is replaced, so open details reload their credits. */
   creditsVersion: unknown;
   testId: string;
+  /** Whether its details are open: kept by the panel, so a row scrolled away and back stays open. */
+  open: boolean;
+  onToggle: (id: string) => void;
 }
 
 /**
@@ -58,14 +61,15 @@ export interface DeviceRowProps {
  * changed), the routed requests or the credits change, and by the shared once-a-second clock.
  */
 export const PeerDeviceRow = memo(function PeerDeviceRow(props: Omit<DeviceRowProps, 'row'> & { peer: Peer }): React.JSX.Element {
-  return <DeviceRow api={props.api} row={peerRowData(props.peer)} recent={props.recent} creditsVersion={props.creditsVersion} testId={props.testId} />;
+  const { peer, ...rest } = props;
+  return <DeviceRow {...rest} row={peerRowData(peer)} />;
 });
 
 export function DeviceRow(props: DeviceRowProps): React.JSX.Element {
   const { row } = props;
   // "Seen 12 s ago" and stale/idle move with time: each row follows the one shared clock itself.
   const now = useNow();
-  const [open, setOpen] = useState(false);
+  const { open } = props;
   const state = row.lastSeenAt === null
     ? (row.route.skip ? { kind: 'skipped', label: `skipped: ${row.route.skip.message}` } : { kind: 'connected', label: 'ready' })
     : deviceState(row.route, row.lastSeenAt, now);
@@ -73,18 +77,18 @@ export function DeviceRow(props: DeviceRowProps): React.JSX.Element {
   return (
     <Fragment>
       <tr data-testid={props.testId} data-device-id={row.id} className={`${row.lastSeenAt === null ? 'self' : ''} state-${state.kind}`}>
-        <th scope="row"><strong>{row.name}</strong><span className="sub">{row.kindLabel}</span></th>
-        <td>{row.profile}</td>
-        <td>{row.model}{row.paramSize > 0 && <span className="sub">{fmtSize(row.paramSize).replace(' ', '')}</span>}</td>
-        <td>{row.batteryPct === null ? '—' : `${row.batteryPct}%`}</td>
-        <td>{fmt(row.currentLoad)}</td>
-        <td><SignalBars rssi={row.rssi} /></td>
-        <td data-testid="device-seen">{row.lastSeenAt === null ? 'now' : seenAgo(row.lastSeenAt, now)}</td>
-        <td data-testid="device-state"><span className={`device-state ${state.kind}`}>{state.label}</span></td>
-        <td data-testid="route-cell"><CostBar route={row.route} /></td>
+        <th scope="row"><div className="cell clamp" title={row.name}><strong>{row.name}</strong> <span className="sub-inline">{row.kindLabel}</span></div></th>
+        <td><div className="cell clamp">{row.profile}</div></td>
+        <td><div className="cell" title={row.model}><span className="line">{row.model}</span>{row.paramSize > 0 && <span className="sub">{fmtSize(row.paramSize).replace(' ', '')}</span>}</div></td>
+        <td><div className="cell">{row.batteryPct === null ? '—' : `${row.batteryPct}%`}</div></td>
+        <td><div className="cell">{fmt(row.currentLoad)}</div></td>
+        <td><div className="cell"><SignalBars rssi={row.rssi} /></div></td>
+        <td data-testid="device-seen"><div className="cell clamp">{row.lastSeenAt === null ? 'now' : seenAgo(row.lastSeenAt, now)}</div></td>
+        <td data-testid="device-state"><div className="cell clamp" title={state.label}><span className={`device-state ${state.kind}`}>{state.label}</span></div></td>
+        <td data-testid="route-cell"><div className="cell"><CostBar route={row.route} /></div></td>
         <td>
           <button type="button" className="small" aria-expanded={open} aria-controls={detailsId} data-testid="device-details-toggle"
-            aria-label={`${open ? 'Hide' : 'Show'} details of ${row.name}`} onClick={() => setOpen(!open)}>
+            aria-label={`${open ? 'Hide' : 'Show'} details of ${row.name}`} onClick={() => props.onToggle(row.id)}>
             {open ? 'Hide' : 'Details'}
           </button>
         </td>
