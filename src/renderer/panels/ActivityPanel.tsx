@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { activityKinds, type ActivityEntry, type ActivityKind } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
 import { activityFilterLabels, filterActivity } from '../worker/activity-filter.js';
 
 /** The Activity list with one toggle per kind; none pressed shows everything. */
-export function ActivityPanel({ activity }: { activity: ActivityEntry[] }): React.JSX.Element {
+function ActivityPanelView({ activity }: { activity: ActivityEntry[] }): React.JSX.Element {
   const [chosen, setChosen] = useState<ReadonlySet<ActivityKind>>(new Set());
   const toggle = (kind: ActivityKind): void => {
     const next = new Set(chosen);
@@ -43,3 +43,6 @@ export function ActivityPanel({ activity }: { activity: ActivityEntry[] }): Reac
     </Panel>
   );
 }
+
+/** Memoised on its slice: a peers change (several a second with 200 devices) passes it by. */
+export const ActivityPanel = memo(ActivityPanelView);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { RunnerApi } from '../../shared/contract.js';
 import type { LedgerStatus } from '../../shared/ledger-status.js';
 import type { CreditsSummary } from '../../shared/snapshot.js';
@@ -33,7 +33,7 @@ function download(filename: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
-export function CreditsPanel({ api, credits }: { api: RunnerApi; credits: CreditsSummary | null }): React.JSX.Element {
+function CreditsPanelView({ api, credits }: { api: RunnerApi; credits: CreditsSummary | null }): React.JSX.Element {
   const { report, error } = useCreditsReport(api, credits);
   const [exportError, setExportError] = useState<string | null>(null);
   const exportCsv = (): void => {
@@ -90,3 +90,6 @@ export function CreditsPanel({ api, credits }: { api: RunnerApi; credits: Credit
     </Panel>
   );
 }
+
+/** Memoised on its slice: a peers change (several a second with 200 devices) passes it by. */
+export const CreditsPanel = memo(CreditsPanelView);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { RunnerApi } from '../../shared/contract.js';
 import type { ModelsStatus } from '../../shared/models-status.js';
 import type { ModelSummary } from '../../shared/snapshot.js';
@@ -26,7 +26,7 @@ function useModelsStatus(api: RunnerApi, model: ModelSummary | null): [ModelsSta
   return [status, setStatus, error];
 }
 
-export function ModelPanel({ api, model }: { api: RunnerApi; model: ModelSummary | null }): React.JSX.Element {
+function ModelPanelView({ api, model }: { api: RunnerApi; model: ModelSummary | null }): React.JSX.Element {
   const [status, setStatus, loadError] = useModelsStatus(api, model);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -85,3 +85,6 @@ export function ModelPanel({ api, model }: { api: RunnerApi; model: ModelSummary
     </Panel>
   );
 }
+
+/** Memoised on its slice: a peers change (several a second with 200 devices) passes it by. */
+export const ModelPanel = memo(ModelPanelView);

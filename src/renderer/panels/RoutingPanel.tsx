@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { RunnerApi } from '../../shared/contract.js';
 import type { Routing } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
@@ -8,7 +9,7 @@ import { attemptsLine, failovers, whyWon } from './routing/routing-words.js';
 const time = (at: number): string => new Date(at).toLocaleTimeString();
 
 /** The last requests this computer routed (local API and the prompt box): who served each and why. */
-export function RoutingPanel({ api, routing }: { api: RunnerApi; routing: Routing }): React.JSX.Element {
+function RoutingPanelView({ api, routing }: { api: RunnerApi; routing: Routing }): React.JSX.Element {
   const recent = [...routing.recent].sort((a, b) => b.at - a.at);
   return (
     <Panel title="Routing" testId="panel-routing" aside={<span className="count" aria-label={`${recent.length} recent requests`}>{recent.length}</span>}>
@@ -41,3 +42,6 @@ export function RoutingPanel({ api, routing }: { api: RunnerApi; routing: Routin
     </Panel>
   );
 }
+
+/** Memoised on its slice: a peers change (several a second with 200 devices) passes it by. */
+export const RoutingPanel = memo(RoutingPanelView);

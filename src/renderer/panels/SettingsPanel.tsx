@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { RunnerApi } from '../../shared/contract.js';
 import type { LocalApiInfoView } from '../../shared/local-api.js';
 import type { SettingsView } from '../../shared/settings-edit.js';
@@ -13,7 +13,7 @@ import { changesFromForm, fieldPath, formFromSettings, type SettingsForm } from 
  * the core's sentence under it and nothing is saved. When Activity gets a new entry (the store replaces
  * the list), the local API's state (it may move to a new port after a save) is read again.
  */
-export function SettingsPanel({ api, activity }: { api: RunnerApi; activity: readonly ActivityEntry[] }): React.JSX.Element {
+function SettingsPanelView({ api, activity }: { api: RunnerApi; activity: readonly ActivityEntry[] }): React.JSX.Element {
   const [view, setView] = useState<SettingsView | null>(null);
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -115,3 +115,6 @@ function portHint(savedPort: string, info: LocalApiInfoView | null): string {
   if (!info?.port || savedPort === '0' || String(info.port) === savedPort) return base;
   return `${base} This launch listens on ${info.port} (--api-port) until the port is changed here.`;
 }
+
+/** Memoised on its slice: a peers change (several a second with 200 devices) passes it by. */
+export const SettingsPanel = memo(SettingsPanelView);
