@@ -78,6 +78,17 @@ const activityNote = (core: Core, pattern: RegExp): Promise<string> =>
     });
   });
 
+const capacityBecomes = (core: Core, n: number): Promise<void> =>
+  new Promise((resolve) => {
+    const reached = (): boolean => core.snapshot.current().worker.capacity === n;
+    if (reached()) return resolve();
+    const off = core.bus.subscribe(() => {
+      if (!reached()) return;
+      off();
+      resolve();
+    });
+  });
+
 describe('settings applied live in the core', () => {
   it('a new coordinator address: the agent registers and heartbeats there at once, with the new mesh token', async () => {
     const first = await coordinator();
@@ -153,5 +164,25 @@ describe('settings applied live in the core', () => {
 
     await dispatch(core.handlers, 'updateSettings', { changes: { worker: { maxConcurrentTasks: 4 } } });
     expect(core.snapshot.current().worker.capacity).toBe(4);
+  }, 60_000);
+
+  it('a higher task limit reaches the coordinator at once: it registers again and the coordinator\'s maximum follows', async () => {
+    const c = await coordinator();
+    const { core, clock } = await startCore({ mode: 'on', coordinatorUrl: c.url, worker: { maxConcurrentTasks: 1 } });
+    const online = nextOnline(core);
+    await clock.advance(0);
+    await online;
+    expect(core.snapshot.current().worker.capacity).toBe(1);
+
+    // The coordinator's maximum was 1 (what the registration said); without registering again the
+    // gate would stay at min(3, 1) until the app restarted. No clock movement: no heartbeat is due.
+    const raised = capacityBecomes(core, 3);
+    await dispatch(core.handlers, 'updateSettings', { changes: { worker: { maxConcurrentTasks: 3 } } });
+    await raised;
+    expect(core.gate.status().capacity).toBe(3);
+
+    // Lowering applies at once (the smaller of the two), and is told to the coordinator as well.
+    await dispatch(core.handlers, 'updateSettings', { changes: { worker: { maxConcurrentTasks: 2 } } });
+    expect(core.snapshot.current().worker.capacity).toBe(2);
   }, 60_000);
 });

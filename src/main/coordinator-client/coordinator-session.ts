@@ -22,6 +22,8 @@ export interface ActiveModelInfo {
 export class CoordinatorSession {
   private registering: Promise<void> | null = null;
   private registrations = 0;
+  /** What the coordinator was told at registration is out of date (the task limit changed). */
+  private registrationStale = false;
 
   constructor(
     private readonly deps: {
@@ -51,7 +53,7 @@ export class CoordinatorSession {
 
   /** Runs an authenticated call; registers first when there is no token, and once more on a 401 that registering fixes. */
   async authenticated<T>(call: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (!this.deps.client.token) await this.register(signal);
+    if (!this.deps.client.token || this.registrationStale) await this.register(signal);
     const tokenUsed = this.deps.client.token;
     const registrationsBefore = this.registrations;
     try {
@@ -88,6 +90,21 @@ export class CoordinatorSession {
   coordinatorChanged(): void {
     this.deps.client.forgetMeshToken();
     this.deps.logger.log('info', 'coordinator.address_changed', { address: this.deps.client.address });
+  }
+
+  /**
+   * The task limit changed. The coordinator learns it only from a registration, and its policy then
+   * echoes the new maximum (which bounds the admission gate), so register again: at once if this
+   * agent is registered, otherwise at the next heartbeat. Offline, the next heartbeat retries.
+   */
+  async capacityChanged(): Promise<void> {
+    this.registrationStale = true;
+    if (!this.deps.client.token) return;
+    try {
+      await this.register();
+    } catch (err) {
+      this.deps.logger.log('info', 'coordinator.reregister_deferred', { reason: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   /** The mesh token was set (or cleared) by hand: calls use it now; cleared means register again. */
@@ -135,6 +152,7 @@ export class CoordinatorSession {
     if (!reply.accepted) throw new Error('The coordinator did not accept this agent');
     if (reply.policy) this.deps.onPolicy?.(reply.policy);
     this.registrations++;
+    this.registrationStale = false;
     // Settings listeners (Bluetooth) apply a new mesh token at once.
     if (reply.meshToken && reply.meshToken !== settings.read().meshToken) settings.update({ meshToken: reply.meshToken });
     this.deps.logger.log('info', 'coordinator.registered', { agentId: identity.agentId });

@@ -8,7 +8,7 @@ export interface LiveSettingsTargets {
   coordinator: {
     client: { setBaseUrl(url: string): void };
     /** null when the identity is unavailable (no registration possible anyway). */
-    session: { coordinatorChanged(): void; meshTokenSetByHand(token: string | null): void } | null;
+    session: { coordinatorChanged(): void; meshTokenSetByHand(token: string | null): void; capacityChanged(): Promise<void> } | null;
     network: { retarget(prepare: () => void): Promise<unknown> };
   };
   gate: { settingsChanged(): void };
@@ -26,6 +26,8 @@ export interface SettingsDelta {
   gate: boolean;
   localApiPort: boolean;
   startAtLogin: boolean;
+  /** The task limit: also told to the coordinator (it registers again). */
+  taskLimit: boolean;
 }
 
 export function settingsDelta(previous: Settings, next: Settings): SettingsDelta {
@@ -39,6 +41,7 @@ export function settingsDelta(previous: Settings, next: Settings): SettingsDelta
       previous.serveNearbyWhileOn !== next.serveNearbyWhileOn,
     localApiPort: previous.localApi.port !== next.localApi.port,
     startAtLogin: previous.startAtLogin !== next.startAtLogin,
+    taskLimit: previous.worker.maxConcurrentTasks !== next.worker.maxConcurrentTasks,
   };
 }
 
@@ -49,7 +52,8 @@ export function settingsDelta(previous: Settings, next: Settings): SettingsDelta
  *   heartbeat in flight, forgets earlier misses and checks the new one at once;
  * - a mesh token set by hand (not by a registration): the coordinator calls use it (Bluetooth follows
  *   it through its own settings listener);
- * - power, task limit, serving nearby devices: the admission gate decides again now;
+ * - power, task limit, serving nearby devices: the admission gate decides again now; a new task limit
+ *   also registers again, since the coordinator's maximum (which bounds the gate) follows it;
  * - the local API port: the server moves (a busy port leaves it 'failed' with the reason);
  * - start at login: the desktop shell's login item (also applied once at start).
  * Mode, snooze and the active model have their own services, which read the settings themselves.
@@ -70,6 +74,8 @@ export function liveSettings(settings: SettingsStore, targets: LiveSettingsTarge
         .catch(failed('coordinator address'));
     } else if (delta.meshToken) coordinator.session?.meshTokenSetByHand(next.meshToken);
     if (delta.gate) targets.gate.settingsChanged();
+    // A new coordinator address registers there anyway, with the new limit.
+    if (delta.taskLimit && !delta.coordinatorUrl) void coordinator.session?.capacityChanged();
     if (delta.localApiPort) targets.localApi.moveTo(next.localApi.port).catch(failed('local API port'));
     if (delta.startAtLogin) applyStartAtLogin(next.startAtLogin);
   };
