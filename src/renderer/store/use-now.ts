@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * One shared once-a-second clock for every "seen 3 s ago": a single interval while anything is
+ * One shared once-a-second clock for every "3 s ago" under Seen: a single interval while anything is
  * subscribed, stopped when nothing is.
  */
 const listeners = new Set<() => void>();
