@@ -1,6 +1,7 @@
 /**
  * Headless entry: `npm run headless -- --port N --data-dir D [--mode M] [--model F]`. Runs the core without Electron and
- * serves the dashboard on 127.0.0.1. Prints two lines on stdout (the Dashboard URL, then the local API URL and key); logs go
+ * serves the dashboard on 127.0.0.1. Prints two lines on stdout (the Dashboard URL, then the local API URL and key, printed
+ * again whenever the API's port or key changes); logs go
  * to stderr. SIGINT/SIGTERM stop every service in reverse order.
  */
 import path from 'node:path';
@@ -39,8 +40,10 @@ async function main(): Promise<void> {
     process.stderr.write(`edgecoder-runner: ${err.message}\n`);
     process.exit(2);
   });
-  process.stdout.write(`Dashboard: ${host.dashboardUrl}\n`);
-  process.stdout.write(`${host.localApiLine}\n`);
+  // Both lines in one write: a reader never sees one without the other.
+  process.stdout.write(`Dashboard: ${host.dashboardUrl}\n${host.localApiLine}\n`);
+  // The port or key changed in Settings: the line above is out of date, so print the new one.
+  host.onLocalApiLine((line) => process.stdout.write(`${line}\n`));
 
   let stopping = false;
   const shutdown = (signal: string): void => {

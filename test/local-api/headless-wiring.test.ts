@@ -46,6 +46,24 @@ describe('the local API in the headless host', () => {
     expect((await again.models.list()).data[0]?.id).toBe('auto');
   });
 
+  it('prints the Local API line again when the key is made anew or the port moves in Settings, never a stale one', async () => {
+    const h = await host(0);
+    const lines: string[] = [];
+    h.onLocalApiLine((line) => lines.push(line));
+    const before = await h.core.handlers.getLocalApi({});
+    const renewed = await h.core.handlers.regenerateLocalApiKey({});
+    expect(lines).toEqual([`Local API: ${before.baseUrl} key=${renewed.key}`]);
+
+    const free = net.createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const printed = new Promise<string>((resolve) => h.onLocalApiLine(resolve));
+    expect(await h.core.handlers.updateSettings({ changes: { localApi: { port } } })).toMatchObject({ ok: true });
+    expect(await printed).toBe(`Local API: http://127.0.0.1:${port}/v1 key=${renewed.key}`);
+    expect(lines).toHaveLength(2);
+  });
+
   it('a busy port leaves the API failed with the reason in Activity while the dashboard keeps working', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

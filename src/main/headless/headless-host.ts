@@ -27,6 +27,8 @@ export interface HeadlessHost {
   dashboardUrl: string;
   /** The second line the host prints: the local API's base URL and key, or why it is off. */
   localApiLine: string;
+  /** The Local API line again whenever the port or the key changes (from the dashboard's Settings); returns unsubscribe. */
+  onLocalApiLine(listener: (line: string) => void): () => void;
   core: Core;
   /** The simulator's controls (with `sim`): virtual devices and the simulated network; null otherwise. */
   sim: SimControls | null;
@@ -118,6 +120,7 @@ export async function startHeadlessHost(opts: {
     token,
     dashboardUrl: `http://127.0.0.1:${port}/#token=${token}`,
     localApiLine: localApiLine(core.localApi.info()),
+    onLocalApiLine: (listener) => core.localApi.onInfoChanged((info) => listener(localApiLine(info))),
     core,
     sim: sim?.controls ?? null,
     async stop() {

@@ -44,6 +44,7 @@ export class LocalApiService implements Service {
   private listenPort: number;
   private moving: Promise<unknown> = Promise.resolve();
   private keyProblemNoted = false;
+  private readonly infoListeners = new Set<(info: LocalApiInfo) => void>();
 
   constructor(private readonly opts: LocalApiServiceOptions) {
     this.keys = new ApiKeyStore({ dataDir: opts.dataDir, now: () => opts.clock.now() });
@@ -63,6 +64,7 @@ export class LocalApiService implements Service {
       await this.stop();
       await this.start();
       if (this.state === 'running') this.opts.note?.('info', `The local API for IDEs now listens on ${this.info().baseUrl ?? ''} (update your IDE).`);
+      this.infoChanged();
       return this.info();
     });
     this.moving = moved.catch(() => undefined);
@@ -77,7 +79,19 @@ export class LocalApiService implements Service {
   regenerateKey(): LocalApiInfo {
     this.keys.regenerate();
     this.opts.note?.('info', 'A new local API key was made: the old one no longer works (update your IDE).');
+    this.infoChanged();
     return this.info();
+  }
+
+  /** Told the new info after the port moved or the key was made again (the headless host prints its line anew). */
+  onInfoChanged(listener: (info: LocalApiInfo) => void): () => void {
+    this.infoListeners.add(listener);
+    return () => this.infoListeners.delete(listener);
+  }
+
+  private infoChanged(): void {
+    const info = this.info();
+    for (const listener of [...this.infoListeners]) listener(info);
   }
 
   async start(): Promise<void> {
