@@ -47,6 +47,26 @@ describe('ReconnectScheduler', () => {
     expect(high.failed('p')).toBe(1100);
   });
 
+  it('a peer given up on is due for a fresh round 60 s later, not before; success and forget clear it', async () => {
+    const { clock, s } = make('fixed', 2);
+    expect(s.retryDue('p')).toBe(false);
+    s.failed('p');
+    s.failed('p');
+    expect(s.failed('p')).toBeNull(); // gave up
+    await clock.advance(59_999);
+    expect(s.retryDue('p')).toBe(false);
+    await clock.advance(1);
+    expect(s.retryDue('p')).toBe(true);
+    s.forget('p');
+    expect(s.retryDue('p')).toBe(false);
+    expect(s.failed('p')).toBe(500); // a fresh round starts from the first delay
+    s.failed('p');
+    s.failed('p');
+    await clock.advance(60_000);
+    s.succeeded('p');
+    expect(s.retryDue('p')).toBe(false);
+  });
+
   it('resets on success and forgets evicted peers', async () => {
     const { clock, s, attempts } = make('exponential');
     s.failed('p');

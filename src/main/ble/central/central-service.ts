@@ -74,6 +74,7 @@ export class BleCentralService implements Service {
       policy: o.backoff ?? defaultBackoff,
       random: o.random,
       attempt: (peerId) => this.pool.identify(peerId),
+      ...(o.retryGivenUpAfterMs !== undefined ? { retryAfterGiveUpMs: o.retryGivenUpAfterMs } : {}),
       onGiveUp: (peerId, attempts) => {
         this.log.log('warn', 'ble.reconnect.gave-up', { peerId, attempts });
         this.table.setLink(peerId, 'failed');
@@ -234,6 +235,11 @@ export class BleCentralService implements Service {
     const isNew = this.table.seen(p.id, profile, p.rssi, p.advertisement.localName ?? null);
     const rec = this.table.get(p.id);
     if (isNew) return this.pool.identify(p.id);
+    if (rec?.link === 'failed' && this.reconnect.retryDue(p.id)) { // advertising well after attempts ran out: start over
+      this.reconnect.forget(p.id);
+      this.table.setLink(p.id, 'idle');
+      return this.pool.identify(p.id);
+    }
     if (!rec || rec.link !== 'idle' || this.reconnect.isScheduled(p.id) || rec.notRoutableReason === SELF_REASON) return;
     // Unidentified after a failure, or identified long ago (load and battery go stale while disconnected).
     const stale = rec.identifiedAt === null || this.clock.now() - rec.identifiedAt >= (this.o.refreshAfterMs ?? 30_000);

@@ -29,6 +29,8 @@ export interface BleCentralOptions {
   /** This node's mesh token hash; peers with another one are flagged and never routed to. */
   meshTokenHash?: string | null;
   backoff?: BackoffPolicy;
+  /** A peer whose reconnect attempts ran out is tried afresh when heard advertising this long after (default 60 s). */
+  retryGivenUpAfterMs?: number;
   gattDeadlines?: Partial<GattDeadlines>;
   /** Connect deadline of a peer judged gone (not heard while scanning): connect-deadline.ts. */
   quietConnect?: Partial<Omit<QuietConnectRule, 'fullMs'>>;
