@@ -106,5 +106,14 @@ test('thirty devices in a list that shows a dozen: scrolling it, or tabbing thro
   }
   expect(tabbed.size).toBe(30);
   await page.screenshot({ path: 'test-results/screenshots/live-thirty-scrolled.png' });
+
+  // The Simulator's list is virtualised too: a value typed in a row outlives the row scrolled away.
+  const simList = page.getByTestId('sim-list');
+  const firstBattery = simList.getByLabel('Battery (%) of EdgeCoder sim-phone-1', { exact: true });
+  await firstBattery.fill('37');
+  await simList.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(firstBattery).toHaveCount(0); // its row left the page
+  await simList.evaluate((el) => (el.scrollTop = 0));
+  await expect(firstBattery).toHaveValue('37');
   expect(dash.consoleErrors).toEqual([]);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCountdown, spokenCountdown } from '../../src/renderer/worker/countdown.js';
 import { filterActivity } from '../../src/renderer/worker/activity-filter.js';
 import { heartbeatSummary } from '../../src/renderer/worker/heartbeat-summary.js';
-import { deviceChange } from '../../src/renderer/sim/device-change.js';
+import { deviceChange, rowView } from '../../src/renderer/sim/device-change.js';
 import type { ActivityEntry } from '../../src/shared/snapshot.js';
 import type { SimDeviceState } from '../../src/shared/sim-status.js';
 
@@ -57,5 +57,15 @@ describe('Simulator panel device change', () => {
     });
     expect(deviceChange(phone, { batteryPct: '', currentLoad: 'x', rssi: '-50' })).toEqual({ ok: false, error: 'Battery: enter a number; Load: enter a number' });
     expect(deviceChange(phone, { batteryPct: '50', currentLoad: '65', rssi: '-50' })).toEqual({ ok: false, error: 'Load: must be from 0 to 64 tasks' });
+  });
+
+  it('a row shows its kept edit while the device is unchanged, and the device\'s new values once it changes', () => {
+    const fresh = rowView(phone, undefined);
+    expect(fresh).toEqual({ basis: JSON.stringify(phone), draft: { batteryPct: '80', currentLoad: '0', rssi: '-55' }, error: null });
+    // Typed, refused, scrolled away and back: the panel hands the same edit back.
+    const typed = { ...fresh, draft: { ...fresh.draft, batteryPct: '140' }, error: 'Battery: must be a whole percent from 0 to 100' };
+    expect(rowView({ ...phone }, typed)).toBe(typed);
+    // The core changed the device (an Apply went through): what was typed gives way.
+    expect(rowView({ ...phone, batteryPct: 23 }, typed)).toEqual({ basis: JSON.stringify({ ...phone, batteryPct: 23 }), draft: { batteryPct: '23', currentLoad: '0', rssi: '-55' }, error: null });
   });
 });

@@ -1,8 +1,9 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { ContractCallError, type RunnerApi } from '../../shared/contract.js';
 import type { SimDeviceKind, SimSetDeviceArgs, SimState } from '../../shared/sim-status.js';
 import { Panel } from '../components/Panel.js';
 import { VirtualTable } from '../components/VirtualTable.js';
+import type { RowEdit } from '../sim/device-change.js';
 import { SimDeviceRow } from '../sim/SimDeviceRow.js';
 
 const addable: Array<{ kind: SimDeviceKind; label: string }> = [
@@ -27,6 +28,9 @@ export const SimulatorPanel = memo(function SimulatorPanel({ api }: { api: Runne
   const [error, setError] = useState<string | null>(null);
   // Hidden where there is no simulator (`unavailable`); any other failure is shown, not swallowed.
   const [loadError, setLoadError] = useState<string | null>(null);
+  // What is typed in each row, here rather than in the rows: the list keeps only the rows near view.
+  const [edits, setEdits] = useState<ReadonlyMap<string, RowEdit>>(() => new Map());
+  const onEdit = useCallback((id: string, edit: RowEdit) => setEdits((was) => new Map(was).set(id, edit)), []);
   useEffect(() => {
     let live = true;
     api.simGetState({}).then((s) => live && setState(s), (err: unknown) => {
@@ -78,7 +82,7 @@ export const SimulatorPanel = memo(function SimulatorPanel({ api }: { api: Runne
       <VirtualTable label="Virtual devices" className="sim" testId="sim-list" columns={5} estimatePx={45} head={head}
         items={state.devices} itemKey={(d) => d.id}
         renderItem={(d) => (
-          <SimDeviceRow device={d} busy={busy}
+          <SimDeviceRow device={d} edit={edits.get(d.id)} onEdit={onEdit} busy={busy}
             onApply={(args: SimSetDeviceArgs) => run(() => api.simSetDevice(args))}
             onRemove={() => runShowing(() => api.simRemoveDevice({ id: d.id }))} />
         )} />

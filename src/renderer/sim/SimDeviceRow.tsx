@@ -1,22 +1,21 @@
-import { useEffect, useState } from 'react';
 import type { SimDeviceState, SimSetDeviceArgs } from '../../shared/sim-status.js';
-import { deviceChange, draftOf, type DeviceDraft } from './device-change.js';
+import { deviceChange, rowView, type DeviceDraft, type RowEdit } from './device-change.js';
 
 const kindLabel = { phone: 'phone', laptop: 'laptop', iphone: 'iPhone' } as const;
 
-/** One virtual device: its battery, load and RSSI as inputs (Enter or Apply), and Remove. */
+/** One virtual device: its battery, load and RSSI as inputs (Enter or Apply), and Remove. What is typed is kept by the panel (`edit`). */
 export function SimDeviceRow(props: {
   device: SimDeviceState;
+  edit: RowEdit | undefined;
+  onEdit: (id: string, edit: RowEdit) => void;
   busy: boolean;
   onApply: (args: SimSetDeviceArgs) => Promise<string | null>;
   onRemove: () => void;
 }): React.JSX.Element {
   const { device } = props;
-  const [draft, setDraft] = useState<DeviceDraft>(() => draftOf(device));
-  const [error, setError] = useState<string | null>(null);
-  const key = JSON.stringify(device);
-  // A new state from the core (after Apply, or another change) replaces what was typed.
-  useEffect(() => setDraft(draftOf(device)), [key]);
+  const { basis, draft, error } = rowView(device, props.edit);
+  const setDraft = (next: DeviceDraft): void => props.onEdit(device.id, { basis, draft: next, error });
+  const setError = (next: string | null): void => props.onEdit(device.id, { basis, draft, error: next });
   const apply = (): void => {
     const change = deviceChange(device, draft);
     if (!change.ok) return setError(change.error);

@@ -39,3 +39,20 @@ export function deviceChange(device: SimDeviceState, draft: DeviceDraft): { ok: 
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${labels[String(i.path[0])] ?? 'Change'}: ${i.message}`).join('; ') };
   return { ok: true, args: parsed.data };
 }
+
+/**
+ * A row's edit in progress, kept by the panel (rows of a long list exist only near view, so a row
+ * scrolled away and back must find what was typed): the draft, the row's error, and the device state
+ * they started from.
+ */
+export interface RowEdit {
+  basis: string;
+  draft: DeviceDraft;
+  error: string | null;
+}
+
+/** What the row shows: its edit while the device is as it was, else the device's new values (a new state from the core replaces what was typed). */
+export function rowView(device: SimDeviceState, edit: RowEdit | undefined): RowEdit {
+  const basis = JSON.stringify(device);
+  return edit && edit.basis === basis ? edit : { basis, draft: draftOf(device), error: null };
+}
