@@ -37,12 +37,12 @@ function simHciFiles(): Plugin {
     name: 'edgecoder-sim-hci-files',
     generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk' || !chunk.moduleIds.some((id) => id.endsWith('/ble/sim/install-sim.ts'))) continue;
+        if (chunk.type !== 'chunk' || !chunk.moduleIds.some((id) => id.endsWith('/sim/radio/install-sim.ts'))) continue;
         for (const file of files) {
           this.emitFile({
             type: 'asset',
             fileName: path.posix.join(path.posix.dirname(chunk.fileName), file),
-            source: readFileSync(path.resolve('src/main/ble/sim', file)),
+            source: readFileSync(path.resolve('src/sim/radio', file)),
           });
         }
       }

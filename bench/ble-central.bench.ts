@@ -11,9 +11,9 @@ import { silentLogger } from '../src/main/core/logger.js';
 import { BleCentralService } from '../src/main/ble/central/index.js';
 import type { NobleLike } from '../src/main/ble/central/index.js';
 import { chunkSizeFor } from '../src/main/ble/protocol/index.js';
-import { SimAir } from '../src/main/ble/sim/sim-air.js';
-import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../src/main/ble/sim/install-sim.js';
-import { SIM_MESH_TOKEN_HASH, startMeshDevice } from '../src/main/ble/sim/devices/mesh-device.js';
+import { SimAir } from '../src/sim/radio/sim-air.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../src/sim/radio/install-sim.js';
+import { SIM_MESH_TOKEN_HASH, startMeshDevice } from '../src/sim/devices/mesh-device.js';
 
 const UP = 16 * 1024;
 const DOWN = 64 * 1024;

@@ -6,8 +6,8 @@
  * per packet: perPacketStreamVsRoundTrip ≤ 1.
  */
 import { performance } from 'node:perf_hooks';
-import { SimAir } from '../src/main/ble/sim/sim-air.js';
-import { createSimBleno, installSimulatedHci } from '../src/main/ble/sim/install-sim.js';
+import { SimAir } from '../src/sim/radio/sim-air.js';
+import { createSimBleno, installSimulatedHci } from '../src/sim/radio/install-sim.js';
 import { MeshPeripheralService } from '../src/main/ble/peripheral/mesh-peripheral-service.js';
 import { connectMeshCentral } from '../test/ble-peripheral/mesh-central-helper.js';
 

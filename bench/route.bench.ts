@@ -12,7 +12,7 @@ import { RouteBoard } from '../src/main/routing/route-board.js';
 import { rankCandidates } from '../src/main/routing/router.js';
 import type { RouteCandidate } from '../src/main/routing/route-types.js';
 import { measure } from './mesh.bench.js';
-import { mulberry32 } from '../src/main/ble/sim/sim-types.js';
+import { mulberry32 } from '../src/sim/radio/sim-types.js';
 
 const CANDIDATES = 200;
 const BATCH = 50;

@@ -8,10 +8,10 @@ import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { BleCentralService, SELF_REASON } from '../../src/main/ble/central/index.js';
 import type { NobleLike } from '../../src/main/ble/central/index.js';
-import { createSimNoble, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { SIM_MESH_TOKEN_HASH, startMeshDevice } from '../../src/main/ble/sim/devices/mesh-device.js';
-import type { SimMeshDevice } from '../../src/main/ble/sim/devices/mesh-device.js';
+import { createSimNoble, installSimulatedHci } from '../../src/sim/radio/install-sim.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { SIM_MESH_TOKEN_HASH, startMeshDevice } from '../../src/sim/devices/mesh-device.js';
+import type { SimMeshDevice } from '../../src/sim/devices/mesh-device.js';
 import { bounded } from '../ble-peripheral/mesh-central-helper.js';
 
 const air = new SimAir();

@@ -1,6 +1,6 @@
 /** A simulated room: one noble central controller and real bleno peripherals (mesh agents, an iPhone). */
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/sim/radio/install-sim.js';
 import type { NobleLike } from '../../src/main/ble/central/index.js';
 import type { DeviceType, LocalStatus } from '../../src/main/ble/protocol/index.js';
 import { createLocalPhone, createMeshPeer } from './virtual-peers.js';

@@ -3,7 +3,7 @@
  * branch's work): a mesh agent (identity, capabilities, framed task + ledger) and a Bluetooth Local iPhone.
  * Real bleno on the simulated air; the behaviour knobs let tests stall or cut a response half way.
  */
-import type { Bleno } from '../../src/main/ble/sim/install-sim.js';
+import type { Bleno } from '../../src/sim/radio/install-sim.js';
 import { systemClock } from '../../src/main/core/clock.js';
 import {
   encodeFrames, encodeLocalSlices, LOCAL_CHAR, LOCAL_SERVICE, LOCAL_SLICE_BYTES, LocalAccumulator, localRequestSchema,

@@ -5,11 +5,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { createSimNoble, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
-import { startSimNeighbourhood } from '../../src/main/ble/sim/devices/sim-neighbourhood.js';
-import type { SimNeighbourhood } from '../../src/main/ble/sim/devices/sim-neighbourhood.js';
-import { SIM_MESH_TOKEN_HASH } from '../../src/main/ble/sim/devices/mesh-device.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { createSimNoble, installSimulatedHci } from '../../src/sim/radio/install-sim.js';
+import { startSimNeighbourhood } from '../../src/sim/devices/sim-neighbourhood.js';
+import type { SimNeighbourhood } from '../../src/sim/devices/sim-neighbourhood.js';
+import { SIM_MESH_TOKEN_HASH } from '../../src/sim/devices/mesh-device.js';
 import { BleCentralService } from '../../src/main/ble/central/index.js';
 import type { NobleLike } from '../../src/main/ble/central/index.js';
 import { bounded } from './mesh-central-helper.js';

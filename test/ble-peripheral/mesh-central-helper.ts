@@ -8,9 +8,9 @@ import { withDeadline } from '../../src/main/core/deadline.js';
 import { chunkSizeFor, encodeFrames } from '../../src/main/ble/protocol/chunk-codec.js';
 import { Reassembler } from '../../src/main/ble/protocol/reassembler.js';
 import { MESH_CHAR, MESH_SERVICE } from '../../src/main/ble/protocol/uuids.js';
-import type { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { createSimNoble, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
-import type { Noble } from '../../src/main/ble/sim/install-sim.js';
+import type { SimAir } from '../../src/sim/radio/sim-air.js';
+import { createSimNoble, whenPoweredOn } from '../../src/sim/radio/install-sim.js';
+import type { Noble } from '../../src/sim/radio/install-sim.js';
 
 export const bounded = <T>(p: Promise<T>, operation: string, ms = 10_000): Promise<T> => withDeadline(p, { clock: systemClock, ms, operation });
 

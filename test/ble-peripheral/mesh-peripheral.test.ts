@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { createSimBleno, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { createSimBleno, installSimulatedHci } from '../../src/sim/radio/install-sim.js';
 import { MeshPeripheralService } from '../../src/main/ble/peripheral/mesh-peripheral-service.js';
 import type { PeerContext } from '../../src/main/ble/peripheral/mesh-exchange.js';
 import { MESH_SERVICE } from '../../src/main/ble/protocol/uuids.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { createSimBleno, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
-import { OP, STATUS_COMMAND_DISALLOWED } from '../../src/main/ble/sim/hci-codes.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { createSimBleno, installSimulatedHci } from '../../src/sim/radio/install-sim.js';
+import { OP, STATUS_COMMAND_DISALLOWED } from '../../src/sim/radio/hci-codes.js';
 import { MeshPeripheralService } from '../../src/main/ble/peripheral/mesh-peripheral-service.js';
 import type { PeripheralState } from '../../src/main/ble/peripheral/mesh-peripheral-service.js';
 import { bounded } from './mesh-central-helper.js';

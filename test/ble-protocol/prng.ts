@@ -1,5 +1,5 @@
 /** Seeded PRNG so fuzz runs are reproducible: a failure prints its seed (the sim air's own generator). */
-export { mulberry32 } from '../../src/main/ble/sim/sim-types.js';
+export { mulberry32 } from '../../src/sim/radio/sim-types.js';
 
 export function randomBytes(random: () => number, length: number): Buffer {
   const b = Buffer.allocUnsafe(length);

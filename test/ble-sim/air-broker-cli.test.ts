@@ -4,15 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { Peripheral } from '@abandonware/noble';
 import { systemClock } from '../../src/main/core/clock.js';
 import { withDeadline } from '../../src/main/core/deadline.js';
-import { connectAirBroker } from '../../src/main/ble/sim/air-broker.js';
-import { createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
+import { connectAirBroker } from '../../src/sim/radio/air-broker.js';
+import { createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/sim/radio/install-sim.js';
 import { MESH_CHAR, MESH_SERVICE } from '../../src/main/ble/protocol/uuids.js';
 
 const bounded = <T>(p: Promise<T>, operation: string): Promise<T> => withDeadline(p, { clock: systemClock, ms: 20_000, operation });
 
 describe('standalone air broker CLI with a simulated neighbourhood', () => {
   it('serves a mesh phone that this process reaches through the broker', async () => {
-    const cli = fileURLToPath(new URL('../../src/main/ble/sim/air-broker-cli.ts', import.meta.url));
+    const cli = fileURLToPath(new URL('../../src/sim/radio/air-broker-cli.ts', import.meta.url));
     const proc = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--phones', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const lines = await bounded(new Promise<string[]>((resolve, reject) => {

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { withDeadline } from '../../src/main/core/deadline.js';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { startAirBroker } from '../../src/main/ble/sim/air-broker.js';
-import type { AirBroker } from '../../src/main/ble/sim/air-broker.js';
-import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { startAirBroker } from '../../src/sim/radio/air-broker.js';
+import type { AirBroker } from '../../src/sim/radio/air-broker.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/sim/radio/install-sim.js';
 import { discover } from './sim-pair.js';
 
 const CHILD_ADDRESS = 'c0:de:5e:0c:0c:01';
@@ -66,7 +66,7 @@ describe('air broker joined from the environment by unchanged app code', () => {
     })], () => resolve()));
     await new Promise<void>((resolve) => { bleno.once('advertisingStart', () => resolve()); bleno.startAdvertising('parent', [svc]); });
     const script = fileURLToPath(new URL('./plain-noble-child.ts', import.meta.url));
-    const register = fileURLToPath(new URL('../../src/main/ble/sim/register.cjs', import.meta.url));
+    const register = fileURLToPath(new URL('../../src/sim/radio/register.cjs', import.meta.url));
     const proc = spawn(process.execPath, ['--import', 'tsx', '--require', register, script, svc, chr], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, EDGECODER_BLE_SIM_BROKER: broker.address, EDGECODER_BLE_SIM_ADDRESS: 'c0:de:5e:0c:0c:02' },

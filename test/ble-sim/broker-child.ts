@@ -2,8 +2,8 @@
  * Child process for the broker test: a real bleno peripheral in its own process, attached to the
  * parent's air through the broker. argv: <broker address> <controller address>.
  */
-import { connectAirBroker } from '../../src/main/ble/sim/air-broker.js';
-import { createSimBleno, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
+import { connectAirBroker } from '../../src/sim/radio/air-broker.js';
+import { createSimBleno, installSimulatedHci, whenPoweredOn } from '../../src/sim/radio/install-sim.js';
 
 const [broker, address] = process.argv.slice(2);
 if (!broker || !address) throw new Error('usage: broker-child <broker> <address>');

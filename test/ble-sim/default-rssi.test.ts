@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRssi } from '../../src/main/ble/sim/devices/sim-neighbourhood.js';
+import { defaultRssi } from '../../src/sim/devices/sim-neighbourhood.js';
 import { SIM_RSSI_RANGE } from '../../src/shared/sim-status.js';
 
 describe('defaultRssi: the signal of the i-th virtual device of a kind', () => {

@@ -4,14 +4,14 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeSegments, encodeSegment, startHciCapture } from '../../src/main/ble/sim/hci-capture.js';
-import { describeHciPacket } from '../../src/main/ble/sim/hci-describe.js';
-import { answeredOpcode, compareCommandAnswers, replayHostPackets } from '../../src/main/ble/sim/hci-replay.js';
+import { decodeSegments, encodeSegment, startHciCapture } from '../../src/sim/radio/hci-capture.js';
+import { describeHciPacket } from '../../src/sim/radio/hci-describe.js';
+import { answeredOpcode, compareCommandAnswers, replayHostPackets } from '../../src/sim/radio/hci-replay.js';
 import { advertise, discover, setServices, startSimPair } from './sim-pair.js';
 import type { SimPair } from './sim-pair.js';
 
 const SERVICE = 'cab70000000000000000000000000001';
-const cli = fileURLToPath(new URL('../../src/main/ble/sim/hci-capture-cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../src/sim/radio/hci-capture-cli.ts', import.meta.url));
 
 describe('raw HCI capture of a real noble/bleno session', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hci-capture-'));

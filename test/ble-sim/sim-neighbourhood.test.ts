@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Peripheral } from '@abandonware/noble';
 import { systemClock } from '../../src/main/core/clock.js';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
-import { startSimNeighbourhood } from '../../src/main/ble/sim/devices/sim-neighbourhood.js';
-import type { SimNeighbourhood } from '../../src/main/ble/sim/devices/sim-neighbourhood.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/sim/radio/install-sim.js';
+import { startSimNeighbourhood } from '../../src/sim/devices/sim-neighbourhood.js';
+import type { SimNeighbourhood } from '../../src/sim/devices/sim-neighbourhood.js';
 import { LOCAL_CHAR, LOCAL_SERVICE, MESH_SERVICE } from '../../src/main/ble/protocol/uuids.js';
 import { LocalAccumulator, encodeLocalSlices } from '../../src/main/ble/protocol/local-framing.js';
 import { localResponseSchema } from '../../src/main/ble/protocol/local-schemas.js';

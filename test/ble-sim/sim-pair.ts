@@ -1,10 +1,10 @@
 /**
  * Test helper: a real bleno peripheral and a real noble central on one simulated air.
  */
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import type { SimAirOptions } from '../../src/main/ble/sim/sim-air.js';
-import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/main/ble/sim/install-sim.js';
-import type { Bleno, Noble } from '../../src/main/ble/sim/install-sim.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import type { SimAirOptions } from '../../src/sim/radio/sim-air.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, whenPoweredOn } from '../../src/sim/radio/install-sim.js';
+import type { Bleno, Noble } from '../../src/sim/radio/install-sim.js';
 import type { Peripheral } from '@abandonware/noble';
 
 export interface SimPair {

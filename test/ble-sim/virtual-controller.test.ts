@@ -3,9 +3,9 @@ import type { EventEmitter } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { withDeadline } from '../../src/main/core/deadline.js';
-import { SimAir, mulberry32 } from '../../src/main/ble/sim/sim-air.js';
-import { installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
-import { OP } from '../../src/main/ble/sim/hci-codes.js';
+import { SimAir, mulberry32 } from '../../src/sim/radio/sim-air.js';
+import { installSimulatedHci } from '../../src/sim/radio/install-sim.js';
+import { OP } from '../../src/sim/radio/hci-codes.js';
 
 const require = createRequire(import.meta.url);
 

@@ -9,7 +9,7 @@ import { WsServerMessageSchema } from '../../src/shared/ws-protocol.js';
 
 /** `npm run demo` as a user starts it (without the build step), waiting for its Dashboard and Local API lines. */
 export async function startDemoProcess(args: string[]): Promise<{ child: ChildProcess; dashboard: URL; localApi: string; stdout: () => string; stderr: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/demo/demo-main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/demo/demo-main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));

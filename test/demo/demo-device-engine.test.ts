@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/main/core/logger.js';
-import { startDemoDeviceEngine, type DemoDeviceEngine } from '../../src/main/demo/demo-device-engine.js';
+import { startDemoDeviceEngine, type DemoDeviceEngine } from '../../src/sim/demo/demo-device-engine.js';
 import { ensureTestModel } from '../../src/main/inference/gguf/test-models.js';
 
 /** The demo's virtual devices answer with real llama.cpp (one shared engine) on the generated tiny model. */

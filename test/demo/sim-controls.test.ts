@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../../src/main/ble/sim/index.js';
-import { installSimulatedHci, SimAir } from '../../src/main/ble/sim/index.js';
-import { checkDeviceChange, SimControlError, SimControls } from '../../src/main/headless/sim-controls.js';
+import { startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../../src/sim/radio/index.js';
+import { installSimulatedHci, SimAir } from '../../src/sim/radio/index.js';
+import { checkDeviceChange, SimControlError, SimControls } from '../../src/sim/host/sim-controls.js';
 import { OperationUnavailableError } from '../../src/main/ipc/dispatcher.js';
-import { SimulatedNetwork } from '../../src/main/network/simulated-network.js';
+import { SimulatedNetwork } from '../../src/sim/network/simulated-network.js';
 import type { SimDeviceState } from '../../src/shared/sim-status.js';
 import { bounded, connectMeshCentral } from '../ble-peripheral/mesh-central-helper.js';
 

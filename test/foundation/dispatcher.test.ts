@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimHandlers } from '../../src/main/app/sim-handlers.js';
+import { createSimHandlers } from '../../src/sim/host/sim-handlers.js';
 import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
 import { registerContractHandlers, trustedFrameMatcher, type IpcInvokeEventLike, type IpcMainLike } from '../../src/main/ipc/electron-ipc.js';
 import { ipcChannels } from '../../src/shared/contract.js';

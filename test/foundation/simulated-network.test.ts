@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedNetwork } from '../../src/main/network/simulated-network.js';
+import { SimulatedNetwork } from '../../src/sim/network/simulated-network.js';
 
 /** A real HTTP server on 127.0.0.1: /ok answers at once, /hold answers only when released. */
 const held: ServerResponse[] = [];

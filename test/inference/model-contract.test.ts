@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createModelHandlers } from '../../src/main/app/model-handlers.js';
-import { createSimHandlers } from '../../src/main/app/sim-handlers.js';
+import { createSimHandlers } from '../../src/sim/host/sim-handlers.js';
 import { ensureTestModels } from '../../src/main/inference/gguf/test-models.js';
 import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
 import { ModelManager } from '../../src/main/models/model-manager.js';

@@ -7,8 +7,8 @@
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { MeshPeripheralService } from '../../src/main/ble/peripheral/index.js';
-import { createSimBleno } from '../../src/main/ble/sim/install-sim.js';
-import type { SimAir } from '../../src/main/ble/sim/sim-air.js';
+import { createSimBleno } from '../../src/sim/radio/install-sim.js';
+import type { SimAir } from '../../src/sim/radio/sim-air.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import type { Identity } from '../../src/main/ledger/identity.js';
 import type { LedgerService } from '../../src/main/ledger/ledger-service.js';

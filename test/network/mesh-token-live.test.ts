@@ -3,14 +3,14 @@
  * kept advertising the hash of an empty token (and the central kept accepting any mesh) until a
  * restart. Real reference coordinator, real noble/bleno on the simulated air.
  */
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { wireBle } from '../../src/main/app/ble-wiring.js';
 import { wireNetwork } from '../../src/main/app/network-wiring.js';
 import type { NobleLike, PeerRecord } from '../../src/main/ble/central/index.js';
-import { createSimBleno, createSimNoble, installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { SIM_MESH_TOKEN_HASH, startMeshDevice, type SimMeshDevice } from '../../src/main/ble/sim/devices/mesh-device.js';
+import { createSimBleno, createSimNoble, installSimulatedHci } from '../../src/sim/radio/install-sim.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { SIM_MESH_TOKEN_HASH, startMeshDevice, type SimMeshDevice } from '../../src/sim/devices/mesh-device.js';
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { CoordinatorClient } from '../../src/main/coordinator-client/coordinator-client.js';

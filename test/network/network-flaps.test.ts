@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bob, makeTx } from '../ledger/fixtures/ledger-fixtures.js';
 import { startRunner, type Runner } from './runner-harness.js';
-import { mulberry32 } from '../../src/main/ble/sim/sim-types.js';
+import { mulberry32 } from '../../src/sim/radio/sim-types.js';
 
 let runner: Runner | null = null;
 afterEach(async () => {

@@ -3,7 +3,7 @@
  * engine, coordinator session, network monitor, link watcher, offline fallback) on a ManualClock, talking
  * real HTTP to the reference coordinator through a CoordinatorGate. The OS link is a switch.
  */
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { wireNetwork } from '../../src/main/app/network-wiring.js';
 import { ManualClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';

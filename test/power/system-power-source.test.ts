@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { mainsNoBattery, type PowerReading } from '../../src/main/power/power-source.js';
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { POWER_POLL_MS, SystemPowerSource, type BatteryInfo } from '../../src/main/power/system-power-source.js';
 
 const stops: Array<() => Promise<void>> = [];

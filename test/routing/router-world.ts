@@ -7,10 +7,10 @@
 import type { BleCentralService } from '../../src/main/ble/central/index.js';
 import type { MeshTaskHandler } from '../../src/main/ble/peripheral/index.js';
 import type { PeerRecord } from '../../src/main/ble/central/index.js';
-import type { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import type { VirtualController } from '../../src/main/ble/sim/virtual-controller.js';
-import { SIM_MESH_TOKEN_HASH } from '../../src/main/ble/sim/devices/mesh-device.js';
-import type { LocalInferenceHandler } from '../../src/main/ble/sim/devices/iphone-local-device.js';
+import type { SimAir } from '../../src/sim/radio/sim-air.js';
+import type { VirtualController } from '../../src/sim/radio/virtual-controller.js';
+import { SIM_MESH_TOKEN_HASH } from '../../src/sim/devices/mesh-device.js';
+import type { LocalInferenceHandler } from '../../src/sim/devices/iphone-local-device.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import { peerCandidate } from '../../src/main/routing/route-candidates.js';
 import { rankCandidates } from '../../src/main/routing/router.js';

@@ -12,11 +12,11 @@ import OpenAI from 'openai';
 import { startCoordinator, type RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger, type Logger } from '../../src/main/core/logger.js';
-import { startDemoDeviceEngine, type DemoDeviceEngine } from '../../src/main/demo/demo-device-engine.js';
+import { startDemoDeviceEngine, type DemoDeviceEngine } from '../../src/sim/demo/demo-device-engine.js';
 import { startHeadlessHost, type HeadlessHost } from '../../src/main/headless/headless-host.js';
 import type { SimArgs } from '../../src/main/headless/args.js';
-import type { SimDeviceHandlers } from '../../src/main/headless/sim-bluetooth.js';
-import type { SimControls } from '../../src/main/headless/sim-controls.js';
+import type { SimDeviceHandlers } from '../../src/sim/host/sim-bluetooth.js';
+import type { SimControls } from '../../src/sim/host/sim-controls.js';
 import { ensureTestModel } from '../../src/main/inference/gguf/test-models.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 

@@ -5,7 +5,7 @@ import { ALPHABET_OUTPUT } from '../../src/main/inference/gguf/alphabet-model.js
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import type { WorkOutcome } from '../../src/main/mesh/paid-task-provider.js';
 import { ModeService } from '../../src/main/modes/mode-service.js';
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import { AdmissionGate, type GateContext } from '../../src/main/worker/admission-gate.js';
 import { admittedRun } from '../../src/main/worker/admitted-run.js';

@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { childProcessTransport } from '../../src/main/inference/child-process-transport.js';
 import { dispatch } from '../../src/main/ipc/dispatcher.js';
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import type { Snapshot } from '../../src/shared/snapshot.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
-import { installSimulatedHci } from '../../src/main/ble/sim/install-sim.js';
-import { SimAir } from '../../src/main/ble/sim/sim-air.js';
-import { startMeshDevice, type SimMeshDevice } from '../../src/main/ble/sim/devices/mesh-device.js';
+import { installSimulatedHci } from '../../src/sim/radio/install-sim.js';
+import { SimAir } from '../../src/sim/radio/sim-air.js';
+import { startMeshDevice, type SimMeshDevice } from '../../src/sim/devices/mesh-device.js';
 import { loadOrCreateIdentity } from '../../src/main/ledger/identity.js';
 import { LedgerService } from '../../src/main/ledger/ledger-service.js';
 import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { ModeService } from '../../src/main/modes/mode-service.js';
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import { AdmissionGate } from '../../src/main/worker/admission-gate.js';
 import { admittedRun } from '../../src/main/worker/admitted-run.js';

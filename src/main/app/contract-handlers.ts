@@ -8,7 +8,7 @@ import { createModelHandlers } from './model-handlers.js';
 import type { SettingsOps } from './settings-handlers.js';
 import { createPromptHandler } from './prompt-handler.js';
 import type { CompletionRunner } from '../routing/route-types.js';
-import { createSimHandlers } from './sim-handlers.js';
+import { createSimHandlers } from '../../sim/host/sim-handlers.js';
 import type { PeerNameBook } from './peer-names.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';

@@ -1,23 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
-import { createSimHandlers } from '../app/sim-handlers.js';
+import { createSimHandlers } from '../../sim/host/sim-handlers.js';
 import { loadDashboardToken } from './dashboard-token.js';
 import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
 import { childProcessTransport } from '../inference/child-process-transport.js';
-import { SimulatedPowerSource } from '../power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../sim/power/simulated-power-source.js';
 import { hasNetworkLink } from '../network/link-check.js';
-import { SimulatedNetwork } from '../network/simulated-network.js';
+import { SimulatedNetwork } from '../../sim/network/simulated-network.js';
 import { openConfSettings } from '../settings/conf-settings.js';
 import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
 import { useModelFile } from './model-arg.js';
 import { createRequestGuard } from './request-guard.js';
-import type { SimControls } from './sim-controls.js';
-import type { SimDeviceHandlers } from './sim-bluetooth.js';
+import type { SimControls } from '../../sim/host/sim-controls.js';
+import type { SimDeviceHandlers } from '../../sim/host/sim-bluetooth.js';
 import { localApiLine } from '../local-api/local-api-service.js';
 
 export interface HeadlessHost {
@@ -70,7 +70,7 @@ export async function startHeadlessHost(opts: {
   if (opts.mode) settings.update({ mode: opts.mode });
   const network = opts.sim ? new SimulatedNetwork({ hasLink: hasNetworkLink(() => settings.read().coordinatorUrl) }) : null;
   const sim = opts.sim
-    ? await (await import('./sim-bluetooth.js')).startSimulatedBluetooth(opts.sim, logger, { network, ...(opts.simHandlers ? { handlers: opts.simHandlers } : {}) })
+    ? await (await import('../../sim/host/sim-bluetooth.js')).startSimulatedBluetooth(opts.sim, logger, { network, ...(opts.simHandlers ? { handlers: opts.simHandlers } : {}) })
     : null;
   const core = createCore({
     dataDir,

@@ -1,7 +1,7 @@
 /**
  * A standalone simulated air for multi-process demos: owns the air, serves it on a broker and optionally
  * populates it with virtual devices. Other processes join with EDGECODER_BLE_SIM_BROKER=<address>.
- *   node --import tsx src/main/ble/sim/air-broker-cli.ts [--port N | --path /tmp/air.sock]
+ *   node --import tsx src/sim/radio/air-broker-cli.ts [--port N | --path /tmp/air.sock]
  *        [--phones N] [--laptops N] [--iphones N] [--capture DIR] [--seed N]
  * Prints `AIR <address>` once ready; SIGINT/SIGTERM stop it.
  */
@@ -10,7 +10,7 @@ import { startAirBroker } from './air-broker.js';
 import { startHciCapture } from './hci-capture.js';
 import { installSimulatedHci } from './install-sim.js';
 import { SimAir } from './sim-air.js';
-import { startSimNeighbourhood } from './devices/sim-neighbourhood.js';
+import { startSimNeighbourhood } from '../devices/sim-neighbourhood.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../../core/clock.js';
-import { systemClock } from '../../core/clock.js';
+import type { Clock } from '../../main/core/clock.js';
+import { systemClock } from '../../main/core/clock.js';
 import type { SimAir } from './sim-air.js';
 
 /**

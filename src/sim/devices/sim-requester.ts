@@ -5,18 +5,18 @@
  * agent would: a signed intent out, a verified receipt back (src/main/mesh/paid-task-requester.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../../core/clock.js';
-import { systemClock } from '../../../core/clock.js';
-import { withDeadline } from '../../../core/deadline.js';
-import type { Logger } from '../../../core/logger.js';
-import { silentLogger } from '../../../core/logger.js';
-import type { LedgerService } from '../../../ledger/ledger-service.js';
-import { requestPaidTask } from '../../../mesh/paid-task-requester.js';
-import type { PaidTask, PaidTaskResult } from '../../../mesh/paid-task-requester.js';
-import { BleCentralService } from '../../central/index.js';
-import type { NobleLike, PeerRecord } from '../../central/index.js';
-import { createSimNoble } from '../install-sim.js';
-import type { SimAir } from '../sim-air.js';
+import type { Clock } from '../../main/core/clock.js';
+import { systemClock } from '../../main/core/clock.js';
+import { withDeadline } from '../../main/core/deadline.js';
+import type { Logger } from '../../main/core/logger.js';
+import { silentLogger } from '../../main/core/logger.js';
+import type { LedgerService } from '../../main/ledger/ledger-service.js';
+import { requestPaidTask } from '../../main/mesh/paid-task-requester.js';
+import type { PaidTask, PaidTaskResult } from '../../main/mesh/paid-task-requester.js';
+import { BleCentralService } from '../../main/ble/central/index.js';
+import type { NobleLike, PeerRecord } from '../../main/ble/central/index.js';
+import { createSimNoble } from '../radio/install-sim.js';
+import type { SimAir } from '../radio/sim-air.js';
 
 export interface SimRequesterOptions {
   air: SimAir;

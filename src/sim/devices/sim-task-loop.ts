@@ -3,8 +3,8 @@
  * seconds, as phones running the EdgeCoder agent would, so the Credits panel and the Activity list move
  * without any real device. One request at a time; stop() aborts the one in flight.
  */
-import type { Clock, TimerHandle } from '../../../core/clock.js';
-import type { Logger } from '../../../core/logger.js';
+import type { Clock, TimerHandle } from '../../main/core/clock.js';
+import type { Logger } from '../../main/core/logger.js';
 import type { SimMeshDevice } from './mesh-device.js';
 
 export const SIM_PROMPTS = [

@@ -8,10 +8,10 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from '../core/clock.js';
-import { stderrLogger } from '../core/logger.js';
-import { startHeadlessHost } from '../headless/headless-host.js';
-import { ensureTestModel } from '../inference/gguf/test-models.js';
+import { systemClock } from '../../main/core/clock.js';
+import { stderrLogger } from '../../main/core/logger.js';
+import { startHeadlessHost } from '../../main/headless/headless-host.js';
+import { ensureTestModel } from '../../main/inference/gguf/test-models.js';
 import { parseDemoArgs, type DemoArgs } from './demo-args.js';
 import { startDemoCoordinator } from './demo-coordinator.js';
 import { startDemoDeviceEngine } from './demo-device-engine.js';

@@ -1,16 +1,16 @@
-import { systemClock } from '../../../core/clock.js';
-import type { Clock } from '../../../core/clock.js';
-import { withDeadline } from '../../../core/deadline.js';
-import { silentLogger } from '../../../core/logger.js';
-import type { Logger } from '../../../core/logger.js';
-import { isFrameError } from '../../protocol/frame-error.js';
-import { LOCAL_SLICE_BYTES, LOCAL_SLICE_SPACING_MS, LocalAccumulator, encodeLocalSlices } from '../../protocol/local-framing.js';
-import { localRequestSchema, localResponseSchema, localStatusSchema } from '../../protocol/local-schemas.js';
-import type { LocalRequest, LocalResponse, LocalStatus } from '../../protocol/local-schemas.js';
-import { LOCAL_CHAR, LOCAL_SERVICE } from '../../protocol/uuids.js';
-import { createSimBleno, whenPoweredOn } from '../install-sim.js';
-import type { SimAir } from '../sim-air.js';
-import type { VirtualController } from '../virtual-controller.js';
+import { systemClock } from '../../main/core/clock.js';
+import type { Clock } from '../../main/core/clock.js';
+import { withDeadline } from '../../main/core/deadline.js';
+import { silentLogger } from '../../main/core/logger.js';
+import type { Logger } from '../../main/core/logger.js';
+import { isFrameError } from '../../main/ble/protocol/frame-error.js';
+import { LOCAL_SLICE_BYTES, LOCAL_SLICE_SPACING_MS, LocalAccumulator, encodeLocalSlices } from '../../main/ble/protocol/local-framing.js';
+import { localRequestSchema, localResponseSchema, localStatusSchema } from '../../main/ble/protocol/local-schemas.js';
+import type { LocalRequest, LocalResponse, LocalStatus } from '../../main/ble/protocol/local-schemas.js';
+import { LOCAL_CHAR, LOCAL_SERVICE } from '../../main/ble/protocol/uuids.js';
+import { createSimBleno, whenPoweredOn } from '../radio/install-sim.js';
+import type { SimAir } from '../radio/sim-air.js';
+import type { VirtualController } from '../radio/virtual-controller.js';
 
 export type LocalInferenceHandler = (request: LocalRequest, ctx: { signal: AbortSignal }) => Promise<{ output: string; ok: boolean }>;
 

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../../core/clock.js';
-import { systemClock } from '../../../core/clock.js';
-import type { Logger } from '../../../core/logger.js';
-import { Identity } from '../../../ledger/identity.js';
-import { LedgerService } from '../../../ledger/ledger-service.js';
-import { LedgerStore } from '../../../ledger/ledger-store.js';
-import { paidTaskHandler } from '../../../mesh/paid-task-provider.js';
-import { MeshPeripheralService } from '../../peripheral/mesh-peripheral-service.js';
-import type { LedgerBatchHandler, MeshTaskHandler } from '../../peripheral/mesh-exchange.js';
-import type { DeviceType } from '../../protocol/mesh-schemas.js';
-import { createSimBleno } from '../install-sim.js';
-import type { SimAir } from '../sim-air.js';
-import type { VirtualController } from '../virtual-controller.js';
+import type { Clock } from '../../main/core/clock.js';
+import { systemClock } from '../../main/core/clock.js';
+import type { Logger } from '../../main/core/logger.js';
+import { Identity } from '../../main/ledger/identity.js';
+import { LedgerService } from '../../main/ledger/ledger-service.js';
+import { LedgerStore } from '../../main/ledger/ledger-store.js';
+import { paidTaskHandler } from '../../main/mesh/paid-task-provider.js';
+import { MeshPeripheralService } from '../../main/ble/peripheral/mesh-peripheral-service.js';
+import type { LedgerBatchHandler, MeshTaskHandler } from '../../main/ble/peripheral/mesh-exchange.js';
+import type { DeviceType } from '../../main/ble/protocol/mesh-schemas.js';
+import { createSimBleno } from '../radio/install-sim.js';
+import type { SimAir } from '../radio/sim-air.js';
+import type { VirtualController } from '../radio/virtual-controller.js';
 import { SimRequester } from './sim-requester.js';
 
 export interface MeshDeviceOptions {

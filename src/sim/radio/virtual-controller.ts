@@ -7,7 +7,7 @@ import type { ConnParams } from './hci-codes.js';
 import type { AirLinks, HostSink, LinkEnd } from './sim-types.js';
 
 export type { AirLinks, HostSink, LinkEnd } from './sim-types.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../main/core/logger.js';
 
 /** LE ACL buffer the controller reports (LE Read Buffer Size): 27 bytes × 8 packets. */
 export const LE_ACL_MTU = 27;

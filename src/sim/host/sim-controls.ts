@@ -7,10 +7,10 @@
  */
 import type { SimDeviceKind, SimDeviceState, SimSetDeviceArgs, SimState } from '../../shared/sim-status.js';
 import { SimSetDeviceArgsSchema } from '../../shared/sim-status.js';
-import type { SimIphone } from '../ble/sim/devices/iphone-local-device.js';
-import type { SimMeshDevice } from '../ble/sim/devices/mesh-device.js';
-import type { SimAir } from '../ble/sim/sim-air.js';
-import { OperationUnavailableError } from '../ipc/dispatcher.js';
+import type { SimIphone } from '../devices/iphone-local-device.js';
+import type { SimMeshDevice } from '../devices/mesh-device.js';
+import type { SimAir } from '../radio/sim-air.js';
+import { OperationUnavailableError } from '../../main/ipc/dispatcher.js';
 import type { SimulatedNetwork } from '../network/simulated-network.js';
 
 export type SimDevice = SimMeshDevice | SimIphone;

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../../core/clock.js';
+import type { Clock, TimerHandle } from '../../main/core/clock.js';
 
 /** The part of the simulated air the wobble moves: each device's RSSI towards every controller. */
 export interface RssiAir {

@@ -1,16 +1,16 @@
-import type { CoreDeps } from '../app/composition-root.js';
-import type { NobleLike } from '../ble/central/index.js';
-import type { MeshTaskHandler } from '../ble/peripheral/mesh-exchange.js';
-import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
-import type { LocalInferenceHandler } from '../ble/sim/devices/iphone-local-device.js';
-import type { SimMeshDevice } from '../ble/sim/devices/mesh-device.js';
-import { startRssiWobble } from '../ble/sim/devices/rssi-wobble.js';
-import { startSimTaskLoop } from '../ble/sim/devices/sim-task-loop.js';
-import { createSimBleno, createSimNoble, installSimulatedHci, mulberry32, SimAir, startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../ble/sim/index.js';
+import type { CoreDeps } from '../../main/app/composition-root.js';
+import type { NobleLike } from '../../main/ble/central/index.js';
+import type { MeshTaskHandler } from '../../main/ble/peripheral/mesh-exchange.js';
+import type { Clock } from '../../main/core/clock.js';
+import type { Logger } from '../../main/core/logger.js';
+import type { LocalInferenceHandler } from '../devices/iphone-local-device.js';
+import type { SimMeshDevice } from '../devices/mesh-device.js';
+import { startRssiWobble } from '../devices/rssi-wobble.js';
+import { startSimTaskLoop } from '../devices/sim-task-loop.js';
+import { createSimBleno, createSimNoble, installSimulatedHci, mulberry32, SimAir, startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../radio/index.js';
 import type { SimDeviceKind } from '../../shared/sim-status.js';
 import type { SimulatedNetwork } from '../network/simulated-network.js';
-import type { SimArgs } from './args.js';
+import type { SimArgs } from '../../main/headless/args.js';
 import { SimControls, type SimDevice } from './sim-controls.js';
 
 /** The mesh token the virtual devices share (their identity carries sha256 of it). */

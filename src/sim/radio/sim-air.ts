@@ -1,7 +1,7 @@
-import { systemClock } from '../../core/clock.js';
-import type { Clock, TimerHandle } from '../../core/clock.js';
-import { silentLogger } from '../../core/logger.js';
-import type { Logger } from '../../core/logger.js';
+import { systemClock } from '../../main/core/clock.js';
+import type { Clock, TimerHandle } from '../../main/core/clock.js';
+import { silentLogger } from '../../main/core/logger.js';
+import type { Logger } from '../../main/core/logger.js';
 import { REASON_CONNECTION_TIMEOUT, REASON_LOCAL_HOST_TERMINATED } from './hci-codes.js';
 import { deliverAdvertisingReports } from './advertising-reports.js';
 import type { ConnParams } from './hci-codes.js';

@@ -12,7 +12,7 @@ export type Bleno = typeof BlenoModule;
 
 /**
  * Routes require('@abandonware/bluetooth-hci-socket') to the simulated socket (the same hook as
- * `node --require src/main/ble/sim/register.cjs`) and makes `air` the one every new socket attaches
+ * `node --require src/sim/radio/register.cjs`) and makes `air` the one every new socket attaches
  * to. Call before noble/bleno are first loaded. Returns a function that unregisters the air.
  */
 export function installSimulatedHci(air: AttachableAir): () => void {

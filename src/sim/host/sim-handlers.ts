@@ -2,9 +2,9 @@
  * The simulator's contract operations. Only a host running the simulator (the demo, `--sim`) has
  * controls; everywhere else (the desktop app, a plain headless host) they answer `unavailable`.
  */
-import type { ContractHandlers } from '../ipc/dispatcher.js';
-import { OperationUnavailableError } from '../ipc/dispatcher.js';
-import type { SimControls } from '../headless/sim-controls.js';
+import type { ContractHandlers } from '../../main/ipc/dispatcher.js';
+import { OperationUnavailableError } from '../../main/ipc/dispatcher.js';
+import type { SimControls } from './sim-controls.js';
 
 type SimOps = 'simGetState' | 'simSetNetwork' | 'simAddDevice' | 'simRemoveDevice' | 'simSetDevice';
 

@@ -1,7 +1,7 @@
-import type { Logger } from '../core/logger.js';
-import { childProcessTransport } from '../inference/child-process-transport.js';
-import { InferenceEngine } from '../inference/inference-engine.js';
-import type { SimDeviceHandlers } from '../headless/sim-bluetooth.js';
+import type { Logger } from '../../main/core/logger.js';
+import { childProcessTransport } from '../../main/inference/child-process-transport.js';
+import { InferenceEngine } from '../../main/inference/inference-engine.js';
+import type { SimDeviceHandlers } from '../host/sim-bluetooth.js';
 
 export interface DemoDeviceEngine {
   /** How every virtual device answers: this engine, whatever model size the device advertises. */

@@ -1,4 +1,4 @@
-import { mainsNoBattery, PowerListeners, type PowerReading, type PowerSource, type ThermalState } from './power-source.js';
+import { mainsNoBattery, PowerListeners, type PowerReading, type PowerSource, type ThermalState } from '../../main/power/power-source.js';
 
 /**
  * A power source whose state is set by hand: tests drive the gate with it, and `--sim` uses it so the

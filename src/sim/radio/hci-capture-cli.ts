@@ -1,7 +1,7 @@
 /**
  * Inspect or replay simulated HCI captures.
- *   node --import tsx src/main/ble/sim/hci-capture-cli.ts inspect <file.seg>... [--hex]
- *   node --import tsx src/main/ble/sim/hci-capture-cli.ts replay <hciN-tx.seg> [--compare <hciN-rx.seg>] [--address aa:bb:..]
+ *   node --import tsx src/sim/radio/hci-capture-cli.ts inspect <file.seg>... [--hex]
+ *   node --import tsx src/sim/radio/hci-capture-cli.ts replay <hciN-tx.seg> [--compare <hciN-rx.seg>] [--address aa:bb:..]
  * replay feeds the host → controller packets of a capture to a fresh virtual controller and prints what
  * it answers (to reproduce a host's command sequence without the host); with --compare it checks the
  * command answers against the captured ones and exits with 1 when they differ.

@@ -1,6 +1,6 @@
-import type { Clock } from '../../../core/clock.js';
-import type { Logger } from '../../../core/logger.js';
-import type { SimAir } from '../sim-air.js';
+import type { Clock } from '../../main/core/clock.js';
+import type { Logger } from '../../main/core/logger.js';
+import type { SimAir } from '../radio/sim-air.js';
 import { startIphoneLocal } from './iphone-local-device.js';
 import type { IphoneLocalOptions, SimIphone } from './iphone-local-device.js';
 import { startMeshDevice } from './mesh-device.js';
