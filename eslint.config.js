@@ -49,7 +49,8 @@ export default tseslint.config(
     ignores: ['src/main/shell/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/shell may import electron.' }],
-        patterns: [{ group: ['**/renderer/**'], message: 'main may not import renderer code.' }] }],
+        patterns: [{ group: ['**/renderer/**'], message: 'main may not import renderer code.' },
+          { group: ['**/sim/**'], message: 'main may not import the simulator (src/sim): it is not part of the shipped app; src/sim installs itself as a HostExtension.' }] }],
     },
   },
 );

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import path from 'node:path';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import pkg from './package.json' with { type: 'json' };
 
@@ -9,7 +7,9 @@ import pkg from './package.json' with { type: 'json' };
  * Three builds from one config, chosen by --mode:
  *  - renderer: the React dashboard → dist/renderer (served by Electron or the headless host)
  *  - main:     Node entries (Electron shell, headless host, child processes) → dist/main, ESM,
- *              every dependency external (native modules and node-llama-cpp stay in node_modules)
+ *              every dependency external (native modules and node-llama-cpp stay in node_modules).
+ *              The simulator (src/sim) is reachable from none of them, so no simulator file is built:
+ *              it runs from the TypeScript sources (`npm run demo`, `npm run headless -- --sim`).
  *  - preload:  one sandboxed CommonJS file that requires only 'electron' → dist/preload/preload.cjs
  * scripts/build.mjs runs all three.
  */
@@ -26,34 +26,9 @@ export const mainEntries: Record<string, string> = {
   'inference-host': 'src/main/inference/host/host-main.ts',
 };
 
-/**
- * The simulated Bluetooth socket is CommonJS loaded from disk by require() inside noble and bleno
- * (install-sim.ts requires './register.cjs' next to itself). Emit those files beside whichever chunk
- * holds install-sim, so `--sim` works from the bundle.
- */
-function simHciFiles(): Plugin {
-  const files = ['register.cjs', 'fake-hci-socket.cjs'];
-  return {
-    name: 'edgecoder-sim-hci-files',
-    generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk' || !chunk.moduleIds.some((id) => id.endsWith('/sim/radio/install-sim.ts'))) continue;
-        for (const file of files) {
-          this.emitFile({
-            type: 'asset',
-            fileName: path.posix.join(path.posix.dirname(chunk.fileName), file),
-            source: readFileSync(path.resolve('src/sim/radio', file)),
-          });
-        }
-      }
-    },
-  };
-}
-
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
-      plugins: [simHciFiles()],
       build: {
         ssr: true,
         outDir: 'dist/main',

@@ -62,5 +62,6 @@ if (detection.ok) {
       `Starting the headless host instead: it runs the same worker and serves the dashboard on ` +
       `127.0.0.1; open the Dashboard link below in a browser. Stop it with Ctrl+C.\n`,
   );
-  run(process.execPath, [headless, ...forwarded], process.env);
+  // Through the same launcher as `npm run headless`: the built host, or with --sim the simulator from the sources.
+  run(process.execPath, [path.join(projectDir, 'scripts', 'headless.mjs'), ...forwarded], process.env);
 }

@@ -1,12 +1,14 @@
 import { useEffect, useMemo } from 'react';
 import type { RunnerApi } from '../shared/contract.js';
+import type { SimApi } from '../shared/sim-contract.js';
 import type { RunnerBridge } from './bridge/electron-bridge.js';
 import { selectBridge } from './bridge/select-bridge.js';
 import { browserFrameTimers, frameScheduler } from './store/frame-scheduler.js';
 import { RunnerStore } from './store/runner-store.js';
 
 export interface RunnerConnection {
-  api: RunnerApi;
+  /** The contract, and the simulator's operations (which answer `unknown_operation` where it is absent). */
+  api: RunnerApi & SimApi;
   store: RunnerStore;
 }
 

@@ -6,7 +6,6 @@ export const operationNameList = [
   'getSnapshot', 'setMode', 'getCreditsReport', 'exportCreditsCsv',
   'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload', 'clearDownloads',
   'snooze', 'resumeWork', 'finishThenStop',
-  'simGetState', 'simSetNetwork', 'simAddDevice', 'simRemoveDevice', 'simSetDevice',
   'getLocalApi', 'regenerateLocalApiKey',
   'getSettings', 'updateSettings', 'openDataFolder',
   'sendPrompt',

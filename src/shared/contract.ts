@@ -7,9 +7,6 @@ import {
 import { SnapshotSchema } from './snapshot.js';
 import { sliceEventSchemas } from './slice-events.js';
 import { SnoozeArgsSchema } from './snooze-args.js';
-import {
-  SimAddDeviceArgsSchema, SimDeviceStateSchema, SimRemoveDeviceArgsSchema, SimSetDeviceArgsSchema, SimSetNetworkArgsSchema, SimStateSchema,
-} from './sim-status.js';
 import { LocalApiInfoSchema } from './local-api.js';
 import { NoticeSchema } from './notice.js';
 import { SettingsViewSchema, UpdateSettingsResultSchema, type SettingsChanges } from './settings-edit.js';
@@ -19,7 +16,8 @@ import type { EventName, OperationName } from './channels.js';
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
 export type { EventName, OperationName } from './channels.js';
 
-type OperationSpec = { args: z.ZodType; result: z.ZodType };
+/** One request → response operation: the schema of its arguments and of its result. */
+export type OperationSpec = { args: z.ZodType; result: z.ZodType };
 
 /**
  * The one IPC contract between the core and any dashboard (Electron preload or WebSocket bridge).
@@ -55,16 +53,6 @@ export const operations = {
   resumeWork: { args: z.object({}).strict(), result: SnapshotSchema },
   /** Admits nothing new; when the running tasks have finished and reported, the mode becomes Off. */
   finishThenStop: { args: z.object({}).strict(), result: SnapshotSchema },
-  /** Simulator only (the demo, `--sim`); elsewhere every sim* operation answers `unavailable`. */
-  simGetState: { args: z.object({}).strict(), result: SimStateSchema },
-  /** Cuts (up: false) or restores the simulated network: the OS link and the coordinator's reachability. */
-  simSetNetwork: { args: SimSetNetworkArgsSchema, result: SimStateSchema },
-  /** Starts one more virtual device of that kind; answers with its state. */
-  simAddDevice: { args: SimAddDeviceArgsSchema, result: SimDeviceStateSchema },
-  /** Switches a virtual device off (it stops advertising; the peer table drops it after 60 s unseen). */
-  simRemoveDevice: { args: SimRemoveDeviceArgsSchema, result: SimStateSchema },
-  /** Sets a device's battery, load (mesh devices) and signal strength. */
-  simSetDevice: { args: SimSetDeviceArgsSchema, result: SimDeviceStateSchema },
   /** The local API for IDEs: base URL, key, running or why not. */
   getLocalApi: { args: z.object({}).strict(), result: LocalApiInfoSchema },
   /** A new local API key (the old one stops working at once). */

@@ -10,11 +10,12 @@ export interface HostProcess {
 }
 
 /**
- * Starts the built headless host as a real process (what `npm run headless` runs) and waits for its
- * one Dashboard line. Extra args are passed through (e.g. --sim flags).
+ * Starts the headless host as a real process, as `npm run headless` runs it (scripts/headless.mjs: the
+ * built host, or with --sim flags the simulator's entry from the sources), and waits for its one
+ * Dashboard line. Extra args are passed through (e.g. --sim flags).
  */
 export async function startHostProcess(dataDir: string, extraArgs: string[] = [], readyTimeoutMs = 20_000): Promise<HostProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--api-port', '0', '--data-dir', dataDir, ...extraArgs], {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/headless.mjs', '--port', '0', '--api-port', '0', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

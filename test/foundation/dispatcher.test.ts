@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createSimHandlers } from '../../src/sim/host/sim-handlers.js';
-import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
+import { z } from 'zod';
+import { contractExtension, dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
 import { registerContractHandlers, trustedFrameMatcher, type IpcInvokeEventLike, type IpcMainLike } from '../../src/main/ipc/electron-ipc.js';
-import { ipcChannels } from '../../src/shared/contract.js';
+import { ipcChannels, operationNames, operations } from '../../src/shared/contract.js';
 import type { Snapshot } from '../../src/shared/snapshot.js';
 import type { ComputeMode } from '../../src/shared/modes.js';
 import { emptySnapshot } from '../support/snapshot-fixture.js';
@@ -22,7 +22,6 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     exportCreditsCsv: async () => ({ filename: 'x.csv', csv: '' }),
     getModels: unused, addModel: unused, selectModel: unused, deleteModel: unused, downloadModel: unused, cancelDownload: unused, clearDownloads: unused,
     snooze: unused, resumeWork: unused, finishThenStop: unused,
-    ...createSimHandlers(null),
     getLocalApi: unused, regenerateLocalApiKey: unused,
     getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused,
   };
@@ -70,9 +69,32 @@ describe('dispatch (the contract checked at run time)', () => {
     });
   });
 
-  it('answers the simulator operations with `unavailable` where no simulator runs', async () => {
+  it('knows no simulator operation: the shipped contract has none, so a call answers `unknown_operation`', async () => {
+    expect(operationNames.filter((op) => op.startsWith('sim'))).toEqual([]);
+    expect(Object.keys(operations).filter((op) => op.startsWith('sim'))).toEqual([]);
     const res = await dispatch(handlers(), 'simSetNetwork', { up: false });
-    expect(res).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/^simSetNetwork: the simulator is not running here/) } });
+    expect(res).toMatchObject({ ok: false, error: { code: 'unknown_operation', message: 'Unknown operation "simSetNetwork"' } });
+  });
+
+  it('serves an installed extension\'s operations with the same checks, and only where it is passed', async () => {
+    const seen: unknown[] = [];
+    const echo = contractExtension(
+      { echoTwice: { args: z.object({ n: z.number().int() }).strict(), result: z.object({ twice: z.number().int() }) } },
+      {
+        echoTwice: async ({ n }) => {
+          seen.push(n);
+          return { twice: n === 7 ? 1.5 : n * 2 };
+        },
+      },
+    );
+    expect(await dispatch(handlers(), 'echoTwice', { n: 2 }, undefined, [echo])).toEqual({ ok: true, value: { twice: 4 } });
+    expect(await dispatch(handlers(), 'echoTwice', { n: 'two' }, undefined, [echo])).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+    expect(await dispatch(handlers(), 'echoTwice', { n: 7 }, undefined, [echo])).toMatchObject({ ok: false, error: { code: 'invalid_result' } });
+    expect(await dispatch(handlers(), 'echoTwice', { n: 2 })).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+    for (const inherited of ['__proto__', 'constructor', 'hasOwnProperty', 'toString']) {
+      expect(await dispatch(handlers(), inherited, {}, undefined, [echo])).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
+    }
+    expect(seen).toEqual([2, 7]);
   });
 
   it('refuses to pass on a result that breaks the contract', async () => {

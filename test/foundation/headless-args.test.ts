@@ -4,22 +4,16 @@ import { defaultDataDir, parseHeadlessArgs, DEFAULT_PORT } from '../../src/main/
 describe('headless arguments', () => {
   it('defaults, accepts both flag spellings, and resolves the data dir', () => {
     expect(parseHeadlessArgs([]).port).toBe(DEFAULT_PORT);
-    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x', sim: null, threads: null, mode: null, model: null, apiPort: null });
+    expect(parseHeadlessArgs(['--port', '0', '--data-dir', '/tmp/x'])).toEqual({ port: 0, dataDir: '/tmp/x', threads: null, mode: null, model: null, apiPort: null });
     expect(parseHeadlessArgs(['--port=8080']).port).toBe(8080);
     expect(parseHeadlessArgs(['--threads', '1']).threads).toBe(1);
   });
 
-  it('--sim uses a default neighbourhood; counts imply --sim', () => {
-    expect(parseHeadlessArgs(['--sim']).sim).toEqual({ phones: 3, iphones: 1, laptops: 1, taskEverySec: 0 });
-    expect(parseHeadlessArgs(['--sim-phones', '5', '--sim-laptops=0']).sim).toEqual({ phones: 5, iphones: 1, laptops: 0, taskEverySec: 0 });
-    expect(parseHeadlessArgs(['--sim-task-every', '2.5']).sim).toEqual({ phones: 3, iphones: 1, laptops: 1, taskEverySec: 2.5 });
+  it.each(['--sim', '--sim-phones', '--sim-task-every=2'])('refuses %s in one line: the shipped host has no simulator', (flag) => {
+    expect(() => parseHeadlessArgs([flag, '3'])).toThrow(/^--sim[a-z-]*: the simulator is not part of this build; it runs from a source checkout \(`npm run headless -- --sim …` or `npm run demo`\)$/);
   });
 
   it.each([
-    [['--sim-phones', '999'], /--sim-phones must be a number from 0 to 200/],
-    [['--sim=yes'], /--sim takes no value/],
-    [['--sim-task-every', '-1'], /--sim-task-every must be seconds from 0 to 3600/],
-    [['--sim-task-every=soon'], /--sim-task-every must be seconds/],
     [['--port', '-1'], /--port must be a number/],
     [['--port', '70000'], /--port must be a number/],
     [['--port'], /--port needs a value/],

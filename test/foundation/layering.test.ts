@@ -22,6 +22,7 @@ describe('layering lint rules', () => {
     ['src/renderer/App.tsx', "import { createCore } from '../main/app/composition-root.js';\nexport const x = createCore;\n"],
     ['src/shared/contract.ts', "import { randomBytes } from 'node:crypto';\nexport const x = randomBytes;\n"],
     ['src/main/modes/mode-service.ts', "import { app } from 'electron';\nexport const x = app;\n"],
+    ['src/main/headless/headless-host.ts', "import { startSimHost } from '../../sim/host/sim-host.js';\nexport const x = startSimHost;\n"],
   ])('%s may not import that', async (file, code) => {
     expect(await layeringErrors(file, code)).toHaveLength(1);
   });
@@ -29,6 +30,7 @@ describe('layering lint rules', () => {
   it.each([
     ['src/renderer/App.tsx', "import { operations } from '../shared/contract.js';\nexport const x = operations;\n"],
     ['src/main/shell/electron-main.ts', "import { app } from 'electron';\nexport const x = app;\n"],
+    ['src/sim/host/sim-host.ts', "import { startHeadlessHost } from '../../main/headless/headless-host.js';\nexport const x = startHeadlessHost;\n"],
   ])('%s may import that', async (file, code) => {
     expect(await layeringErrors(file, code)).toEqual([]);
   });

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createModelHandlers } from '../../src/main/app/model-handlers.js';
-import { createSimHandlers } from '../../src/sim/host/sim-handlers.js';
 import { ensureTestModels } from '../../src/main/inference/gguf/test-models.js';
 import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
 import { ModelManager } from '../../src/main/models/model-manager.js';
@@ -40,7 +39,7 @@ async function setup(before?: (dir: string) => void): Promise<{ handlers: Contra
   await manager.start();
   const { abortAll, ...modelHandlers } = createModelHandlers({ models: manager, engine: testEngine() });
   cleanup.push(abortAll);
-  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, snooze: unused, resumeWork: unused, finishThenStop: unused, getLocalApi: unused, regenerateLocalApiKey: unused, getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, ...modelHandlers, ...createSimHandlers(null) };
+  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, snooze: unused, resumeWork: unused, finishThenStop: unused, getLocalApi: unused, regenerateLocalApiKey: unused, getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, ...modelHandlers };
   return { handlers, manager, dir };
 }
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotSchema, type Snapshot } from '../../src/shared/snapshot.js';
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
-import { startHeadlessHost, type HeadlessHost } from '../../src/main/headless/headless-host.js';
+import type { HeadlessHost } from '../../src/main/headless/headless-host.js';
+import { startSimHost } from '../../src/sim/host/sim-host.js';
 import { testModels } from '../inference/helpers.js';
 
 let dataDir: string;
@@ -34,7 +35,7 @@ function snapshotWhere(cond: (s: Snapshot) => boolean): Promise<Snapshot> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'edgecoder-route-wiring-'));
-  host = await startHeadlessHost({
+  host = await startSimHost({
     dataDir, port: 0, rendererDir: path.resolve('dist/renderer'), clock: systemClock, logger: memoryLogger(), inferenceThreads: 1,
     sim: { phones: 2, iphones: 1, laptops: 1, taskEverySec: 0 },
   });

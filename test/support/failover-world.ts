@@ -13,8 +13,8 @@ import { startCoordinator, type RunningCoordinator } from '../../src/coordinator
 import { systemClock } from '../../src/main/core/clock.js';
 import { memoryLogger, type Logger } from '../../src/main/core/logger.js';
 import { startDemoDeviceEngine, type DemoDeviceEngine } from '../../src/sim/demo/demo-device-engine.js';
-import { startHeadlessHost, type HeadlessHost } from '../../src/main/headless/headless-host.js';
-import type { SimArgs } from '../../src/main/headless/args.js';
+import type { SimArgs } from '../../src/sim/host/sim-args.js';
+import { startSimHost, type SimHost } from '../../src/sim/host/sim-host.js';
 import type { SimDeviceHandlers } from '../../src/sim/host/sim-bluetooth.js';
 import type { SimControls } from '../../src/sim/host/sim-controls.js';
 import { ensureTestModel } from '../../src/main/inference/gguf/test-models.js';
@@ -99,7 +99,7 @@ export async function startSharedParts(logger: Logger = memoryLogger()): Promise
 }
 
 export interface FailoverWorld {
-  host: HeadlessHost;
+  host: SimHost;
   sim: SimControls;
   client: OpenAI;
   /** Resolves when `pred` holds, checked now and on every snapshot change. */
@@ -116,7 +116,7 @@ export async function startFailoverWorld(shared: SharedParts, o: { crowd?: Parti
   const logger = o.logger ?? memoryLogger();
   // A preference saved before launch, as the dashboard would have saved it.
   if (o.useNearbyWhileOn === false) openConfSettings(dataDir, logger).update({ useNearbyWhileOn: false });
-  const host = await startHeadlessHost({
+  const host = await startSimHost({
     dataDir,
     port: 0,
     apiPort: 0,
@@ -129,7 +129,7 @@ export async function startFailoverWorld(shared: SharedParts, o: { crowd?: Parti
     mode: 'on',
   });
   const info = host.core.localApi.info();
-  if (!host.sim || !info.baseUrl) {
+  if (!info.baseUrl) {
     await host.stop();
     throw new Error(`the host started without its simulator or local API: ${host.localApiLine}`);
   }

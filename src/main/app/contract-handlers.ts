@@ -8,7 +8,6 @@ import { createModelHandlers } from './model-handlers.js';
 import type { SettingsOps } from './settings-handlers.js';
 import { createPromptHandler } from './prompt-handler.js';
 import type { CompletionRunner } from '../routing/route-types.js';
-import { createSimHandlers } from '../../sim/host/sim-handlers.js';
 import type { PeerNameBook } from './peer-names.js';
 import type { SnapshotService } from './snapshot-service.js';
 import type { AdmissionGate } from '../worker/admission-gate.js';
@@ -35,8 +34,6 @@ export function createHandlers(deps: {
     ...modelHandlers,
     ...createWorkerHandlers({ gate: deps.gate, snapshot }),
     ...deps.settingsOps,
-    // The simulator's operations answer `unavailable` unless a host with a simulator replaces them.
-    ...createSimHandlers(null),
     ...createPromptHandler({ router: deps.router, clock }),
     abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),

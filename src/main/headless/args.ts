@@ -2,21 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ComputeModeSchema, type ComputeMode } from '../../shared/modes.js';
 
-export interface SimArgs {
-  phones: number;
-  iphones: number;
-  laptops: number;
-  /** Seconds between tasks the virtual phones/laptops send to this computer; 0 = they send none. */
-  taskEverySec: number;
-  /** `--sim-rssi-wobble`: every virtual device's signal strength changes each second (the ui benchmark). */
-  rssiWobble?: boolean;
-}
-
 export interface HeadlessArgs {
   port: number;
   dataDir: string;
-  /** Run on the simulated Bluetooth air with virtual devices instead of the real radio. */
-  sim: SimArgs | null;
   /** llama.cpp threads for the inference host; null = every core. */
   threads: number | null;
   /** `--mode`: the compute mode to start in (saved like a choice made in the tray); null = the saved one. */
@@ -27,11 +15,11 @@ export interface HeadlessArgs {
   apiPort: number | null;
 }
 
-const SIM_DEFAULTS: SimArgs = { phones: 3, iphones: 1, laptops: 1, taskEverySec: 0 };
-/** Up to 200 of a kind: the ui benchmark's 200 devices are real virtual devices on the simulated air. */
-const SIM_MAX = 200;
-
 export const DEFAULT_PORT = 4310;
+
+/** The answer to `--sim` where the simulator is not installed (the shipped app, or dist/ run directly). */
+export const SIMULATOR_ABSENT = (flag: string): string =>
+  `${flag}: the simulator is not part of this build; it runs from a source checkout (\`npm run headless -- --sim …\` or \`npm run demo\`)`;
 
 /**
  * The data folder the Electron shell also uses (its userData): the same settings file serves both.
@@ -44,12 +32,12 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
 }
 
 /**
- * Parses `--port N`, `--data-dir D`, `--threads N`, `--mode M`, `--model F` and the simulated-neighbourhood flags (also `--flag=value`); any
- * `--sim-*` count implies `--sim`. Throws a one-line message on bad input.
+ * Parses `--port N`, `--data-dir D`, `--threads N`, `--mode M`, `--model F`, `--api-port N` (also `--flag=value`).
+ * Throws a one-line message on bad input, and on `--sim`: the simulator is not part of the shipped app
+ * (it runs from a source checkout, where `npm run headless -- --sim …` starts src/sim's entry instead).
  */
 export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
-  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), sim: null, threads: null, mode: null, model: null, apiPort: null };
-  const sim = (): SimArgs => (out.sim ??= { ...SIM_DEFAULTS });
+  const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), threads: null, mode: null, model: null, apiPort: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -96,35 +84,11 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
         out.model = path.resolve(raw);
         break;
       }
-      case '--sim':
-        if (inline !== undefined) throw new Error('--sim takes no value');
-        sim();
-        break;
-      case '--sim-phones':
-      case '--sim-iphones':
-      case '--sim-laptops': {
-        const raw = value();
-        const n = Number(raw);
-        if (!/^\d+$/.test(raw) || n > SIM_MAX) throw new Error(`${flag} must be a number from 0 to ${SIM_MAX}, got "${raw}"`);
-        sim()[flag === '--sim-phones' ? 'phones' : flag === '--sim-iphones' ? 'iphones' : 'laptops'] = n;
-        break;
-      }
-      case '--sim-rssi-wobble':
-        if (inline !== undefined) throw new Error('--sim-rssi-wobble takes no value');
-        sim().rssiWobble = true;
-        break;
-      case '--sim-task-every': {
-        const raw = value();
-        const n = Number(raw);
-        if (!/^\d+(\.\d+)?$/.test(raw) || n > 3600) throw new Error(`--sim-task-every must be seconds from 0 to 3600, got "${raw}"`);
-        sim().taskEverySec = n;
-        break;
-      }
       default:
+        if (flag === '--sim' || flag.startsWith('--sim-')) throw new Error(SIMULATOR_ABSENT(flag));
         throw new Error(
           `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, --api-port <n> (local API for IDEs, default 4311), ` +
-            `--mode off|on|bluetooth-local, --model <file.gguf>, ` +
-            `--sim [--sim-phones N] [--sim-iphones N] [--sim-laptops N] [--sim-task-every SECONDS] [--sim-rssi-wobble]`,
+            `--mode off|on|bluetooth-local, --model <file.gguf> (and, from a source checkout, --sim …)`,
         );
     }
   }

@@ -1,23 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
-import { createSimHandlers } from '../../sim/host/sim-handlers.js';
 import { loadDashboardToken } from './dashboard-token.js';
 import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
 import { childProcessTransport } from '../inference/child-process-transport.js';
-import { SimulatedPowerSource } from '../../sim/power/simulated-power-source.js';
-import { hasNetworkLink } from '../network/link-check.js';
-import { SimulatedNetwork } from '../../sim/network/simulated-network.js';
 import { openConfSettings } from '../settings/conf-settings.js';
-import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
+import type { HostExtensionFactory } from './host-extension.js';
 import { useModelFile } from './model-arg.js';
 import { createRequestGuard } from './request-guard.js';
-import type { SimControls } from '../../sim/host/sim-controls.js';
-import type { SimDeviceHandlers } from '../../sim/host/sim-bluetooth.js';
 import { localApiLine } from '../local-api/local-api-service.js';
 
 export interface HeadlessHost {
@@ -30,16 +24,10 @@ export interface HeadlessHost {
   /** The Local API line again whenever the port or the key changes (from the dashboard's Settings); returns unsubscribe. */
   onLocalApiLine(listener: (line: string) => void): () => void;
   core: Core;
-  /** The simulator's controls (with `sim`): virtual devices and the simulated network; null otherwise. */
-  sim: SimControls | null;
   stop(): Promise<void>;
 }
 
-/**
- * The core without Electron: settings through conf in the data dir, the dashboard and the WebSocket
- * bridge on 127.0.0.1 behind a random token kept in the data folder (a restart keeps open tabs working).
- */
-export async function startHeadlessHost(opts: {
+export interface HeadlessHostOptions {
   dataDir: string;
   port: number;
   rendererDir: string;
@@ -49,10 +37,8 @@ export async function startHeadlessHost(opts: {
   /** The built inference host (dist/main/inference-host.js); default: the source entry (tests, tsx). */
   inferenceEntry?: string;
   inferenceThreads?: number;
-  /** Run Bluetooth on the simulated air with virtual devices (and a network link that can be cut). */
-  sim?: SimArgs | null;
-  /** How the virtual devices answer (the demo: real llama.cpp); default a deterministic echo. */
-  simHandlers?: SimDeviceHandlers;
+  /** Installed around the core before it is built (the simulator, from a source checkout: src/sim). */
+  extension?: HostExtensionFactory;
   /** `--mode`: start in this mode, saved like a choice made in the tray. */
   mode?: ComputeMode | null;
   /** `--model`: add this .gguf to the models folder if needed and make it active (ModelArgumentError if unusable). */
@@ -61,17 +47,20 @@ export async function startHeadlessHost(opts: {
   coordinatorUrl?: string;
   /** The local API's port instead of the setting (0 = any free port). */
   apiPort?: number;
-}): Promise<HeadlessHost> {
+}
+
+/**
+ * The core without Electron: settings through conf in the data dir, the dashboard and the WebSocket
+ * bridge on 127.0.0.1 behind a random token kept in the data folder (a restart keeps open tabs working).
+ */
+export async function startHeadlessHost(opts: HeadlessHostOptions): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
   mkdirSync(dataDir, { recursive: true });
   const token = opts.token ?? loadDashboardToken(dataDir);
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
   if (opts.coordinatorUrl) settings.update({ coordinatorUrl: opts.coordinatorUrl });
   if (opts.mode) settings.update({ mode: opts.mode });
-  const network = opts.sim ? new SimulatedNetwork({ hasLink: hasNetworkLink(() => settings.read().coordinatorUrl) }) : null;
-  const sim = opts.sim
-    ? await (await import('../../sim/host/sim-bluetooth.js')).startSimulatedBluetooth(opts.sim, logger, { network, ...(opts.simHandlers ? { handlers: opts.simHandlers } : {}) })
-    : null;
+  const extension = opts.extension ? await opts.extension({ settings, clock, logger }) : null;
   const core = createCore({
     dataDir,
     settings,
@@ -80,37 +69,34 @@ export async function startHeadlessHost(opts: {
     version: APP_VERSION,
     inferenceTransport: childProcessTransport(opts.inferenceEntry ? { entry: opts.inferenceEntry } : {}),
     ...(opts.inferenceThreads ? { inferenceThreads: opts.inferenceThreads } : {}),
-    // --sim: a laptop on its charger whose power the demo can change (core.power: unplug, setBattery).
-    ...(sim ? { ble: sim.ble, power: SimulatedPowerSource.laptop() } : {}),
-    ...(network ? { network: { hasLink: network.hasLink, fetch: network.fetch } } : {}),
+    ...extension?.coreDeps,
     ...(opts.apiPort !== undefined ? { localApiPort: opts.apiPort } : {}),
   });
-  // A cut or restored link is pushed to the link watcher at once, as the OS's online/offline events are.
-  const unwatch = network?.onChange(() => core.link.report(network.hasLink()));
   await core.start();
   try {
     if (opts.model) await useModelFile(core.inference.models, opts.model);
   } catch (err) {
     await core.stop();
-    await sim?.stop();
+    await extension?.stop();
     throw err;
   }
   // Never throws: a busy port leaves it 'failed' with the reason in the log and Activity.
   await core.localApi.start();
-  if (sim && core.ledger) sim.startTasks(core.ledger.identity.agentId, clock);
-  if (sim && opts.sim?.rssiWobble) sim.startRssiWobble(clock);
+  const undoStarted = extension?.started?.(core);
 
   let port = 0;
   const guard = createRequestGuard(token, () => port);
-  const handlers = { ...core.handlers, ...(sim ? createSimHandlers(sim.controls) : {}) };
+  const handlers = core.handlers;
+  const extensions = extension?.contract ? [extension.contract] : [];
   const server = createDashboardServer({ rendererDir: opts.rendererDir, guard, handlers, logger });
-  const bridge = attachWsBridge({ server, guard, handlers, bus: core.bus, logger: logger.child('ws') });
+  const bridge = attachWsBridge({ server, guard, handlers, extensions, bus: core.bus, logger: logger.child('ws') });
   try {
     port = await listenLoopback(server, opts.port);
   } catch (err) {
+    undoStarted?.();
     await core.localApi.stop();
     await core.stop();
-    await sim?.stop();
+    await extension?.stop();
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code === 'EADDRINUSE' ? `Port ${opts.port} on 127.0.0.1 is already in use; pass --port <other> (0 picks a free one).` : String(err), { cause: err });
   }
@@ -122,15 +108,14 @@ export async function startHeadlessHost(opts: {
     localApiLine: localApiLine(core.localApi.info()),
     onLocalApiLine: (listener) => core.localApi.onInfoChanged((info) => listener(localApiLine(info))),
     core,
-    sim: sim?.controls ?? null,
     async stop() {
-      unwatch?.();
+      undoStarted?.();
       await bridge.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await core.localApi.stop();
       await core.stop();
-      await sim?.stop();
+      await extension?.stop();
     },
   };
 }

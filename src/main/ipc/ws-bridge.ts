@@ -5,7 +5,7 @@ import { WS_PATH, WsClientMessageSchema, type WsServerMessage } from '../../shar
 import type { EventBus } from '../events/event-bus.js';
 import type { AppEvent } from '../app/app-events.js';
 import type { Logger } from '../core/logger.js';
-import { dispatch, type ContractHandlers } from './dispatcher.js';
+import { dispatch, type ContractExtension, type ContractHandlers } from './dispatcher.js';
 import type { RequestGuard } from '../headless/request-guard.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -24,10 +24,13 @@ export function attachWsBridge(opts: {
   server: Server;
   guard: RequestGuard;
   handlers: ContractHandlers;
+  /** Operations beyond the core's that this host serves (the simulator's, where it is installed). */
+  extensions?: readonly ContractExtension[];
   bus: EventBus<AppEvent>;
   logger: Logger;
 }): WsBridge {
   const { server, guard, handlers, bus, logger } = opts;
+  const extensions = opts.extensions ?? [];
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -62,7 +65,7 @@ export function attachWsBridge(opts: {
           await send({ type: 'error', message: 'Malformed message: expected {type:"invoke", id, op, args} as JSON text' });
           return;
         }
-        const envelope = await dispatch(handlers, msg.data.op, msg.data.args, logger);
+        const envelope = await dispatch(handlers, msg.data.op, msg.data.args, logger, extensions);
         await send({ type: 'result', id: msg.data.id, envelope });
       })();
     });

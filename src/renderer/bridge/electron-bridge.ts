@@ -8,6 +8,7 @@ import {
   type EventPayload,
   type RunnerApi,
 } from '../../shared/contract.js';
+import { simOperationNames, type SimApi } from '../../shared/sim-contract.js';
 
 /** What the preload puts on window: operations answer with envelopes, `on` subscribes. */
 export interface PreloadApi {
@@ -15,8 +16,11 @@ export interface PreloadApi {
   on(event: EventName, listener: (payload: unknown) => void): () => void;
 }
 
-/** The bridge the store reads: the contract, plus every event unparsed and a call after each (re)connect. */
-export type RunnerBridge = RunnerApi & {
+/**
+ * The bridge the store reads: the contract, the simulator's operations (rejected with `unknown_operation`
+ * where no simulator is installed), every event unparsed and a call after each (re)connect.
+ */
+export type RunnerBridge = RunnerApi & SimApi & {
   onAnyEvent(listener: (name: string, payload: unknown) => void): () => void;
   /** Called once connected (at once if already), and again after every reconnect. */
   onOpen(listener: () => void): () => void;
@@ -27,6 +31,12 @@ export function electronBridge(preload: PreloadApi): RunnerBridge {
   const api: Record<string, unknown> = {};
   for (const op of operationNames) {
     api[op] = async (args: unknown) => unwrap(await (preload[op] as (a: unknown) => Promise<unknown>)(args));
+  }
+  // The desktop app never has the simulator: its preload exposes no sim* operation.
+  for (const op of simOperationNames) {
+    api[op] = async () => {
+      throw new ContractCallError('unknown_operation', `${op}: the simulator is not part of this app`);
+    };
   }
   api.on = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) =>
     preload.on(event, (payload) => {

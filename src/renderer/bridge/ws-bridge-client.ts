@@ -4,6 +4,7 @@ import {
   type EventName,
   type EventPayload,
 } from '../../shared/contract.js';
+import { simOperationNames } from '../../shared/sim-contract.js';
 import { WS_PATH, WsServerMessageSchema } from '../../shared/ws-protocol.js';
 import { parseEvent, unwrap, type RunnerBridge } from './electron-bridge.js';
 import { DEFAULT_BACKOFF, Reconnector, type ReconnectTimers } from './reconnect-backoff.js';
@@ -130,7 +131,8 @@ export function wsBridge(opts: {
       return () => openListeners.delete(fn);
     },
   };
-  for (const op of operationNames) api[op] = (args: unknown) => invoke(op, args);
+  // The simulator's operations too: the host answers them where it runs the simulator, `unknown_operation` elsewhere.
+  for (const op of [...operationNames, ...simOperationNames]) api[op] = (args: unknown) => invoke(op, args);
   api.on = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) =>
     (api.onAnyEvent as WsBridgeApi['onAnyEvent'])((name, payload) => {
       if (name !== event) return;

@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useState } from 'react';
-import { ContractCallError, type RunnerApi } from '../../shared/contract.js';
+import { ContractCallError } from '../../shared/contract.js';
+import type { SimApi } from '../../shared/sim-contract.js';
 import type { SimDeviceKind, SimSetDeviceArgs, SimState } from '../../shared/sim-status.js';
 import { Panel } from '../components/Panel.js';
 import { VirtualTable } from '../components/VirtualTable.js';
@@ -13,8 +14,9 @@ const addable: Array<{ kind: SimDeviceKind; label: string }> = [
 ];
 
 /**
- * The simulator's controls (the demo and `--sim` only; absent wherever simGetState answers
- * `unavailable`): cut and restore the network, and change, add or remove the virtual devices.
+ * The simulator's controls (the demo and `--sim` only; absent wherever the host has no simulator and
+ * simGetState answers `unknown_operation` or `unavailable`): cut and restore the network, and change,
+ * add or remove the virtual devices.
  */
 const head = <tr><th>Device</th><th>Battery %</th><th>Load</th><th>RSSI dBm</th><th><span className="sub">Actions</span></th></tr>;
 
@@ -22,11 +24,11 @@ const head = <tr><th>Device</th><th>Battery %</th><th>Load</th><th>RSSI dBm</th>
  * Memoised on `api`: the panel reads its own state (simGetState), so the live data's flushes, which
  * re-render the page, pass it by.
  */
-export const SimulatorPanel = memo(function SimulatorPanel({ api }: { api: RunnerApi }): React.JSX.Element | null {
+export const SimulatorPanel = memo(function SimulatorPanel({ api }: { api: SimApi }): React.JSX.Element | null {
   const [state, setState] = useState<SimState | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // Hidden where there is no simulator (`unavailable`); any other failure is shown, not swallowed.
+  // Hidden where there is no simulator; any other failure is shown, not swallowed.
   const [loadError, setLoadError] = useState<string | null>(null);
   // What is typed in each row, here rather than in the rows: the list keeps only the rows near view.
   const [edits, setEdits] = useState<ReadonlyMap<string, RowEdit>>(() => new Map());
@@ -34,7 +36,7 @@ export const SimulatorPanel = memo(function SimulatorPanel({ api }: { api: Runne
   useEffect(() => {
     let live = true;
     api.simGetState({}).then((s) => live && setState(s), (err: unknown) => {
-      if (live && !(err instanceof ContractCallError && err.code === 'unavailable')) setLoadError((err as Error).message);
+      if (live && !noSimulatorHere(err)) setLoadError((err as Error).message);
     });
     return () => {
       live = false;
@@ -97,3 +99,8 @@ export const SimulatorPanel = memo(function SimulatorPanel({ api }: { api: Runne
     </Panel>
   );
 });
+
+/** The host has no simulator: the shipped app (the operation does not exist there) or a host that cannot run it. */
+function noSimulatorHere(err: unknown): boolean {
+  return err instanceof ContractCallError && (err.code === 'unknown_operation' || err.code === 'unavailable');
+}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../main/core/clock.js';
 import { stderrLogger } from '../../main/core/logger.js';
-import { startHeadlessHost } from '../../main/headless/headless-host.js';
+import { startSimHost } from '../host/sim-host.js';
 import { ensureTestModel } from '../../main/inference/gguf/test-models.js';
 import { parseDemoArgs, type DemoArgs } from './demo-args.js';
 import { startDemoCoordinator } from './demo-coordinator.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     stops.push(() => coordinator.close());
     const devices = await startDemoDeviceEngine({ modelPath: model.path, logger, ...(hostEntry ? { hostEntry } : {}) });
     stops.push(() => devices.stop());
-    const host = await startHeadlessHost({
+    const host = await startSimHost({
       dataDir: path.join(args.dataDir, 'runner'),
       port: args.port,
       rendererDir: path.join(root, 'dist/renderer'),

@@ -10,7 +10,7 @@ import { startSimTaskLoop } from '../devices/sim-task-loop.js';
 import { createSimBleno, createSimNoble, installSimulatedHci, mulberry32, SimAir, startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../radio/index.js';
 import type { SimDeviceKind } from '../../shared/sim-status.js';
 import type { SimulatedNetwork } from '../network/simulated-network.js';
-import type { SimArgs } from '../../main/headless/args.js';
+import type { SimArgs } from './sim-args.js';
 import { SimControls, type SimDevice } from './sim-controls.js';
 
 /** The mesh token the virtual devices share (their identity carries sha256 of it). */
