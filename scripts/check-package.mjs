@@ -2,8 +2,8 @@
  * `npm run package:check` (after `npm run build`): packages the app with `electron-builder --dir`
  * against a stub Electron (no Electron binary can be downloaded here), then opens the produced
  * app.asar and checks what a real installer would contain: our build output, the packaged main entry,
- * no sources or source maps, every native module unpacked, and only this platform/arch's node-llama-cpp
- * binaries. Prints one summary line; exits 1 on any failure. Linux only (the stub is a Linux binary
+ * no sources or source maps, no simulator file (src/sim: see simulator-files.mjs), every native module
+ * unpacked, and only this platform/arch's node-llama-cpp binaries. Prints one summary line; exits 1 on any failure. Linux only (the stub is a Linux binary
  * name; mac/win packaging needs the real Electron dist, see docs/packaging.md).
  * Options: --keep (keep the output folder and print it), --arch x64|arm64 (default: this machine's).
  */
@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simulatorFiles, simulatorModuleNames } from './simulator-files.mjs';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -105,6 +106,12 @@ for (const file of [...REQUIRED, packagedMain]) {
 const leaked = [...entries].filter((p) => /^(src|test|scripts|bench|\.cache|release)\//.test(p) || /^dist\/.*\.map$/.test(p));
 if (leaked.length > 0) problems.push(`sources/tests/maps packaged: ${leaked.slice(0, 5).join(', ')}`);
 
+// The simulator (src/sim) runs only from a source checkout: no file of it in the package.
+const simNames = simulatorModuleNames(path.join(projectDir, 'src/sim'));
+const distEntries = [...entries].filter((p) => p.startsWith('dist/') && asar.statFile(archive, p)?.files === undefined);
+const simFiles = simulatorFiles(distEntries, (p) => asar.extractFile(archive, p).toString('utf8'), simNames);
+if (simFiles.length > 0) problems.push(`simulator files packaged: ${simFiles.slice(0, 5).join(', ')}`);
+
 // Every native module must be outside the archive (dlopen cannot read from app.asar).
 for (const native of [...entries].filter((p) => p.endsWith('.node'))) {
   if (asar.statFile(archive, native)?.unpacked !== true) problems.push(`${native} is packed inside app.asar`);
@@ -128,6 +135,6 @@ if (problems.length > 0) finish(false, `${problems.length} problem(s): ${problem
 finish(
   true,
   `${unpackedDirName}: app.asar ${entries.size} entries (${mb(statSync(archive).size)}) + unpacked ${mb(sizeOf(unpackedRoot))}; ` +
-    `main ${packagedMain}; node-llama-cpp shipped ${shipped.join(', ')}; excluded ${excluded.join(', ') || 'none installed'}; ` +
+    `main ${packagedMain}; no simulator file (${distEntries.length} dist files checked against ${simNames.length} src/sim names); node-llama-cpp shipped ${shipped.join(', ')}; excluded ${excluded.join(', ') || 'none installed'}; ` +
     `electron-builder --dir took ${seconds} s${keep ? `; kept ${outDir}` : ''}`,
 );

@@ -23,7 +23,7 @@ const reason = skipReason();
 if (reason !== null) console.warn(`[packaging] skipping the electron-builder --dir check: ${reason}`);
 
 describe.skipIf(reason !== null)('electron-builder --dir package', () => {
-  it('holds the build output, unpacked natives and only this os/arch node-llama-cpp binaries', () => {
+  it('holds the build output, no simulator file, unpacked natives and only this os/arch node-llama-cpp binaries', () => {
     const result = spawnSync(process.execPath, ['scripts/check-package.mjs'], {
       cwd: projectDir,
       encoding: 'utf8',
@@ -32,6 +32,7 @@ describe.skipIf(reason !== null)('electron-builder --dir package', () => {
     const summary = result.stdout.trim();
     expect(result.stderr + summary).toMatch(/^package:check: ok — /m);
     expect(result.status).toBe(0);
+    expect(summary).toMatch(/no simulator file \(\d+ dist files checked against \d+ src\/sim names\)/);
     expect(summary).toContain(`node-llama-cpp shipped linux-${process.arch}`);
     expect(summary).toMatch(/electron-builder --dir took \d+(\.\d)? s/);
   }, 180_000);
