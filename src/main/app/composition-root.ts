@@ -37,7 +37,7 @@ import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { wireSwarm } from './swarm-wiring.js';
 import { PeerNameBook } from './peer-names.js';
-import { SnapshotService } from './snapshot-service.js';
+import { SnapshotService, initialGateContext } from './snapshot-service.js';
 import { wireSnapshotFeeds } from './snapshot-wiring.js';
 import type { PowerSource } from '../power/power-source.js';
 import { SystemPowerSource } from '../power/system-power-source.js';
@@ -100,15 +100,9 @@ export function createCore(deps: CoreDeps): Core {
   const bus = new EventBus<AppEvent>({ capacity: 64, policy: appEventPolicy });
   const mode = new ModeService({ settings, clock, logger: logger.child('mode') });
   const power = deps.power ?? new SystemPowerSource({ clock, logger: logger.child('power') });
-  const gate: AdmissionGate = new AdmissionGate({
-    mode,
-    settings,
-    power,
-    clock,
-    context: () => snapshot.currentSlices(),
-    note: (level, message) => snapshot.note(level, message, 'tasks'),
-  });
-  const snapshot: SnapshotService = new SnapshotService({ mode, bus, clock, worker: gate });
+  // The gate is built first and knows nothing of the snapshot: the snapshot pushes it the slices it decides on and takes its notes.
+  const gate = new AdmissionGate({ mode, settings, power, clock, context: initialGateContext });
+  const snapshot = new SnapshotService({ mode, bus, clock, worker: gate });
   for (const problem of settings.problems) snapshot.note('warn', problem, 'problems');
   const note: NoteSink = (level, text, topic) => snapshot.note(level, text, topic);
 
