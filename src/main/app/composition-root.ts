@@ -31,7 +31,8 @@ import { wireActivityNotes } from './activity-wiring.js';
 import type { NoteSink } from './mesh-task-notes.js';
 import { wireMesh } from './mesh-wiring.js';
 import { readyModel, selfRouteState } from './this-computer.js';
-import { creditsSummary, ledgerLifecycle, openLedger } from './ledger-wiring.js';
+import { ledgerLifecycle, openLedger } from './ledger-wiring.js';
+import { creditsRefresher, routedRequestsFeed } from './routed-requests-feed.js';
 import { ServiceSequence } from './service-sequence.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
@@ -114,9 +115,7 @@ export function createCore(deps: CoreDeps): Core {
     dataDir: deps.dataDir, agentId: settings.read().agentId, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}),
     onUnavailable: (err) => say(note, ledgerUnavailableLine(err)),
   });
-  const refreshCredits = (): void => {
-    if (ledger) snapshot.update('credits', creditsSummary(ledger.service));
-  };
+  const refreshCredits = creditsRefresher(ledger, snapshot);
   const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, ...(deps.notify ? { desktop: deps.notify } : {}) });
 
   const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
@@ -144,13 +143,9 @@ export function createCore(deps: CoreDeps): Core {
         },
       })
     : null;
-  const servedToday = new ServedTodayCounter(clock);
   const router = wireRouting({
     routes, engine: inference.engine, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
-    onRouted: (request, recent) => {
-      snapshot.update('routing', { ...snapshot.slice('routing'), recent, servedToday: servedToday.add(request) });
-      if (request.credits) refreshCredits();
-    },
+    onRouted: routedRequestsFeed({ snapshot, servedToday: new ServedTodayCounter(clock), refreshCredits }),
   });
   const localApi = new LocalApiService({
     dataDir: deps.dataDir,
