@@ -1,24 +1,27 @@
 // `npm test`: typecheck, lint, build, unit tests (vitest), end-to-end tests (Playwright in Chromium).
-// Every step runs even if an earlier one failed (except e2e, which needs the build), and the last
-// line printed is the sum over all suites: `N passed, N failed[, N skipped]`. Exit code 1 on any failure.
+// Every step runs even if an earlier one failed (except e2e, which needs the build). Steps get a line
+// each (`typecheck: ok` / `typecheck: FAILED`): a failed step counts as one failure, a passed step is
+// not a test. Tests that passed only on a retry are reported as flaky, not as passed. The last line is
+// the sum over the test suites: `N passed, N failed[, N skipped]` (scripts/test-summary.mjs). Exit code
+// 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { playwrightCounts, summarize, vitestCounts } from './test-summary.mjs';
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
-const lines = [];
+const steps = [];
+const suites = [];
 
 function run(label, cmd, args) {
   process.stdout.write(`\n── ${label}: ${cmd} ${args.join(' ')}\n`);
   const started = Date.now();
   const res = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
-  const ok = res.status === 0;
-  lines.push(`${label}: ${ok ? 'ok' : `FAILED (exit ${res.status ?? res.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return ok;
+  return { ok: res.status === 0, exit: res.status ?? res.signal, seconds: (Date.now() - started) / 1000 };
 }
 
+/** A step that is not a test (typecheck, lint, build…): its own line; a failure counts as one. */
 function check(label, cmd, args) {
-  const ok = run(label, cmd, args);
-  totals[ok ? 'passed' : 'failed'] += 1;
+  const { ok, exit, seconds } = run(label, cmd, args);
+  steps.push({ label, ok, ...(ok ? {} : { exit }), seconds });
   return ok;
 }
 
@@ -39,32 +42,18 @@ const built = check('build', 'node', ['scripts/build.mjs']);
 
 run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
 const unit = readJson('test-results/unit.json');
-if (unit) {
-  totals.passed += unit.numPassedTests;
-  totals.failed += unit.numFailedTests + (unit.numFailedTestSuites > 0 && unit.numFailedTests === 0 ? unit.numFailedTestSuites : 0);
-  totals.skipped += unit.numPendingTests + unit.numTodoTests;
-} else {
-  totals.failed += 1;
-  lines.push('unit: no report written (vitest crashed)');
-}
+suites.push(unit ? { label: 'unit', counts: vitestCounts(unit) } : { label: 'unit', missing: 'no report written (vitest crashed)' });
 
 if (built) {
   run('e2e', 'npx', ['playwright', 'test']);
   const e2e = readJson('test-results/e2e.json');
-  if (e2e?.stats) {
-    totals.passed += e2e.stats.expected + e2e.stats.flaky;
-    totals.failed += e2e.stats.unexpected;
-    totals.skipped += e2e.stats.skipped;
-  } else {
-    totals.failed += 1;
-    lines.push('e2e: no report written (Playwright crashed)');
-  }
+  suites.push(e2e?.stats ? { label: 'e2e', counts: playwrightCounts(e2e) } : { label: 'e2e', missing: 'no report written (Playwright crashed)' });
 } else {
-  totals.failed += 1;
-  lines.push('e2e: not run because the build failed');
+  suites.push({ label: 'e2e', missing: 'not run because the build failed' });
 }
 
-process.stdout.write(`\n${lines.join('\n')}\n`);
+const summary = summarize({ steps, suites });
+process.stdout.write(`\n${summary.lines.join('\n')}\n`);
 if (existsSync('test-results/screenshots')) process.stdout.write('screenshots: test-results/screenshots/\n');
-process.stdout.write(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
-process.exit(totals.failed > 0 ? 1 : 0);
+process.stdout.write(`${summary.last}\n`);
+process.exit(summary.totals.failed > 0 ? 1 : 0);

@@ -8,8 +8,19 @@ import { RouteStandingSchema, RoutedRequestSchema } from './routing.js';
  * service merges slices and publishes the whole value on the event bus. Slices later issues fill start
  * empty (an empty list, null) so the UI can say what will appear there and why it is empty now.
  */
+/**
+ * Why the worker takes no new work, as a stable code: the admission gate decides on these, the
+ * dashboard picks its action by them; `message` is only the words shown next to it.
+ */
+export const PauseReasonCodeSchema = z.enum([
+  'mode_off', 'draining', 'snoozed',
+  'power_on_battery', 'power_battery_low', 'power_thermal', 'power_low_power_mode',
+  'no_model', 'model_not-loaded', 'model_loading', 'model_failed',
+  'coordinator_unreachable', 'bluetooth_unavailable', 'wrong_mode', 'at_capacity',
+]);
+
 export const PauseReasonSchema = z.object({
-  code: z.string(),
+  code: PauseReasonCodeSchema,
   message: z.string(),
 });
 
@@ -137,6 +148,7 @@ export const SnapshotSchema = z.object({
   routing: RoutingSchema,
 });
 
+export type PauseReasonCode = z.infer<typeof PauseReasonCodeSchema>;
 export type PauseReason = z.infer<typeof PauseReasonSchema>;
 export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
 export type NetworkState = z.infer<typeof NetworkStateSchema>;

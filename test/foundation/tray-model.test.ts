@@ -9,7 +9,7 @@ const at1305 = new Date(2025, 5, 10, 13, 5).getTime();
 const tomorrow0800 = new Date(2025, 5, 11, 8, 0).getTime();
 
 const worker = (w: Partial<WorkerStatus>): WorkerStatus => ({ state: 'running', reasons: [], snoozedUntil: null, running: 0, capacity: 2, ...w });
-const noModel = { code: 'no_model', message: 'No local model is active: add or download a model to offer compute.' };
+const noModel = { code: 'no_model' as const, message: 'No local model is active: add or download a model to offer compute.' };
 const scanning = { state: 'scanning+advertising', detail: '', droppedFrames: 0 } as const;
 const credits = { earned: 10, spent: 2, pending: 3.25, synced: 6.75, lastSync: null };
 
@@ -69,7 +69,7 @@ const cases: Array<{ name: string; snapshot: Partial<Snapshot>; icon: TrayModel[
   },
   {
     name: 'paused (no model): the first reason',
-    snapshot: { mode: 'bluetooth-local', worker: worker({ state: 'paused', reasons: [noModel, { code: 'x', message: 'second' }] }), bluetooth: scanning, peers: withPeers(0) },
+    snapshot: { mode: 'bluetooth-local', worker: worker({ state: 'paused', reasons: [noModel, { code: 'power_on_battery', message: 'second' }] }), bluetooth: scanning, peers: withPeers(0) },
     icon: 'tray-paused',
     tooltip: ['EdgeCoder Runner — Bluetooth Local', `Paused: ${noModel.message}`, '0 nearby devices'],
     work: ['▸ Snooze: 15 minutes | 1 hour | Until tomorrow 08:00', '[x] Finish running tasks, then stop (none running)'],
@@ -136,7 +136,7 @@ describe('tray model, state by state', () => {
 
   it('shortens a long reason in the status line but keeps it whole in the tooltip', () => {
     const message = 'x'.repeat(100);
-    const model = buildTrayModel(emptySnapshot({ mode: 'on', worker: worker({ state: 'paused', reasons: [{ code: 'c', message }] }) }), now);
+    const model = buildTrayModel(emptySnapshot({ mode: 'on', worker: worker({ state: 'paused', reasons: [{ code: 'power_thermal', message }] }) }), now);
     expect(model.items[0]).toEqual({ kind: 'status', label: `Paused: ${'x'.repeat(51)}…` });
     expect(model.tooltip).toContain(`Paused: ${message}`);
   });

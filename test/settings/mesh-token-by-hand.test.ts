@@ -50,8 +50,8 @@ describe('a mesh token set by hand', () => {
     });
     expect(client.token).toBe('issued-token');
     const gate = new AdmissionGate({
-      mode, settings, power, clock: systemClock, note: () => undefined,
-      context: () => ({ model: null, network: network.network.current, bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 } }),
+      mode, settings, power, clock: systemClock,
+      context: { model: null, network: network.network.current, bluetooth: { state: 'not-started', detail: '', droppedFrames: 0 } },
     });
     const localApi = new LocalApiService({ dataDir: dir.dir, port: 0, runner: { run: () => Promise.reject(new Error('unused')) } as never, clock: systemClock, logger });
     const live = liveSettings(settings, { coordinator: { client, session: network.session, network: network.network }, gate, localApi, logger });

@@ -20,7 +20,7 @@ export class SlotAdmission implements AdmissionPort {
   tryAdmit(source: WorkSource): Admission {
     const reasons = this.opts.pauseReasons(source);
     if (reasons.length) return { admitted: false, reasons };
-    if (this.busy >= this.opts.slots) return { admitted: false, reasons: [{ code: 'busy', message: `All ${this.opts.slots} slot(s) for contributed work are busy.` }] };
+    if (this.busy >= this.opts.slots) return { admitted: false, reasons: [{ code: 'at_capacity', message: `All ${this.opts.slots} slot(s) for contributed work are busy.` }] };
     this.busy++;
     let released = false;
     return {

@@ -42,7 +42,8 @@ async function setup(initial: Partial<Settings> = {}): Promise<{ gate: Admission
   const mode = new ModeService({ settings, clock, logger: memoryLogger() });
   const power = SimulatedPowerSource.laptop(80);
   const notes: string[] = [];
-  const gate = new AdmissionGate({ mode, settings, power, clock, context: () => readyContext, note: (_l, m) => notes.push(m) });
+  const gate = new AdmissionGate({ mode, settings, power, clock, context: readyContext });
+  gate.onNote((_l, m) => notes.push(m));
   await gate.start();
   cleanups.push(() => gate.stop());
   return { gate, mode, power, notes, clock };

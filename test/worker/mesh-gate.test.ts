@@ -31,12 +31,12 @@ settings.update({ mode: 'bluetooth-local', power: { runOnlyWhileCharging: true, 
 const mode = new ModeService({ settings, clock: systemClock, logger: memoryLogger() });
 const power = SimulatedPowerSource.laptop(60);
 const gate = new AdmissionGate({
-  mode, settings, power, clock: systemClock, note: () => {},
-  context: () => ({
+  mode, settings, power, clock: systemClock,
+  context: {
     model: { name: 'alphabet-tiny', paramSize: 0.0001, state: 'ready', detail: '' },
     network: { state: 'online', detail: '', checkedAt: 1 },
     bluetooth: { state: 'advertising', detail: '', droppedFrames: 0 },
-  }),
+  },
 });
 const provider = llamaProvider({ air, identity, ledger: new LedgerService(identity, store), wrap: (run) => admittedRun(gate, 'mesh', run) });
 let phone: SimMeshDevice;

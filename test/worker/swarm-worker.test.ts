@@ -6,6 +6,7 @@ import type { RunningCoordinator } from '../../src/coordinator/coordinator-serve
 import { testEngine, testModels } from '../inference/helpers.js';
 import { adminTask, mains, queueTasks, swarmRig, tempDir } from './swarm-fixture.js';
 import type { SwarmRig } from './swarm-fixture.js';
+import type { PauseReason } from '../../src/shared/snapshot.js';
 
 let engine: InferenceEngine;
 const coordinators: RunningCoordinator[] = [];
@@ -103,7 +104,7 @@ describe('swarm worker against the reference coordinator and real llama.cpp', ()
   it('pulls nothing while the gate is closed and starts when it opens; stop() stops pulling at once', async () => {
     const c = await coordinator();
     await queueTasks(c, [{ id: 'gated', input: 'G:' }]);
-    let reasons = [{ code: 'model', message: 'No model is chosen.' }];
+    let reasons: PauseReason[] = [{ code: 'no_model', message: 'No model is chosen.' }];
     const r = swarmRig({ url: c.url, engine, label: 'gate', pauseReasons: () => reasons });
     rigs.push(r);
     await r.worker.start();

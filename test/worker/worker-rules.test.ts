@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PauseReasonCodeSchema, type PauseReason, type PauseReasonCode } from '../../src/shared/snapshot.js';
 import type { WorkSource } from '../../src/main/worker/admission-port.js';
-import { effectiveCapacity, refusalReasons, workerStatus, type GateInputs } from '../../src/main/worker/worker-rules.js';
+import { effectiveCapacity, reasonWords, refusalCodes, refusalReasons, workerStatus, type GateInputs } from '../../src/main/worker/worker-rules.js';
 
 const fmt = (ms: number): string => `t${ms}`;
 const ready: GateInputs['model'] = { name: 'tiny', paramSize: 0.1, state: 'ready', detail: '' };
@@ -16,7 +17,7 @@ const base: GateInputs = {
   capacity: 1,
   serveNearbyWhileOn: true,
 };
-const onBattery = { code: 'power_on_battery', message: 'On battery (42 %), run only while charging is on' };
+const onBattery: PauseReason = { code: 'power_on_battery', message: 'On battery (42 %), run only while charging is on' };
 
 describe('worker rules: status and admission', () => {
   it.each<[string, Partial<GateInputs>, WorkSource, string, string[], string[]]>([
@@ -58,5 +59,31 @@ describe('worker rules: status and admission', () => {
     expect(effectiveCapacity(2, 8)).toBe(2);
     expect(effectiveCapacity(3, 0)).toBe(3);
     expect(effectiveCapacity(3, 1.7)).toBe(1);
+  });
+});
+
+describe('worker rules: decided on codes, worded apart', () => {
+  const otherWords: Partial<GateInputs> = {
+    model: { ...ready, detail: 'ready (really)' },
+    network: { state: 'online', detail: 'Coordinator unreachable: refused', checkedAt: 1 },
+    bluetooth: { state: 'advertising', detail: 'powered-off', droppedFrames: 0 },
+  };
+  it.each<[string, Partial<GateInputs>, WorkSource, PauseReasonCode[]]>([
+    ['words that read like a refusal refuse nothing', otherWords, 'mesh', []],
+    ['a failed model with empty words is still refused', { model: { ...ready, state: 'failed', detail: '' } }, 'mesh', ['model_failed']],
+    ['a not-loaded model', { model: { ...ready, state: 'not-loaded', detail: 'whatever' } }, 'mesh', ['model_not-loaded']],
+    ['Bluetooth unavailable with no words', { bluetooth: { state: 'unavailable', detail: '', droppedFrames: 0 } }, 'mesh', ['bluetooth_unavailable']],
+    ['offline in On with no words', { mode: 'on', network: { state: 'offline', detail: '', checkedAt: 1 } }, 'swarm', ['coordinator_unreachable']],
+  ])('%s', (_name, patch, source, codes) => {
+    expect(refusalCodes({ ...base, ...patch }, source)).toEqual(codes);
+  });
+
+  it('every code has its own words, and the refusal carries the same code list', () => {
+    const inputs: GateInputs = { ...base, snoozedUntil: 7, powerReasons: [onBattery], running: 2, capacity: 2 };
+    const words = PauseReasonCodeSchema.options.map((code) => reasonWords(code, inputs, fmt));
+    expect(new Set(words).size).toBe(PauseReasonCodeSchema.options.length - 2); // the three model_* share one sentence
+    expect(reasonWords('power_on_battery', inputs, fmt)).toBe(onBattery.message);
+    expect(reasonWords('wrong_mode', inputs, fmt, 'swarm')).toBe('Swarm tasks are taken in On, not in the current mode');
+    expect(refusalReasons(inputs, 'mesh', fmt).map((r) => r.code)).toEqual(refusalCodes(inputs, 'mesh'));
   });
 });

@@ -31,13 +31,14 @@ import { wireActivityNotes } from './activity-wiring.js';
 import type { NoteSink } from './mesh-task-notes.js';
 import { wireMesh } from './mesh-wiring.js';
 import { readyModel, selfRouteState } from './this-computer.js';
-import { creditsSummary, ledgerLifecycle, openLedger } from './ledger-wiring.js';
+import { ledgerLifecycle, openLedger } from './ledger-wiring.js';
+import { creditsRefresher, routedRequestsFeed } from './routed-requests-feed.js';
 import { ServiceSequence } from './service-sequence.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { wireSwarm } from './swarm-wiring.js';
 import { PeerNameBook } from './peer-names.js';
-import { SnapshotService } from './snapshot-service.js';
+import { SnapshotService, initialGateContext } from './snapshot-service.js';
 import { wireSnapshotFeeds } from './snapshot-wiring.js';
 import type { PowerSource } from '../power/power-source.js';
 import { SystemPowerSource } from '../power/system-power-source.js';
@@ -100,15 +101,9 @@ export function createCore(deps: CoreDeps): Core {
   const bus = new EventBus<AppEvent>({ capacity: 64, policy: appEventPolicy });
   const mode = new ModeService({ settings, clock, logger: logger.child('mode') });
   const power = deps.power ?? new SystemPowerSource({ clock, logger: logger.child('power') });
-  const gate: AdmissionGate = new AdmissionGate({
-    mode,
-    settings,
-    power,
-    clock,
-    context: () => snapshot.currentSlices(),
-    note: (level, message) => snapshot.note(level, message, 'tasks'),
-  });
-  const snapshot: SnapshotService = new SnapshotService({ mode, bus, clock, worker: gate });
+  // The gate is built first and knows nothing of the snapshot: the snapshot pushes it the slices it decides on and takes its notes.
+  const gate = new AdmissionGate({ mode, settings, power, clock, context: initialGateContext });
+  const snapshot = new SnapshotService({ mode, bus, clock, worker: gate });
   for (const problem of settings.problems) snapshot.note('warn', problem, 'problems');
   const note: NoteSink = (level, text, topic) => snapshot.note(level, text, topic);
 
@@ -120,9 +115,7 @@ export function createCore(deps: CoreDeps): Core {
     dataDir: deps.dataDir, agentId: settings.read().agentId, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}),
     onUnavailable: (err) => say(note, ledgerUnavailableLine(err)),
   });
-  const refreshCredits = (): void => {
-    if (ledger) snapshot.update('credits', creditsSummary(ledger.service));
-  };
+  const refreshCredits = creditsRefresher(ledger, snapshot);
   const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, ...(deps.notify ? { desktop: deps.notify } : {}) });
 
   const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
@@ -150,13 +143,9 @@ export function createCore(deps: CoreDeps): Core {
         },
       })
     : null;
-  const servedToday = new ServedTodayCounter(clock);
   const router = wireRouting({
     routes, engine: inference.engine, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
-    onRouted: (request, recent) => {
-      snapshot.update('routing', { ...snapshot.slice('routing'), recent, servedToday: servedToday.add(request) });
-      if (request.credits) refreshCredits();
-    },
+    onRouted: routedRequestsFeed({ snapshot, servedToday: new ServedTodayCounter(clock), refreshCredits }),
   });
   const localApi = new LocalApiService({
     dataDir: deps.dataDir,

@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
 import type { CoordinatorClient } from '../coordinator-client/coordinator-client.js';
 import { CoordinatorSession, type ActiveModelInfo } from '../coordinator-client/coordinator-session.js';
+import { policyTaskLimit } from '../coordinator-client/policy-limit.js';
 import type { Ledger } from '../ledger/create-ledger.js';
 import type { ModeService } from '../modes/mode-service.js';
 import { hasNetworkLink } from '../network/link-check.js';
@@ -32,7 +33,7 @@ export function wireNetwork(deps: {
   onRestored: () => void;
   /** The heartbeat's power telemetry reads it (the same source as the admission gate). */
   power: PowerSource;
-  /** The coordinator's maxConcurrentTasks from a register or heartbeat reply (null: it set none). */
+  /** The task limit a register or heartbeat reply's policy sets (policyTaskLimit; null: none). */
   onCoordinatorLimit?: (maxConcurrentTasks: number | null) => void;
   clock: Clock;
   logger: Logger;
@@ -45,7 +46,7 @@ export function wireNetwork(deps: {
         settings: deps.settings,
         version: deps.version,
         telemetry: () => readPowerTelemetry(deps.power.current()),
-        ...(deps.onCoordinatorLimit ? { onPolicy: (policy) => deps.onCoordinatorLimit?.(policy.maxConcurrentTasks ?? null) } : {}),
+        ...(deps.onCoordinatorLimit ? { onPolicy: (policy) => deps.onCoordinatorLimit?.(policyTaskLimit(policy)) } : {}),
         activeModel: deps.activeModel,
         logger: logger.child('coordinator'),
       })

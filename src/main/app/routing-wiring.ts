@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
 import type { Ledger } from '../ledger/create-ledger.js';
+import { bluetoothSearching } from '../routing/bluetooth-searching.js';
 import { bluetoothLocalExecutor } from '../routing/bluetooth-local-executor.js';
 import { meshPeerExecutor } from '../routing/mesh-peer-executor.js';
 import { RequestRouter } from '../routing/request-router.js';
@@ -34,10 +35,7 @@ export function wireRouting(deps: {
   const router = new RequestRouter({
     rank: (model) => deps.routes.rank(model),
     executors,
-    bluetoothSearching: () => {
-      const status = central?.status();
-      return status !== undefined && (status.state.kind === 'starting' || status.scanRequested);
-    },
+    bluetoothSearching: () => bluetoothSearching(central?.status()),
     onCandidatesChanged: (listener) => deps.routes.onChange(listener),
     clock,
     newId: randomUUID,

@@ -3,15 +3,21 @@ import { ACTIVITY_LIMIT } from '../../shared/slice-events.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ModeService } from '../modes/mode-service.js';
+import type { GateContext, GateNote } from '../worker/admission-gate.js';
 import { activityKind } from './activity-kind.js';
 import type { AppEvent } from './app-events.js';
 import { PeersDiff } from './peers-diff.js';
 
-/** The admission gate as the snapshot sees it: the worker value, and a call when its inputs change. */
+/**
+ * The admission gate as the snapshot sees it: the worker value and its changes, the gate's Activity
+ * lines, and where the snapshot pushes the slices the gate decides on. The gate knows nothing of the
+ * snapshot: it is built first (from initialGateContext) and handed to the snapshot here.
+ */
 export interface WorkerStatusSource {
   status(): WorkerStatus;
   onChange(listener: () => void): () => void;
-  contextChanged(): void;
+  onNote(listener: GateNote): () => void;
+  contextChanged(context: GateContext): void;
 }
 
 /** Slices the worker status depends on: a change also goes through the gate, which republishes the worker. */
@@ -36,6 +42,14 @@ const initialSlices: SnapshotSlices = {
   },
 };
 
+/** The part of the slices the admission gate decides on. */
+export function gateContextOf(slices: SnapshotSlices): GateContext {
+  return { model: slices.model, network: slices.network, bluetooth: slices.bluetooth };
+}
+
+/** The gate's context before any service has reported: the snapshot starts from the same slices. */
+export const initialGateContext: GateContext = gateContextOf(initialSlices);
+
 /** Peers changes are gathered for this long before one diff is published (200 devices, one event). */
 export const PEERS_PUBLISH_MS = 100;
 
@@ -54,6 +68,7 @@ export class SnapshotService {
     private readonly deps: { mode: ModeService; bus: EventBus<AppEvent>; clock: Clock; worker: WorkerStatusSource },
   ) {
     deps.worker.onChange(() => deps.bus.publish({ name: 'worker', payload: deps.worker.status() }));
+    deps.worker.onNote((level, message) => this.note(level, message, 'tasks'));
     deps.mode.onChange((state) => {
       deps.bus.publish({ name: 'mode', payload: { mode: state.mode, modeChange: { at: state.changedAt, cause: state.cause } } });
       this.note('info', `Mode changed to ${state.mode} (${state.cause}).`, 'mode');
@@ -82,12 +97,7 @@ export class SnapshotService {
     this.slices = { ...this.slices, [key]: value };
     if (key === 'peers') this.schedulePeers();
     else this.deps.bus.publish({ name: key, payload: value } as AppEvent);
-    if (workerInputs.has(key)) this.deps.worker.contextChanged();
-  }
-
-  /** The slices as they are now (the admission gate reads model, network and Bluetooth here). */
-  currentSlices(): SnapshotSlices {
-    return this.slices;
+    if (workerInputs.has(key)) this.deps.worker.contextChanged(gateContextOf(this.slices));
   }
 
   /** Adds a line to the Activity panel (bounded, newest first); `topic` is what it is about (see activityKind). */

@@ -6,13 +6,14 @@ import type { CoordinatorSession } from '../coordinator-client/coordinator-sessi
 import type { ModeService } from '../modes/mode-service.js';
 import type { AdmissionPort } from '../worker/admission-port.js';
 import { swarmActivityLine } from '../worker/swarm-activity.js';
+import { swarmWhileOn } from '../worker/swarm-while-on.js';
 import { SwarmWorker } from '../worker/swarm-worker.js';
 import type { SwarmEngine } from '../worker/swarm-worker.js';
 
 /**
- * The swarm worker, running exactly while the mode is On (switching away stops pulling at once and
- * aborts running tasks; the coordinator's lease hands them to another worker). Each task becomes one
- * Activity line. Without an agent identity (no session) there is no worker, and Activity says so once.
+ * The swarm worker, run exactly while the mode is On (the rule: worker/swarm-while-on.ts). Each task
+ * becomes one Activity line. Without an agent identity (no session) there is no worker, and Activity
+ * says so once.
  */
 export function wireSwarm(deps: {
   client: CoordinatorClient;
@@ -25,47 +26,25 @@ export function wireSwarm(deps: {
   onActivity: (level: 'info' | 'warn', text: string) => void;
 }): { worker: SwarmWorker | null; service: Service } {
   const { session, mode, logger } = deps;
-  if (!session) {
-    return {
-      worker: null,
-      service: {
-        name: 'swarm',
-        start: async () => {
-          if (mode.current.mode === 'on') deps.onActivity('warn', 'The swarm worker cannot run without an agent identity (see the earlier Activity line).');
-        },
-        stop: async () => undefined,
-      },
-    };
-  }
-  const worker = new SwarmWorker({
-    client: deps.client,
-    agentId: () => session.agentId,
-    reregister: (signal) => session.reregister(signal),
-    engine: deps.engine,
-    admission: deps.admission,
-    clock: deps.clock,
-  });
-  worker.on('task', (e) => {
+  const worker = session
+    ? new SwarmWorker({
+        client: deps.client,
+        agentId: () => session.agentId,
+        reregister: (signal) => session.reregister(signal),
+        engine: deps.engine,
+        admission: deps.admission,
+        clock: deps.clock,
+      })
+    : null;
+  worker?.on('task', (e) => {
     const line = swarmActivityLine(e);
     deps.onActivity(line.level, line.text);
   });
-  const follow = (m: string): void => {
-    const done = m === 'on' ? worker.start() : worker.stop();
-    done.catch((err: unknown) => logger.log('error', 'swarm.mode-change-failed', { message: String(err) }));
-  };
-  let unsubscribe: (() => void) | null = null;
-  return {
+  const service = swarmWhileOn({
+    mode,
     worker,
-    service: {
-      name: 'swarm',
-      start: async () => {
-        if (mode.current.mode === 'on') await worker.start();
-        unsubscribe = mode.onChange((s) => follow(s.mode));
-      },
-      stop: async () => {
-        unsubscribe?.();
-        await worker.stop();
-      },
-    },
-  };
+    onError: (err) => logger.log('error', 'swarm.mode-change-failed', { message: String(err) }),
+    onMissing: () => deps.onActivity('warn', 'The swarm worker cannot run without an agent identity (see the earlier Activity line).'),
+  });
+  return { worker, service };
 }

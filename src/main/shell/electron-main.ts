@@ -16,6 +16,7 @@ import { electronDesktopShell } from './desktop-shell.js';
 import { openElectronSettings } from './electron-settings.js';
 import { watchPowerMonitor } from './power-monitor-events.js';
 import { identitySealer } from './identity-sealer.js';
+import { TrayRefresh } from '../tray/tray-refresh.js';
 import { createTrayController } from './tray-controller.js';
 import { createDashboardWindow, rendererEntry } from './window-factory.js';
 
@@ -78,12 +79,9 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     tray.update(core.snapshot.current());
-    let trayPeers = 0;
+    const trayRefresh = new TrayRefresh();
     core.bus.subscribe((event) => {
-      // The tray shows the mode, worker, network and how many devices are nearby: rebuilt only when those may differ.
-      const peers = core.snapshot.slice('peers').length;
-      if (event.name !== 'models' && event.name !== 'activity' && (event.name !== 'peers' || peers !== trayPeers)) tray.update(core.snapshot.current());
-      trayPeers = peers;
+      if (trayRefresh.shouldRebuild(event.name, core.snapshot.slice('peers').length)) tray.update(core.snapshot.current());
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(ipcChannels.event, event.name, event.payload);
     });
     showDashboard();

@@ -8,9 +8,11 @@ import { describePower, type PowerSource } from '../power/power-source.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Admission, AdmissionPort, WorkSource } from './admission-port.js';
 import { Snooze, formatLocalTime } from './snooze.js';
-import { effectiveCapacity, refusalReasons, workerStatus, type GateInputs } from './worker-rules.js';
+import { effectiveCapacity, refusalCodes, refusalReasons, workerStatus, type GateInputs } from './worker-rules.js';
 
-/** The slices of other services the gate reads (the snapshot's model, network and Bluetooth). */
+/** The slices of other services the gate reads (the snapshot's model, network and Bluetooth), pushed to it by their owner. */
+export type GateNote = (level: ActivityEntry['level'], message: string) => void;
+
 export interface GateContext {
   model: ModelSummary | null;
   network: NetworkState;
@@ -32,6 +34,8 @@ export class AdmissionGate implements AdmissionPort, Service {
   private coordinatorMax: number | null = null;
   private readonly snooze: Snooze;
   private readonly listeners = new Set<() => void>();
+  private readonly noteListeners = new Set<GateNote>();
+  private context: GateContext;
   private readonly subscriptions: Array<() => void> = [];
 
   constructor(
@@ -40,11 +44,12 @@ export class AdmissionGate implements AdmissionPort, Service {
       settings: SettingsStore;
       power: PowerSource;
       clock: Clock;
-      context: () => GateContext;
-      note: (level: ActivityEntry['level'], message: string) => void;
+      /** The model, network and Bluetooth as they are when the gate is built; contextChanged() brings later values. */
+      context: GateContext;
     },
   ) {
-    this.snooze = new Snooze({ settings: deps.settings, clock: deps.clock, note: deps.note, changed: () => this.emit() });
+    this.context = deps.context;
+    this.snooze = new Snooze({ settings: deps.settings, clock: deps.clock, note: this.note, changed: () => this.emit() });
   }
 
   async start(): Promise<void> {
@@ -63,8 +68,9 @@ export class AdmissionGate implements AdmissionPort, Service {
   }
 
   tryAdmit(source: WorkSource): Admission {
-    const reasons = refusalReasons(this.inputs(), source, this.formatTime);
-    if (reasons.length) return { admitted: false, reasons };
+    const inputs = this.inputs();
+    // Decided on the codes; the words are built only to tell the refused source why.
+    if (refusalCodes(inputs, source).length) return { admitted: false, reasons: refusalReasons(inputs, source, this.formatTime) };
     this.running++;
     this.emit();
     let released = false;
@@ -90,6 +96,12 @@ export class AdmissionGate implements AdmissionPort, Service {
     return () => this.listeners.delete(listener);
   }
 
+  /** The gate's Activity lines (snooze, drain, power holding or releasing the worker). */
+  onNote(listener: GateNote): () => void {
+    this.noteListeners.add(listener);
+    return () => this.noteListeners.delete(listener);
+  }
+
   /** Takes no new work until the snooze ends; returns its end. Throws on a bad end time. */
   snoozeWork(request: SnoozeRequest): number {
     return this.snooze.start(request);
@@ -99,7 +111,7 @@ export class AdmissionGate implements AdmissionPort, Service {
   resume(): void {
     const wasDraining = this.draining;
     this.draining = false;
-    if (wasDraining) this.deps.note('info', 'Finish then stop cancelled: the worker keeps taking work.');
+    if (wasDraining) this.note('info', 'Finish then stop cancelled: the worker keeps taking work.');
     if (!this.snooze.resume() && wasDraining) this.emit();
   }
 
@@ -111,7 +123,7 @@ export class AdmissionGate implements AdmissionPort, Service {
       return;
     }
     this.draining = true;
-    this.deps.note('info', `Finishing ${this.running} running task(s), then switching to Off; no new work is taken.`);
+    this.note('info', `Finishing ${this.running} running task(s), then switching to Off; no new work is taken.`);
     this.emit();
   }
 
@@ -131,14 +143,15 @@ export class AdmissionGate implements AdmissionPort, Service {
     this.powerChanged();
   }
 
-  /** The model, network or Bluetooth slice changed (the snapshot calls this). */
-  contextChanged(): void {
+  /** The model, network or Bluetooth slice changed (the snapshot pushes the new values). */
+  contextChanged(context: GateContext): void {
+    this.context = context;
     this.emit();
   }
 
   private inputs(): GateInputs {
     const settings = this.deps.settings.read();
-    const ctx = this.deps.context();
+    const ctx = this.context;
     return {
       mode: this.deps.mode.current.mode,
       snoozedUntil: this.snooze.until(),
@@ -163,7 +176,7 @@ export class AdmissionGate implements AdmissionPort, Service {
     const verdict = this.evaluatePower();
     if (verdict.hold !== this.powerHeld && this.deps.mode.current.mode !== 'off') {
       const reading = describePower(this.deps.power.current());
-      this.deps.note('info', verdict.hold ? `Worker paused: ${verdict.reasons[0]?.message ?? reading}.` : `Power allows work again (${reading}).`);
+      this.note('info', verdict.hold ? `Worker paused: ${verdict.reasons[0]?.message ?? reading}.` : `Power allows work again (${reading}).`);
     }
     this.powerHeld = verdict.hold;
     this.emit();
@@ -172,16 +185,20 @@ export class AdmissionGate implements AdmissionPort, Service {
   private modeChanged(state: ModeState): void {
     if (this.draining && state.cause === 'user') {
       this.draining = false;
-      this.deps.note('info', `Finish then stop cancelled: the mode was switched to ${state.mode}.`);
+      this.note('info', `Finish then stop cancelled: the mode was switched to ${state.mode}.`);
     }
     this.emit();
   }
 
   private finishDrain(): void {
     this.draining = false;
-    this.deps.note('info', 'The running tasks have finished: the worker stopped (mode Off).');
+    this.note('info', 'The running tasks have finished: the worker stopped (mode Off).');
     this.deps.mode.set('off', 'drained');
   }
+
+  private readonly note = (level: ActivityEntry['level'], message: string): void => {
+    for (const listener of [...this.noteListeners]) listener(level, message);
+  };
 
   private readonly formatTime = (ms: number): string => formatLocalTime(ms, this.deps.clock.now());
 

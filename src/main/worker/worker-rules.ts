@@ -1,5 +1,5 @@
 import type { ComputeMode } from '../../shared/modes.js';
-import type { BluetoothState, ModelSummary, NetworkState, PauseReason, WorkerStatus } from '../../shared/snapshot.js';
+import type { BluetoothState, ModelSummary, NetworkState, PauseReason, PauseReasonCode, WorkerStatus } from '../../shared/snapshot.js';
 import type { WorkSource } from './admission-port.js';
 
 /** Everything the gate's answer depends on, at one instant. */
@@ -25,55 +25,76 @@ function sourceTakenIn(source: WorkSource, i: GateInputs): boolean {
   return i.mode === 'bluetooth-local' || (i.mode === 'on' && i.serveNearbyWhileOn);
 }
 
+const modelNotReady = { 'not-loaded': 'model_not-loaded', loading: 'model_loading', failed: 'model_failed' } as const satisfies Record<Exclude<ModelSummary['state'], 'ready'>, PauseReasonCode>;
+
 /**
- * Why the worker takes no new work now, in the order the user should read them: their own choices
- * first (finish then stop, snooze), then power, the model, the network. Empty in Off (the mode says it).
+ * Why the worker takes no new work now, as codes, in the order the user should read them: their own
+ * choices first (finish then stop, snooze), then power, the model, the network. Empty in Off (the mode
+ * says it). Decided from states only: the words (reasonWords) never enter a decision.
  */
-export function blockingReasons(i: GateInputs, formatTime: (ms: number) => string): PauseReason[] {
+export function blockingCodes(i: GateInputs): PauseReasonCode[] {
   if (i.mode === 'off') return [];
-  const reasons: PauseReason[] = [];
-  if (i.draining) {
-    reasons.push({ code: 'draining', message: `Finishing ${i.running} running task(s), then switching to Off` });
+  const codes: PauseReasonCode[] = [];
+  if (i.draining) codes.push('draining');
+  if (i.snoozedUntil !== null) codes.push('snoozed');
+  codes.push(...i.powerReasons.map((r) => r.code));
+  if (!i.model) codes.push('no_model');
+  else if (i.model.state !== 'ready') codes.push(modelNotReady[i.model.state]);
+  if (i.mode === 'on' && i.network.state === 'offline') codes.push('coordinator_unreachable');
+  if (i.mode === 'bluetooth-local' && (i.bluetooth.state === 'unavailable' || i.bluetooth.state === 'powered-off')) codes.push('bluetooth_unavailable');
+  return codes;
+}
+
+/** Why one more task from `source` may not start now, as codes; empty means admit it. */
+export function refusalCodes(i: GateInputs, source: WorkSource): PauseReasonCode[] {
+  if (i.mode === 'off') return ['mode_off'];
+  const blocking = blockingCodes(i);
+  if (blocking.length) return blocking;
+  if (!sourceTakenIn(source, i)) return ['wrong_mode'];
+  if (i.running >= i.capacity) return ['at_capacity'];
+  return [];
+}
+
+/** The words shown for a code (the dashboard, the tray, a refused requester), from the same inputs. */
+export function reasonWords(code: PauseReasonCode, i: GateInputs, formatTime: (ms: number) => string, source: WorkSource = 'mesh'): string {
+  switch (code) {
+    case 'mode_off': return 'The compute mode is Off';
+    case 'draining': return `Finishing ${i.running} running task(s), then switching to Off`;
+    case 'snoozed': return `Snoozed until ${formatTime(i.snoozedUntil ?? 0)}`;
+    case 'no_model': return 'No local model is active: add or download a model to offer compute.';
+    case 'model_not-loaded':
+    case 'model_loading':
+    case 'model_failed': return `Model ${i.model?.name ?? ''}: ${i.model?.detail ?? ''}`;
+    case 'coordinator_unreachable': return `Coordinator unreachable: ${i.network.detail}`;
+    case 'bluetooth_unavailable': return `Bluetooth ${i.bluetooth.state}: ${i.bluetooth.detail}`;
+    case 'wrong_mode': {
+      const what = source === 'swarm' ? 'Swarm tasks are taken in On' : 'Tasks from nearby devices are taken in Bluetooth Local (and in On with "serve nearby devices while On")';
+      return `${what}, not in the current mode`;
+    }
+    case 'at_capacity': return `All ${i.capacity} task slot(s) are busy`;
+    default: return i.powerReasons.find((r) => r.code === code)?.message ?? code;
   }
-  if (i.snoozedUntil !== null) {
-    reasons.push({ code: 'snoozed', message: `Snoozed until ${formatTime(i.snoozedUntil)}` });
-  }
-  reasons.push(...i.powerReasons);
-  if (!i.model) {
-    reasons.push({ code: 'no_model', message: 'No local model is active: add or download a model to offer compute.' });
-  } else if (i.model.state !== 'ready') {
-    reasons.push({ code: `model_${i.model.state}`, message: `Model ${i.model.name}: ${i.model.detail}` });
-  }
-  if (i.mode === 'on' && i.network.state === 'offline') {
-    reasons.push({ code: 'coordinator_unreachable', message: `Coordinator unreachable: ${i.network.detail}` });
-  }
-  if (i.mode === 'bluetooth-local' && (i.bluetooth.state === 'unavailable' || i.bluetooth.state === 'powered-off')) {
-    reasons.push({ code: 'bluetooth_unavailable', message: `Bluetooth ${i.bluetooth.state}: ${i.bluetooth.detail}` });
-  }
-  return reasons;
+}
+
+const explain = (codes: PauseReasonCode[], i: GateInputs, formatTime: (ms: number) => string, source?: WorkSource): PauseReason[] =>
+  codes.map((code) => ({ code, message: reasonWords(code, i, formatTime, source) }));
+
+/** The blocking codes with their words (the snapshot's worker reasons). */
+export function blockingReasons(i: GateInputs, formatTime: (ms: number) => string): PauseReason[] {
+  return explain(blockingCodes(i), i, formatTime);
 }
 
 /** The snapshot's worker value: the state named by the first reason that holds it. */
 export function workerStatus(i: GateInputs, formatTime: (ms: number) => string): WorkerStatus {
-  const reasons = blockingReasons(i, formatTime);
+  const codes = blockingCodes(i);
   const state: WorkerStatus['state'] =
-    i.mode === 'off' ? 'off' : i.draining ? 'draining' : i.snoozedUntil !== null ? 'snoozed' : reasons.length ? 'paused' : 'running';
-  return { state, reasons, snoozedUntil: i.snoozedUntil, running: i.running, capacity: i.capacity };
+    i.mode === 'off' ? 'off' : i.draining ? 'draining' : i.snoozedUntil !== null ? 'snoozed' : codes.length ? 'paused' : 'running';
+  return { state, reasons: explain(codes, i, formatTime), snoozedUntil: i.snoozedUntil, running: i.running, capacity: i.capacity };
 }
 
-/** Why one more task from `source` may not start now; empty means admit it. */
+/** The refusal codes with their words (what a refused source reports). */
 export function refusalReasons(i: GateInputs, source: WorkSource, formatTime: (ms: number) => string): PauseReason[] {
-  if (i.mode === 'off') return [{ code: 'mode_off', message: 'The compute mode is Off' }];
-  const blocking = blockingReasons(i, formatTime);
-  if (blocking.length) return blocking;
-  if (!sourceTakenIn(source, i)) {
-    const what = source === 'swarm' ? 'Swarm tasks are taken in On' : 'Tasks from nearby devices are taken in Bluetooth Local (and in On with "serve nearby devices while On")';
-    return [{ code: 'wrong_mode', message: `${what}, not in the current mode` }];
-  }
-  if (i.running >= i.capacity) {
-    return [{ code: 'at_capacity', message: `All ${i.capacity} task slot(s) are busy` }];
-  }
-  return [];
+  return explain(refusalCodes(i, source), i, formatTime, source);
 }
 
 /** Capacity: the local setting, lowered by the coordinator's maxConcurrentTasks when it sent one. */
