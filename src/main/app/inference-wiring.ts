@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { GpuSetting } from '../../shared/models-status.js';
 import type { ModelSummary } from '../../shared/snapshot.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -39,6 +40,8 @@ export function wireInference(deps: {
   clock: Clock;
   logger: Logger;
   threads?: number;
+  /** The `inference.gpu` setting at start (live changes go to engine.setGpu). */
+  gpu?: GpuSetting;
   /** Battery and device type advertised to nearby devices (the power source's reading). */
   power?: () => PowerReading;
 }): InferenceParts {
@@ -53,6 +56,7 @@ export function wireInference(deps: {
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.threads ? { threads: deps.threads } : {}),
+    ...(deps.gpu ? { gpu: deps.gpu } : {}),
   });
   let unbind: (() => void) | null = null;
 

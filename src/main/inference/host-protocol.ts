@@ -3,6 +3,8 @@
  * (Node child_process IPC or Electron utilityProcess). Both sides validate what they receive.
  */
 import { z } from 'zod';
+import { backendInfoSchema, gpuSettingSchema } from '../../shared/models-status.js';
+import type { BackendInfo, GpuSetting } from '../../shared/models-status.js';
 
 export const chatMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant']),
@@ -20,6 +22,9 @@ const id = z.string().min(1).max(100);
 
 export const MAX_TOKENS_LIMIT = 1 << 20;
 
+export { backendInfoSchema, gpuSettingSchema };
+export type { BackendInfo, GpuSetting };
+
 export const hostModelInfoSchema = z.object({
   path: z.string(),
   name: z.string(),
@@ -31,6 +36,7 @@ export const hostModelInfoSchema = z.object({
   fileSizeBytes: z.number().int().nonnegative(),
   threads: z.number().int().positive(),
   loadMs: z.number().nonnegative(),
+  backend: backendInfoSchema,
 });
 export type HostModelInfo = z.infer<typeof hostModelInfoSchema>;
 
@@ -40,6 +46,9 @@ export const parentToHostSchema = z.discriminatedUnion('type', [
     id,
     path: z.string().min(1).max(4096),
     threads: z.number().int().min(1).max(1024),
+    /** The user chose the thread count; otherwise a model wholly on the GPU takes node-llama-cpp's default. */
+    threadsExplicit: z.boolean().default(false),
+    gpu: gpuSettingSchema.default('auto'),
     contextSize: z.number().int().min(16).max(1 << 20),
     sequences: z.number().int().min(1).max(64),
   }),

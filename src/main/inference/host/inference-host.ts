@@ -4,7 +4,9 @@
  * timeout, and measuring the CPU seconds each request used (process.cpuUsage delta).
  */
 import { getLlama } from 'node-llama-cpp';
-import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { LlamaBackends } from './llama-backend.js';
+import type { GetLlamaFn } from './llama-backend.js';
 import { readModelInfo } from '../gguf/model-info.js';
 import { TokenBatcher } from './token-batcher.js';
 import { fitsContext, preparePrompt } from './prompt-preparation.js';
@@ -16,7 +18,7 @@ type RunMsg = Extract<ParentToHost, { type: 'run' }>;
 type LoadMsg = Extract<ParentToHost, { type: 'load' }>;
 
 export class InferenceHost {
-  private llama: Promise<Llama> | null = null;
+  private backends: LlamaBackends | null = null;
   private model: LlamaModel | null = null;
   private context: LlamaContext | null = null;
   private info: HostModelInfo | null = null;
@@ -26,7 +28,11 @@ export class InferenceHost {
   private readonly cancelledEarly = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly send: (msg: HostToParent) => void) {}
+  /** `getLlama` is node-llama-cpp's; tests inject a wrapper to stand in for a GPU this machine lacks. */
+  constructor(
+    private readonly send: (msg: HostToParent) => void,
+    private readonly deps: { getLlama: GetLlamaFn } = { getLlama: getLlama as unknown as GetLlamaFn },
+  ) {}
 
   handle(raw: unknown): void {
     const parsed = parentToHostSchema.safeParse(raw);
@@ -63,14 +69,18 @@ export class InferenceHost {
     const started = performance.now();
     try {
       const meta = await readModelInfo(msg.path, false); // a file that is not GGUF at all is refused here
-      this.llama ??= getLlama({ gpu: false, build: 'never', maxThreads: msg.threads, logLevel: 'error' as never, progressLogs: false });
-      const llama = await this.llama;
+      this.backends ??= new LlamaBackends(this.deps.getLlama, msg.threads);
       await this.unload();
-      this.model = await llama.loadModel({ modelPath: msg.path, gpuLayers: 0 });
+      const loaded = await this.backends.load(msg.path, msg.gpu);
+      this.model = loaded.model;
       const contextSize = Math.min(msg.contextSize, meta.contextLength || msg.contextSize);
-      this.context = await this.model.createContext({ contextSize, threads: msg.threads, sequences: msg.sequences });
+      // With every layer on the GPU the CPU threads matter little: node-llama-cpp's default then, unless the user chose.
+      const wholeOnGpu = loaded.model.gpuLayers > 0 && loaded.model.gpuLayers >= loaded.model.fileInsights.totalLayers;
+      const threads = wholeOnGpu && !msg.threadsExplicit ? undefined : msg.threads;
+      this.context = await this.model.createContext({ contextSize, ...(threads ? { threads } : {}), sequences: msg.sequences });
       for (let i = 0; i < msg.sequences; i++) this.free.push(this.context.getSequence());
-      this.info = { path: msg.path, ...meta, contextSize: this.context.contextSize, threads: msg.threads, loadMs: performance.now() - started };
+      const backend = await this.backends.describe(loaded, threads ?? this.context.currentThreads);
+      this.info = { path: msg.path, ...meta, contextSize: this.context.contextSize, threads: msg.threads, loadMs: performance.now() - started, backend };
       this.send({ type: 'loaded', id: msg.id, info: this.info });
     } catch (err) {
       await this.unload().catch(() => undefined);
