@@ -60,13 +60,16 @@ export function wireInference(deps: {
   });
   let unbind: (() => void) | null = null;
 
-  const summary = (): ModelSummary | null => modelSummary(modelPanelSnapshot(models, engine).active);
+  const summary = (): ModelSummary | null => {
+    const panel = modelPanelSnapshot(models, engine);
+    return modelSummary(panel.active, panel.engine.backend);
+  };
 
   return {
     engine,
     models,
     summary,
-    capabilities: () => localCapabilities(models.capabilities(), deps.power?.() ?? mainsNoBattery, engine.currentLoad),
+    capabilities: () => localCapabilities(models.capabilities(), deps.power?.() ?? mainsNoBattery, engine.currentLoad, summary()?.backend ?? null),
     runMeshTask: async (request, ctx) => {
       const refusal = meshServeRefusal(summary());
       if (refusal) return { ok: false, error: refusal };
