@@ -39,6 +39,20 @@ export const CatalogueSchema = z.strictObject({
   models: z.array(CatalogueEntrySchema).min(1).refine((m) => new Set(m.map((e) => e.id)).size === m.length, 'ids must be unique'),
 });
 
+/** What node-llama-cpp's configuration resolver answers, reduced to what the fit decision needs. */
+export const ResolvedFitSchema = z.object({
+  compatibilityScore: z.number(),
+  gpuLayers: z.number().int().nonnegative(),
+  totalLayers: z.number().int().nonnegative(),
+  totalRamUsage: z.number().nonnegative(),
+  totalVramUsage: z.number().nonnegative(),
+  /** Whether this computer has a GPU llama.cpp can offload to. */
+  hasGpu: z.boolean(),
+  /** Free RAM, for the "does not fit" sentence. */
+  freeRamBytes: z.number().nonnegative(),
+});
+export type ResolvedFit = z.infer<typeof ResolvedFitSchema>;
+
 /** How a model fits this computer. */
 export const FitKindSchema = z.enum(['gpu', 'partial-gpu', 'cpu', 'no-fit']);
 export const FIT_WORDS: Record<z.infer<typeof FitKindSchema>, string> = {

@@ -13,7 +13,8 @@ import type { Service } from '../core/service.js';
 import type { HostExit } from './host-channel.js';
 import { HostSupervisor } from './host-supervisor.js';
 import { MAX_TOKENS_LIMIT, taskInputSchema } from './host-protocol.js';
-import type { GpuSetting, HostModelInfo, TaskInput } from './host-protocol.js';
+import type { ResolvedFit } from '../../shared/model-catalogue.js';
+import type { FitTarget, GpuSetting, HostModelInfo, TaskInput } from './host-protocol.js';
 import { RequestSlots } from './request-slots.js';
 import type { SlotRank } from './request-slots.js';
 import { runOnHost } from './run-request.js';
@@ -93,6 +94,30 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
     this.gpu = gpu;
     const current = this.model;
     if (current.state === 'ready' || current.state === 'loading') await this.loadModel(current.path).catch(() => undefined);
+  }
+
+  /**
+   * node-llama-cpp's estimate of how each target fits this computer, from the host process (started
+   * for it when no model is loaded yet: llama.cpp never runs in the app's own process).
+   */
+  async estimateFits(targets: FitTarget[], signal?: AbortSignal): Promise<{ results: Map<string, ResolvedFit | Error>; hardware: string }> {
+    const link = await this.host.ready();
+    const id = `fit-${++this.seq}`;
+    return withDeadline(
+      new Promise((resolve, reject) => {
+        link.request({ type: 'fit', id, targets }, {
+          onMessage: (msg) => {
+            if (msg.type === 'fitted') {
+              resolve({ results: new Map(msg.results.map((r) => [r.key, r.fit ?? new Error(r.error ?? 'no estimate')])), hardware: msg.hardware });
+            } else if (msg.type === 'failed') reject(new Error(msg.message));
+            else return 'continue';
+            return 'settled';
+          },
+          onCrash: (err) => reject(new Error(`estimating model fits crashed the host: ${err.message}`)),
+        });
+      }),
+      { clock: this.clock, ms: 60_000, operation: 'estimating how models fit', ...(signal ? { signal } : {}) },
+    );
   }
 
   /** Loads (or switches to) a model in the host. Rejects with ModelLoadError; the model is then marked failed. */

@@ -8,22 +8,11 @@
  * CPU_COMFORTABLE_PARAMS billion parameters are recommended, since a larger one decodes a few tokens a
  * second on a laptop CPU.
  */
-import { FIT_WORDS, type FitKind, type ModelFit } from '../../shared/model-catalogue.js';
+import { FIT_WORDS, type FitKind, type ModelFit, type ResolvedFit } from '../../shared/model-catalogue.js';
+
+export type { ResolvedFit };
 
 export const CPU_COMFORTABLE_PARAMS = 1.6;
-
-/** What the resolver answers, reduced to what the decision needs. */
-export interface ResolvedFit {
-  compatibilityScore: number;
-  gpuLayers: number;
-  totalLayers: number;
-  totalRamUsage: number;
-  totalVramUsage: number;
-  /** Whether this computer has a GPU llama.cpp can offload to. */
-  hasGpu: boolean;
-  /** Free RAM, for the "does not fit" sentence. */
-  freeRamBytes: number;
-}
 
 const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GB`;
 

@@ -9,18 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GgufInsights, readGgufFileInfo } from 'node-llama-cpp';
 import type { Llama } from 'node-llama-cpp';
-import type { ModelShape } from '../../../shared/model-catalogue.js';
+import type { ResolvedFit } from '../../../shared/model-catalogue.js';
+import type { FitTarget } from '../host-protocol.js';
 import { writeShapeHeader } from '../gguf/shape-header.js';
-import type { ResolvedFit } from '../../models/model-fit.js';
 
-export interface FitTarget {
-  key: string;
-  /** A model file on disk, or a catalogue shape. */
-  path?: string;
-  shape?: ModelShape;
-  name: string;
-  contextLength: number;
-}
+export type { FitTarget };
 
 export interface HardwareOverride {
   gpu: 'metal' | 'cuda' | 'vulkan' | false;

@@ -5,7 +5,8 @@
  */
 import { getLlama } from 'node-llama-cpp';
 import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
-import { LlamaBackends } from './llama-backend.js';
+import { LlamaBackends, hardwareWords } from './llama-backend.js';
+import { estimateFit } from './fit-estimator.js';
 import type { GetLlamaFn } from './llama-backend.js';
 import { readModelInfo } from '../gguf/model-info.js';
 import { TokenBatcher } from './token-batcher.js';
@@ -16,6 +17,7 @@ import type { HostModelInfo, HostToParent, ParentToHost } from '../host-protocol
 
 type RunMsg = Extract<ParentToHost, { type: 'run' }>;
 type LoadMsg = Extract<ParentToHost, { type: 'load' }>;
+type FitMsg = Extract<ParentToHost, { type: 'fit' }>;
 
 export class InferenceHost {
   private backends: LlamaBackends | null = null;
@@ -49,6 +51,9 @@ export class InferenceHost {
         return;
       case 'run':
         void this.queue.then(() => this.run(msg));
+        return;
+      case 'fit':
+        this.queue = this.queue.then(() => this.fit(msg));
         return;
       case 'cancel': {
         const run = this.running.get(msg.id);
@@ -85,6 +90,24 @@ export class InferenceHost {
     } catch (err) {
       await this.unload().catch(() => undefined);
       this.send({ type: 'failed', id: msg.id, code: 'load-failed', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async fit(msg: FitMsg): Promise<void> {
+    try {
+      this.backends ??= new LlamaBackends(this.deps.getLlama, 1);
+      const llama = await this.backends.forEstimates();
+      const results = [];
+      for (const target of msg.targets) {
+        try {
+          results.push({ key: target.key, fit: await estimateFit(llama, target), error: null });
+        } catch (err) {
+          results.push({ key: target.key, fit: null, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      this.send({ type: 'fitted', id: msg.id, results, hardware: await hardwareWords(llama) });
+    } catch (err) {
+      this.send({ type: 'failed', id: msg.id, code: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   }
 

@@ -5,6 +5,7 @@
  * no usable GPU or the user turned it off. A GPU that fails to load the model falls back to the CPU
  * with the reason; it never takes the host down.
  */
+import os from 'node:os';
 import type { Llama, LlamaModel } from 'node-llama-cpp';
 import type { BackendInfo, GpuSetting } from '../host-protocol.js';
 
@@ -37,6 +38,11 @@ export class LlamaBackends {
       llama.catch(() => this.cache.delete(kind));
     }
     return llama;
+  }
+
+  /** The llama whose hardware the fit estimates describe: the GPU one when the setting allows, else the CPU one. */
+  async forEstimates(): Promise<Llama> {
+    return this.get('auto').catch(() => this.get('cpu'));
   }
 
   /** Loads `path` on the GPU when the setting allows and one works, else on the CPU, saying why. */
@@ -93,4 +99,13 @@ export function describeBackend(info: Omit<BackendInfo, 'summary'>, cpuReason: s
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** This computer as llama.cpp sees it, in words, for the catalogue's fit column. */
+export async function hardwareWords(llama: Llama): Promise<string> {
+  const ram = `${(os.totalmem() / 2 ** 30).toFixed(1)} GB of RAM`;
+  if (llama.gpu === false || !llama.supportsGpuOffloading) return `no GPU found: CPU, ${llama.cpuMathCores} cores, ${ram}`;
+  const vram = await llama.getVramState().catch(() => null);
+  const names = await llama.getGpuDeviceNames().catch(() => []);
+  return `${backendName(llama.gpu)}: ${names[0] ?? 'GPU'}${vram ? `, ${(vram.total / 2 ** 30).toFixed(1)} GB` : ''}; ${ram}`;
 }
