@@ -13,9 +13,10 @@ export interface HostProcess {
  * Starts the built headless host as a real process (what `npm run headless` runs) and waits for its
  * one Dashboard line. Extra args are passed through (e.g. --sim flags).
  */
-export async function startHostProcess(dataDir: string, extraArgs: string[] = [], readyTimeoutMs = 20_000): Promise<HostProcess> {
+export async function startHostProcess(dataDir: string, extraArgs: string[] = [], readyTimeoutMs = 20_000, env: NodeJS.ProcessEnv = process.env): Promise<HostProcess> {
   const child: ChildProcess = spawn(process.execPath, ['dist/main/headless.js', '--port', '0', '--api-port', '0', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let out = '';
   let err = '';

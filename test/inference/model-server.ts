@@ -23,12 +23,13 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-/** `urlPath` serves the file elsewhere than /<fileName> (the hub's /user/repo/resolve/main/<file>). */
-export async function startModelServer(body: Buffer, fileName = 'model.gguf', urlPath = `/${fileName}`): Promise<ModelServer> {
+/** `urlPath` serves the file elsewhere than /<fileName> (the hub's /user/repo/resolve/main/<file>; a RegExp serves it at every matching path). */
+export async function startModelServer(body: Buffer, fileName = 'model.gguf', urlPath: string | RegExp = `/${fileName}`): Promise<ModelServer> {
   const sockets = new Set<Socket>();
   const state: ModelServer = { url: '', ranges: [], stallAfter: null, bytesSent: 0, throttleMs: null, dropAfter: null, headers: {}, close: async () => undefined };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    if (req.url?.split('?')[0] !== urlPath) {
+    const asked = req.url?.split('?')[0] ?? '';
+    if (typeof urlPath === 'string' ? asked !== urlPath : !urlPath.test(asked)) {
       res.writeHead(404).end('not found');
       return;
     }
@@ -85,7 +86,7 @@ export async function startModelServer(body: Buffer, fileName = 'model.gguf', ur
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  state.url = `http://127.0.0.1:${port}${urlPath}`;
+  state.url = `http://127.0.0.1:${port}${typeof urlPath === 'string' ? urlPath : ''}`;
   state.close = () =>
     new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
