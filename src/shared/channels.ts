@@ -5,6 +5,7 @@
 export const operationNameList = [
   'getSnapshot', 'setMode', 'getCreditsReport', 'exportCreditsCsv',
   'getModels', 'addModel', 'selectModel', 'deleteModel', 'downloadModel', 'cancelDownload', 'clearDownloads',
+  'getCatalogue', 'installCatalogueModel',
   'snooze', 'resumeWork', 'finishThenStop',
   'getLocalApi', 'regenerateLocalApiKey',
   'getSettings', 'updateSettings', 'openDataFolder',

@@ -5,6 +5,7 @@ import {
   AddModelArgsSchema, CancelDownloadArgsSchema, DeleteModelArgsSchema, DownloadModelArgsSchema, ModelsStatusSchema, SelectModelArgsSchema,
 } from './models-status.js';
 import { SnapshotSchema } from './snapshot.js';
+import { CatalogueEntrySchema, CatalogueViewSchema } from './model-catalogue.js';
 import { sliceEventSchemas } from './slice-events.js';
 import { SnoozeArgsSchema } from './snooze-args.js';
 import { LocalApiInfoSchema } from './local-api.js';
@@ -47,6 +48,13 @@ export const operations = {
   cancelDownload: { args: CancelDownloadArgsSchema, result: ModelsStatusSchema },
   /** Forgets finished, failed and cancelled downloads (running ones stay). */
   clearDownloads: { args: z.object({}).strict(), result: ModelsStatusSchema },
+  /** The catalogue of coding models, each with how it fits this computer, best first (one Recommended). */
+  getCatalogue: { args: z.object({}).strict(), result: CatalogueViewSchema },
+  /**
+   * Downloads a catalogue model (verified against its pinned sha256 or the hub's) and then uses it.
+   * Answers once the download has started; progress and the change of model arrive with the `models` event.
+   */
+  installCatalogueModel: { args: z.object({ id: CatalogueEntrySchema.shape.id }).strict(), result: ModelsStatusSchema },
   /** Takes no new work for others for a while (running tasks finish); survives a restart. */
   snooze: { args: SnoozeArgsSchema, result: SnapshotSchema },
   /** Ends a snooze and cancels "finish then stop". */

@@ -12,6 +12,23 @@ export const DOWNLOAD_URI_MAX = 2048;
 /** A file name inside the models folder, the id select/delete use (the manager re-checks it). */
 export const ModelFileNameSchema = z.string().min(1).max(MODEL_FILE_NAME_MAX).regex(/^[\w.+-]+\.gguf$/i, 'must be letters, digits, ._+- and end in .gguf');
 
+export const gpuSettingSchema = z.enum(['auto', 'off']);
+export type GpuSetting = z.infer<typeof gpuSettingSchema>;
+
+/** Where the loaded model runs: the backend, the GPU and its memory, the layers offloaded. */
+export const backendInfoSchema = z.object({
+  backend: z.enum(['cpu', 'metal', 'cuda', 'vulkan']),
+  gpuName: z.string().max(200).nullable(),
+  vramTotalBytes: z.number().nonnegative(),
+  vramFreeBytes: z.number().nonnegative(),
+  gpuLayers: z.number().int().nonnegative(),
+  totalLayers: z.number().int().nonnegative(),
+  threads: z.number().int().nonnegative(),
+  /** In words: "Metal: 33 of 33 layers on the GPU", "CPU, 2 threads (no GPU found)". */
+  summary: z.string().max(500),
+});
+export type BackendInfo = z.infer<typeof backendInfoSchema>;
+
 export const ModelSizeClassSchema = z.enum(['7B+', '3-7B', '1.5-3B', '<1.5B']);
 
 export const ModelEntryStatusSchema = z.object({
@@ -55,6 +72,9 @@ export const EngineStatusSchema = z.object({
   threads: z.number().int().nonnegative(),
   hostRestarts: z.number().int().nonnegative(),
   lastCrash: z.string().nullable(),
+  /** The GPU setting in force and where the loaded model runs (null before a model is loaded). */
+  gpu: gpuSettingSchema.default('auto'),
+  backend: backendInfoSchema.nullable().default(null),
 });
 
 export const ModelsStatusSchema = z.object({

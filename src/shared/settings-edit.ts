@@ -15,6 +15,7 @@ export const MESH_TOKEN_MESSAGE = 'must be 1 to 512 characters without spaces (l
 export const BATTERY_MESSAGE = 'must be a number from 0 to 100 (percent)';
 export const MAX_TASKS_MESSAGE = 'must be a whole number from 1 to 16';
 export const API_PORT_MESSAGE = 'must be 0 (any free port) or a whole number from 1024 to 65535';
+export const GPU_MESSAGE = 'must be auto (the GPU when one is usable) or off (the CPU only)';
 export const UNKNOWN_SETTING_MESSAGE = 'is not a setting that can be changed here';
 
 function isHttpUrl(value: string): boolean {
@@ -41,12 +42,13 @@ export const SettingsChangesSchema = z.strictObject({
     port: wholeNumber(0, 65535, API_PORT_MESSAGE).refine((p) => p === 0 || p >= 1024, { error: API_PORT_MESSAGE }),
   }).partial(),
   startAtLogin: bool('Start at login'),
+  inference: z.strictObject({ gpu: z.enum(['auto', 'off'], { error: GPU_MESSAGE }) }).partial(),
 }).partial();
 export type SettingsChanges = z.input<typeof SettingsChangesSchema>;
 
 /** The editable part of the settings as they are now. */
 export const EditableSettingsSchema = SettingsSchema.pick({
-  coordinatorUrl: true, meshToken: true, power: true, serveNearbyWhileOn: true, useNearbyWhileOn: true, worker: true, localApi: true, startAtLogin: true,
+  coordinatorUrl: true, meshToken: true, power: true, serveNearbyWhileOn: true, useNearbyWhileOn: true, worker: true, localApi: true, startAtLogin: true, inference: true,
 });
 export type EditableSettings = z.infer<typeof EditableSettingsSchema>;
 

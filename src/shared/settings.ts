@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ComputeModeSchema } from './modes.js';
+import { gpuSettingSchema } from './models-status.js';
 
 /**
  * Persisted settings: one schema for the Electron shell (electron-store) and the headless host (conf),
@@ -31,6 +32,8 @@ export const SettingsSchema = z.object({
   localApi: z.object({ port: z.number().int().min(0).max(65535).default(4311) }).default({ port: 4311 }),
   /** The desktop app starts when the user logs in (the Electron shell's login item; headless ignores it). */
   startAtLogin: z.boolean().default(false),
+  /** llama.cpp on the GPU when one is usable (`auto`: Metal, CUDA or Vulkan) or on the CPU only (`off`). */
+  inference: z.object({ gpu: gpuSettingSchema.default('auto') }).default({ gpu: 'auto' }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

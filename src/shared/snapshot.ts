@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendInfoSchema } from './models-status.js';
 import { ledgerSyncResultSchema } from './ledger-status.js';
 import { ComputeModeSchema, ModeChangeCauseSchema } from './modes.js';
 import { RouteStandingSchema, RoutedRequestSchema } from './routing.js';
@@ -107,6 +108,8 @@ export const ModelSummarySchema = z.object({
   paramSize: z.number().nonnegative(),
   state: z.enum(['not-loaded', 'loading', 'ready', 'failed']),
   detail: z.string(),
+  /** Where the loaded model runs (backend, GPU, memory, layers offloaded); null or absent until it is loaded. */
+  backend: backendInfoSchema.nullable().optional(),
 });
 
 /**

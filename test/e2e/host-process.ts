@@ -14,9 +14,10 @@ export interface HostProcess {
  * built host, or with --sim flags the simulator's entry from the sources), and waits for its one
  * Dashboard line. Extra args are passed through (e.g. --sim flags).
  */
-export async function startHostProcess(dataDir: string, extraArgs: string[] = [], readyTimeoutMs = 20_000): Promise<HostProcess> {
+export async function startHostProcess(dataDir: string, extraArgs: string[] = [], readyTimeoutMs = 20_000, env: NodeJS.ProcessEnv = process.env): Promise<HostProcess> {
   const child: ChildProcess = spawn(process.execPath, ['scripts/headless.mjs', '--port', '0', '--api-port', '0', '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let out = '';
   let err = '';

@@ -21,6 +21,7 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     getCreditsReport: async () => null,
     exportCreditsCsv: async () => ({ filename: 'x.csv', csv: '' }),
     getModels: unused, addModel: unused, selectModel: unused, deleteModel: unused, downloadModel: unused, cancelDownload: unused, clearDownloads: unused,
+    getCatalogue: unused, installCatalogueModel: unused,
     snooze: unused, resumeWork: unused, finishThenStop: unused,
     getLocalApi: unused, regenerateLocalApiKey: unused,
     getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused,

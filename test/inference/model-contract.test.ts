@@ -8,6 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ModelCatalogueService } from '../../src/main/models/model-catalogue-service.js';
+import { shippedCatalogue } from '../../src/main/models/shipped-catalogue.js';
+import { systemClock } from '../../src/main/core/clock.js';
 import { createModelHandlers } from '../../src/main/app/model-handlers.js';
 import { ensureTestModels } from '../../src/main/inference/gguf/test-models.js';
 import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
@@ -37,7 +40,10 @@ async function setup(before?: (dir: string) => void): Promise<{ handlers: Contra
   before?.(dir);
   const manager = new ModelManager({ dataDir: dir });
   await manager.start();
-  const { abortAll, ...modelHandlers } = createModelHandlers({ models: manager, engine: testEngine() });
+  const engine = testEngine();
+  const catalogue = new ModelCatalogueService({ catalogue: shippedCatalogue(), models: manager, clock: systemClock, estimate: (t, s) => engine.estimateFits(t, s) });
+  cleanup.push(() => void engine.stop());
+  const { abortAll, ...modelHandlers } = createModelHandlers({ models: manager, engine, catalogue });
   cleanup.push(abortAll);
   const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, snooze: unused, resumeWork: unused, finishThenStop: unused, getLocalApi: unused, regenerateLocalApiKey: unused, getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, ...modelHandlers };
   return { handlers, manager, dir };
@@ -175,5 +181,28 @@ describe('model contract: handlers over a real model manager', () => {
     expect(await dispatch(handlers, 'cancelDownload', { id })).toMatchObject({ ok: true });
     expect((await outcome).state).toBe('cancelled');
     expect(manager.list()).toEqual([]);
+  });
+
+  it('the catalogue on this machine: every entry with its fit from the real estimate, CPU and why, one Recommended', async () => {
+    const { handlers } = await setup();
+    const res = await dispatch(handlers, 'getCatalogue', {});
+    if (!res.ok) throw new Error(res.error.message);
+    const view = operations.getCatalogue.result.parse(res.value);
+    expect(view.hardware).toMatch(/^no GPU found: CPU, \d+ cores, [\d.]+ GB of RAM$/);
+    expect(view.entries.map((e) => e.id).sort()).toEqual(shippedCatalogue().models.map((e) => e.id).sort());
+    for (const e of view.entries) {
+      expect(e.fitError).toBeNull();
+      expect(['cpu', 'no-fit']).toContain(e.fit?.kind);
+    }
+    expect(view.entries.filter((e) => e.recommended)).toHaveLength(1);
+    expect(view.entries[0]?.recommended).toBe(true);
+    expect(view.entries[0]?.parameters).toBeLessThanOrEqual(1.6);
+  });
+
+  it('an unknown catalogue id is refused with the reason, nothing downloaded', async () => {
+    const { handlers, manager } = await setup();
+    expect(await dispatch(handlers, 'installCatalogueModel', { id: 'qwen9-coder-900b' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('no model qwen9-coder-900b in the catalogue') } });
+    expect(await dispatch(handlers, 'installCatalogueModel', { id: '../etc' })).toMatchObject({ ok: false });
+    expect(manager.snapshot().downloads).toEqual([]);
   });
 });

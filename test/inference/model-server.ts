@@ -16,14 +16,20 @@ export interface ModelServer {
   bytesSent: number;
   /** When set, bodies are sent in 64 KB pieces this many ms apart (a slow link). */
   throttleMs: number | null;
+  /** Drop the connection of the next GET after sending this many body bytes (once), as a flaky link does. */
+  dropAfter: number | null;
+  /** Extra headers on every answer (the hub's x-linked-etag). */
+  headers: Record<string, string>;
   close(): Promise<void>;
 }
 
-export async function startModelServer(body: Buffer, fileName = 'model.gguf'): Promise<ModelServer> {
+/** `urlPath` serves the file elsewhere than /<fileName> (the hub's /user/repo/resolve/main/<file>; a RegExp serves it at every matching path). */
+export async function startModelServer(body: Buffer, fileName = 'model.gguf', urlPath: string | RegExp = `/${fileName}`): Promise<ModelServer> {
   const sockets = new Set<Socket>();
-  const state: ModelServer = { url: '', ranges: [], stallAfter: null, bytesSent: 0, throttleMs: null, close: async () => undefined };
+  const state: ModelServer = { url: '', ranges: [], stallAfter: null, bytesSent: 0, throttleMs: null, dropAfter: null, headers: {}, close: async () => undefined };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    if (req.url !== `/${fileName}`) {
+    const asked = req.url?.split('?')[0] ?? '';
+    if (typeof urlPath === 'string' ? asked !== urlPath : !urlPath.test(asked)) {
       res.writeHead(404).end('not found');
       return;
     }
@@ -35,7 +41,7 @@ export async function startModelServer(body: Buffer, fileName = 'model.gguf'): P
       start = Number(m[1]);
       if (m[2]) end = Math.min(end, Number(m[2]));
     }
-    const headers = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', 'content-length': String(end - start + 1), etag: '"model-v1"' };
+    const headers = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', 'content-length': String(end - start + 1), etag: '"model-v1"', ...state.headers };
     if (req.method === 'HEAD') {
       res.writeHead(200, { ...headers, 'content-length': String(body.length) }).end();
       return;
@@ -43,6 +49,13 @@ export async function startModelServer(body: Buffer, fileName = 'model.gguf'): P
     state.ranges.push(range);
     res.writeHead(m ? 206 : 200, m ? { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` } : headers);
     const slice = body.subarray(start, end + 1);
+    if (state.dropAfter !== null) {
+      const part = slice.subarray(0, state.dropAfter);
+      state.dropAfter = null;
+      state.bytesSent += part.length;
+      res.write(part, () => res.socket?.destroy());
+      return;
+    }
     if (state.stallAfter !== null) {
       const part = slice.subarray(0, state.stallAfter);
       state.bytesSent += part.length;
@@ -73,7 +86,7 @@ export async function startModelServer(body: Buffer, fileName = 'model.gguf'): P
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  state.url = `http://127.0.0.1:${port}/${fileName}`;
+  state.url = `http://127.0.0.1:${port}${typeof urlPath === 'string' ? urlPath : ''}`;
   state.close = () =>
     new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();

@@ -3,6 +3,7 @@
  * results and notifications go through the notice center). Each returns the line, or null when
  * there is nothing worth saying.
  */
+import type { ModelState } from '../inference/engine-types.js';
 import type { DownloadProgress, ModelEntry } from '../models/model-types.js';
 import type { ActivityLine, NoteSink } from './mesh-task-notes.js';
 
@@ -17,6 +18,17 @@ export function downloadLine(d: Pick<DownloadProgress, 'state' | 'fileName' | 'u
   if (d.state === 'done') return { level: 'info', text: `Downloaded ${name}.`, topic: 'models' };
   if (d.state === 'failed') return { level: 'warn', text: `Download of ${name} failed: ${d.error ?? 'unknown error'}`, topic: 'models' };
   return null;
+}
+
+/**
+ * A model finished loading: where it runs. A GPU that could not take it (it fell back to the CPU) is a
+ * warning; no GPU at all, or the GPU turned off, is plain information.
+ */
+export function modelBackendLine(state: ModelState): ActivityLine | null {
+  if (state.state !== 'ready') return null;
+  const { name, backend } = state.info;
+  const fellBack = backend.backend === 'cpu' && /could not load|failed to start/.test(backend.summary);
+  return { level: fellBack ? 'warn' : 'info', text: `Model ${name} runs on ${backend.summary}.`, topic: 'models' };
 }
 
 /** The line when the ledger cannot open: credits and the mesh need the identity it holds. */

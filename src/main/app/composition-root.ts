@@ -118,7 +118,7 @@ export function createCore(deps: CoreDeps): Core {
   const refreshCredits = creditsRefresher(ledger, snapshot);
   const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, ...(deps.notify ? { desktop: deps.notify } : {}) });
 
-  const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
+  const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), gpu: settings.read().inference.gpu, ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
   const activeModel = (): { name: string; paramSize: number } | null => readyModel(inference.summary());
   const routes = new RouteBoard({ clock });
   const refreshSelf = (): void => routes.setSelf(selfRouteState(activeModel(), inference.engine.loadSnapshot(), power.current()));
@@ -159,7 +159,7 @@ export function createCore(deps: CoreDeps): Core {
   const handlers = createHandlers({ mode, snapshot, ledger: ledger?.service ?? null, clock, inference, gate, localApi, settingsOps, router, peerNames });
   // Every settings change is applied while running (coordinator, gate, local API port, login item).
   const settingsLive = liveSettings(settings, {
-    coordinator: { client, session, network }, gate, localApi, logger: logger.child('settings'),
+    coordinator: { client, session, network }, gate, localApi, inference: inference.engine, logger: logger.child('settings'),
     ...(deps.shell ? { startAtLogin: (enabled: boolean) => deps.shell?.setStartAtLogin(enabled) } : {}),
   });
   wireSnapshotFeeds({ snapshot, bus, routes, network, inference });
@@ -169,7 +169,7 @@ export function createCore(deps: CoreDeps): Core {
     refreshSelf();
   });
   inference.onChange(advertise);
-  wireActivityNotes({ models: inference.models, note });
+  wireActivityNotes({ models: inference.models, engine: inference.engine, note });
 
   const services = new ServiceSequence([power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : []), settingsLive], logger);
   return {

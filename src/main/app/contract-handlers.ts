@@ -19,7 +19,7 @@ export function createHandlers(deps: {
   snapshot: SnapshotService;
   ledger: LedgerService | null;
   clock: Clock;
-  inference: Pick<InferenceParts, 'models' | 'engine'>;
+  inference: Pick<InferenceParts, 'models' | 'engine' | 'catalogue'>;
   gate: AdmissionGate;
   localApi: Pick<LocalApiService, 'info' | 'regenerateKey'>;
   /** The Settings panel's operations (settings-handlers.ts). */

@@ -1,4 +1,8 @@
 import path from 'node:path';
+import type { GpuSetting } from '../../shared/models-status.js';
+import type { Catalogue } from '../../shared/model-catalogue.js';
+import { ModelCatalogueService } from '../models/model-catalogue-service.js';
+import { shippedCatalogue } from '../models/shipped-catalogue.js';
 import type { ModelSummary } from '../../shared/snapshot.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -18,6 +22,8 @@ import { mainsNoBattery, type PowerReading } from '../power/power-source.js';
 export interface InferenceParts {
   engine: InferenceEngine;
   models: ModelManager;
+  /** The shipped catalogue of coding models with their fit on this computer. */
+  catalogue: ModelCatalogueService;
   service: Service;
   /** The snapshot's Model slice (null: no model chosen). */
   summary(): ModelSummary | null;
@@ -39,6 +45,10 @@ export function wireInference(deps: {
   clock: Clock;
   logger: Logger;
   threads?: number;
+  /** The catalogue to offer (tests); the shipped one by default. */
+  catalogue?: Catalogue;
+  /** The `inference.gpu` setting at start (live changes go to engine.setGpu). */
+  gpu?: GpuSetting;
   /** Battery and device type advertised to nearby devices (the power source's reading). */
   power?: () => PowerReading;
 }): InferenceParts {
@@ -53,16 +63,27 @@ export function wireInference(deps: {
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.threads ? { threads: deps.threads } : {}),
+    ...(deps.gpu ? { gpu: deps.gpu } : {}),
   });
   let unbind: (() => void) | null = null;
+  const catalogue = new ModelCatalogueService({
+    catalogue: deps.catalogue ?? shippedCatalogue(), models, clock: deps.clock,
+    estimate: (targets, signal) => engine.estimateFits(targets, signal),
+  });
+  // A GPU switched on or off changes what fits: estimate again when the next model is ready.
+  engine.on('model', (m) => m.state === 'ready' && catalogue.invalidate());
 
-  const summary = (): ModelSummary | null => modelSummary(modelPanelSnapshot(models, engine).active);
+  const summary = (): ModelSummary | null => {
+    const panel = modelPanelSnapshot(models, engine);
+    return modelSummary(panel.active, panel.engine.backend);
+  };
 
   return {
     engine,
     models,
+    catalogue,
     summary,
-    capabilities: () => localCapabilities(models.capabilities(), deps.power?.() ?? mainsNoBattery, engine.currentLoad),
+    capabilities: () => localCapabilities(models.capabilities(), deps.power?.() ?? mainsNoBattery, engine.currentLoad, summary()?.backend ?? null),
     runMeshTask: async (request, ctx) => {
       const refusal = meshServeRefusal(summary());
       if (refusal) return { ok: false, error: refusal };

@@ -7,8 +7,9 @@ import type { ContractHandlers } from '../ipc/dispatcher.js';
 import { modelPanelSnapshot } from '../models/active-model-binding.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
 import type { ModelManager } from '../models/model-manager.js';
+import type { ModelCatalogueService } from '../models/model-catalogue-service.js';
 
-type ModelOps = 'getModels' | 'addModel' | 'selectModel' | 'deleteModel' | 'downloadModel' | 'cancelDownload' | 'clearDownloads';
+type ModelOps = 'getModels' | 'addModel' | 'selectModel' | 'deleteModel' | 'downloadModel' | 'cancelDownload' | 'clearDownloads' | 'getCatalogue' | 'installCatalogueModel';
 
 /** The panel's data without absolute paths: the dashboard names models by file name. */
 export function modelsStatus(models: ModelManager, engine: InferenceEngine): ModelsStatus {
@@ -17,8 +18,8 @@ export function modelsStatus(models: ModelManager, engine: InferenceEngine): Mod
   return { active: snap.active ? strip(snap.active) : null, models: snap.models.map(strip), downloads: snap.downloads, engine: snap.engine };
 }
 
-export function createModelHandlers(deps: { models: ModelManager; engine: InferenceEngine }): Pick<ContractHandlers, ModelOps> & { abortAll(): void } {
-  const { models, engine } = deps;
+export function createModelHandlers(deps: { models: ModelManager; engine: InferenceEngine; catalogue: ModelCatalogueService }): Pick<ContractHandlers, ModelOps> & { abortAll(): void } {
+  const { models, engine, catalogue } = deps;
   const running = new Map<string, AbortController>();
   const status = (): ModelsStatus => modelsStatus(models, engine);
 
@@ -63,6 +64,28 @@ export function createModelHandlers(deps: { models: ModelManager; engine: Infere
       // The outcome (done, failed with the reason, cancelled) shows in the downloads list.
       void done.then(() => undefined, () => undefined).finally(() => running.delete(started));
       return { id: started, status: status() };
+    },
+    getCatalogue: async () => catalogue.view(),
+    installCatalogueModel: async ({ id }) => {
+      const controller = new AbortController();
+      let downloadId: string | null = null;
+      let onStarted = (): void => undefined;
+      const started = new Promise<void>((resolve) => (onStarted = resolve));
+      const installing = catalogue.install(id, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (downloadId !== null) return;
+          downloadId = p.id;
+          running.set(p.id, controller);
+          onStarted();
+        },
+      });
+      // Progress, the model coming into use, or a failure after the start show in the `models` event.
+      void installing.then(() => undefined, () => undefined).finally(() => downloadId !== null && running.delete(downloadId));
+      // Answers once the download runs, or at once when the file was here already; a refusal before any
+      // download (unknown id, no hash from the hub) rejects the call with the reason.
+      await Promise.race([started, installing]);
+      return status();
     },
     cancelDownload: async ({ id }) => {
       const controller = running.get(id);

@@ -4,6 +4,7 @@
  * to routing; a nearby device's task is served only by the chosen model once loaded), the mesh
  * capabilities nearby devices read, and its entry on the route board.
  */
+import type { BackendInfo } from '../../shared/models-status.js';
 import type { ModelSummary } from '../../shared/snapshot.js';
 import type { PeerCapabilities } from '../ble/protocol/mesh-schemas.js';
 import type { LoadSnapshot } from '../inference/engine-types.js';
@@ -13,19 +14,19 @@ import type { PowerReading } from '../power/power-source.js';
 import type { SelfState } from '../routing/route-board.js';
 
 /** The Model slice for the active model as the panel sees it (null: no model chosen). */
-export function modelSummary(active: ModelPanelSnapshot['active']): ModelSummary | null {
+export function modelSummary(active: ModelPanelSnapshot['active'], backend: BackendInfo | null = null): ModelSummary | null {
   if (!active) return null;
   const detail =
     active.state === 'ready' ? `${active.sizeClass}, credit multiplier ${active.creditMultiplier}`
       : active.state === 'loading' ? 'Loading into llama.cpp…'
         : active.state === 'failed' ? `Failed to load: ${active.reason ?? 'unknown reason'}`
           : 'Not loaded yet.';
-  return { name: active.name, paramSize: active.paramSize, state: active.state === 'none' ? 'not-loaded' : active.state, detail };
+  return { name: active.name, paramSize: active.paramSize, state: active.state === 'none' ? 'not-loaded' : active.state, detail, backend: active.state === 'ready' ? backend : null };
 }
 
 /** The model this computer offers (heartbeat, routing): the chosen one once ready, otherwise none. */
-export function readyModel(summary: ModelSummary | null): { name: string; paramSize: number } | null {
-  return summary && summary.state === 'ready' ? { name: summary.name, paramSize: summary.paramSize } : null;
+export function readyModel(summary: ModelSummary | null): { name: string; paramSize: number; backend: BackendInfo | null } | null {
+  return summary && summary.state === 'ready' ? { name: summary.name, paramSize: summary.paramSize, backend: summary.backend ?? null } : null;
 }
 
 /**
@@ -37,8 +38,9 @@ export function meshServeRefusal(summary: ModelSummary | null): string | null {
 }
 
 /** The mesh capabilities: the chosen model ('none' before one), the power source's battery and device type, the engine's load. */
-export function localCapabilities(model: ModelCapabilities, power: Pick<PowerReading, 'batteryPct' | 'deviceType'>, currentLoad: number): PeerCapabilities {
+export function localCapabilities(model: ModelCapabilities, power: Pick<PowerReading, 'batteryPct' | 'deviceType'>, currentLoad: number, backend: BackendInfo | null = null): PeerCapabilities {
   return {
+    ...(backend ? { accel: acceleratorOf(backend) } : {}),
     model: model.model ?? 'none',
     modelParamSize: model.modelParamSize,
     memoryMB: model.memoryMB,
@@ -52,4 +54,9 @@ export function localCapabilities(model: ModelCapabilities, power: Pick<PowerRea
 /** This computer on the route board: offered only with a ready model; its load is the engine's running and queued requests. */
 export function selfRouteState(readyModel: SelfState['readyModel'], load: Pick<LoadSnapshot, 'busy' | 'queued'>, power: Pick<PowerReading, 'deviceType'>): SelfState {
   return { readyModel, running: load.busy, queued: load.queued, deviceType: power.deviceType };
+}
+
+/** The compact form nearby devices read (the capabilities characteristic is one ATT read). */
+export function acceleratorOf(b: BackendInfo): NonNullable<PeerCapabilities['accel']> {
+  return { backend: b.backend, gpuLayers: b.gpuLayers, totalLayers: b.totalLayers, vramMB: Math.round(b.vramTotalBytes / 2 ** 20), ...(b.gpuName ? { gpu: b.gpuName.slice(0, 40) } : {}) };
 }

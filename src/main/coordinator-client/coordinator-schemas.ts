@@ -4,6 +4,7 @@
  * ever see typed, checked values.
  */
 import { z } from 'zod';
+import type { BackendInfo } from '../../shared/models-status.js';
 import type { BleSyncTransaction } from '../ledger/tx-types.js';
 
 export const policySchema = z.object({
@@ -51,6 +52,22 @@ export interface HeartbeatRequest {
   activeModel: string | null;
   activeModelParamSize: number | null;
   modelSwapInProgress: boolean;
+  /** Where the active model runs: backend, GPU, its memory, layers offloaded (our addition; coordinators ignore unknown fields). */
+  inference?: HeartbeatInference;
+}
+
+export interface HeartbeatInference {
+  backend: BackendInfo['backend'];
+  gpuName: string | null;
+  vramTotalMB: number;
+  vramFreeMB: number;
+  gpuLayers: number;
+  totalLayers: number;
+}
+
+export function heartbeatInference(b: BackendInfo): HeartbeatInference {
+  const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  return { backend: b.backend, gpuName: b.gpuName, vramTotalMB: mb(b.vramTotalBytes), vramFreeMB: mb(b.vramFreeBytes), gpuLayers: b.gpuLayers, totalLayers: b.totalLayers };
 }
 export const heartbeatReplySchema = z.object({ ok: z.boolean(), policy: policySchema.optional() });
 export type HeartbeatReply = z.infer<typeof heartbeatReplySchema>;

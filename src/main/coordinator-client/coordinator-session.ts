@@ -2,13 +2,17 @@ import os from 'node:os';
 import type { Identity } from '../ledger/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
+import type { BackendInfo } from '../../shared/models-status.js';
 import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
+import { heartbeatInference } from './coordinator-schemas.js';
 import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
 
 export interface ActiveModelInfo {
   name: string;
   paramSize: number;
+  /** Where it runs (sent with the heartbeat); absent when unknown. */
+  backend?: BackendInfo | null;
 }
 
 /**
@@ -127,6 +131,7 @@ export class CoordinatorSession {
         activeModel: model?.name ?? null,
         activeModelParamSize: model?.paramSize ?? null,
         modelSwapInProgress: false,
+        ...(model?.backend ? { inference: heartbeatInference(model.backend) } : {}),
       },
       signal ? { signal } : {},
     );

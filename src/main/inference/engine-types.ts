@@ -2,7 +2,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { HostExit, HostTransport } from './host-channel.js';
-import type { HostModelInfo } from './host-protocol.js';
+import type { GpuSetting, HostModelInfo } from './host-protocol.js';
 
 export type { ChatMessage, TaskInput, HostModelInfo } from './host-protocol.js';
 
@@ -13,6 +13,8 @@ export interface InferenceEngineOptions {
   modelPath?: string;
   /** llama.cpp threads; default defaultInferenceThreads() (the real core count). Tests use 1. */
   threads?: number;
+  /** `auto` (default): the GPU when node-llama-cpp finds a usable one; `off`: the CPU only. */
+  gpu?: GpuSetting;
   /** Context size in tokens (capped by the model's training context); default 2048. */
   contextSize?: number;
   /** Requests run at once (one context sequence each); default 1. */
@@ -93,6 +95,7 @@ export interface EngineStatus extends LoadSnapshot {
   hostRestarts: number;
   lastCrash: string | null;
   threads: number;
+  gpu: GpuSetting;
 }
 
 export interface InferenceEngineEvents {

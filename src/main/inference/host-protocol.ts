@@ -3,6 +3,9 @@
  * (Node child_process IPC or Electron utilityProcess). Both sides validate what they receive.
  */
 import { z } from 'zod';
+import { backendInfoSchema, gpuSettingSchema } from '../../shared/models-status.js';
+import { ModelShapeSchema, ResolvedFitSchema } from '../../shared/model-catalogue.js';
+import type { BackendInfo, GpuSetting } from '../../shared/models-status.js';
 
 export const chatMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant']),
@@ -20,6 +23,9 @@ const id = z.string().min(1).max(100);
 
 export const MAX_TOKENS_LIMIT = 1 << 20;
 
+export { backendInfoSchema, gpuSettingSchema };
+export type { BackendInfo, GpuSetting };
+
 export const hostModelInfoSchema = z.object({
   path: z.string(),
   name: z.string(),
@@ -31,8 +37,17 @@ export const hostModelInfoSchema = z.object({
   fileSizeBytes: z.number().int().nonnegative(),
   threads: z.number().int().positive(),
   loadMs: z.number().nonnegative(),
+  backend: backendInfoSchema,
 });
 export type HostModelInfo = z.infer<typeof hostModelInfoSchema>;
+
+export const fitTargetSchema = z.object({
+  key: z.string().min(1).max(200),
+  path: z.string().min(1).max(4096).optional(),
+  shape: ModelShapeSchema.optional(),
+  name: z.string().max(200),
+  contextLength: z.number().int().positive(),
+});
 
 export const parentToHostSchema = z.discriminatedUnion('type', [
   z.object({
@@ -40,6 +55,9 @@ export const parentToHostSchema = z.discriminatedUnion('type', [
     id,
     path: z.string().min(1).max(4096),
     threads: z.number().int().min(1).max(1024),
+    /** The user chose the thread count; otherwise a model wholly on the GPU takes node-llama-cpp's default. */
+    threadsExplicit: z.boolean().default(false),
+    gpu: gpuSettingSchema.default('auto'),
     contextSize: z.number().int().min(16).max(1 << 20),
     sequences: z.number().int().min(1).max(64),
   }),
@@ -52,6 +70,8 @@ export const parentToHostSchema = z.discriminatedUnion('type', [
     language: z.string().max(64).optional(),
   }),
   z.object({ type: z.literal('cancel'), id }),
+  /** How models fit this computer (node-llama-cpp's estimate): files on disk or catalogue shapes. */
+  z.object({ type: z.literal('fit'), id, targets: z.array(fitTargetSchema).max(64) }),
   z.object({ type: z.literal('shutdown') }),
 ]);
 export type ParentToHost = z.infer<typeof parentToHostSchema>;
@@ -63,6 +83,12 @@ export const hostToParentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number().int() }),
   z.object({ type: z.literal('loaded'), id, info: hostModelInfoSchema }),
   z.object({ type: z.literal('started'), id }),
+  z.object({
+    type: z.literal('fitted'), id,
+    results: z.array(z.object({ key: z.string(), fit: ResolvedFitSchema.nullable(), error: z.string().nullable() })),
+    /** This computer as llama.cpp sees it, in words ("no GPU found: CPU, 2 threads", "Metal: Apple M3, 18.0 GB"). */
+    hardware: z.string(),
+  }),
   z.object({ type: z.literal('token'), id, text: z.string() }),
   z.object({
     type: z.literal('done'),
@@ -81,3 +107,4 @@ export const hostToParentSchema = z.discriminatedUnion('type', [
     promptTokens: z.number().int().nonnegative().optional(), contextSize: z.number().int().nonnegative().optional() }),
 ]);
 export type HostToParent = z.infer<typeof hostToParentSchema>;
+export type FitTarget = z.infer<typeof fitTargetSchema>;

@@ -13,7 +13,8 @@ import type { Service } from '../core/service.js';
 import type { HostExit } from './host-channel.js';
 import { HostSupervisor } from './host-supervisor.js';
 import { MAX_TOKENS_LIMIT, taskInputSchema } from './host-protocol.js';
-import type { HostModelInfo, TaskInput } from './host-protocol.js';
+import type { ResolvedFit } from '../../shared/model-catalogue.js';
+import type { FitTarget, GpuSetting, HostModelInfo, TaskInput } from './host-protocol.js';
 import { RequestSlots } from './request-slots.js';
 import type { SlotRank } from './request-slots.js';
 import { runOnHost } from './run-request.js';
@@ -37,12 +38,14 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
   private model: ModelState = { state: 'none' };
   private seq = 0;
   private lastCrash: string | null = null;
+  private gpu: GpuSetting;
 
   constructor(private readonly opts: InferenceEngineOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
     this.log = (opts.logger ?? silentLogger).child('inference');
     this.threads = defaultInferenceThreads(opts.threads);
+    this.gpu = opts.gpu ?? 'auto';
     this.slots = new RequestSlots(opts.concurrency ?? 1, opts.maxQueued ?? 32, () => this.emit('load', this.loadSnapshot()));
     this.host = new HostSupervisor({ transport: opts.transport, clock: this.clock, log: this.log, onCrash: (exit, reason) => this.onHostCrash(exit, reason) });
   }
@@ -75,7 +78,46 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
   }
 
   status(): EngineStatus {
-    return { ...this.loadSnapshot(), model: this.model, hostPid: this.host.pid, hostRestarts: this.host.restarts, lastCrash: this.lastCrash, threads: this.threads };
+    return { ...this.loadSnapshot(), model: this.model, hostPid: this.host.pid, hostRestarts: this.host.restarts, lastCrash: this.lastCrash, threads: this.threads, gpu: this.gpu };
+  }
+
+  get gpuSetting(): GpuSetting {
+    return this.gpu;
+  }
+
+  /**
+   * Applies the GPU setting live: a loaded model reloads on the new backend (running requests finish
+   * first, as for any load; queued ones run after it). Resolves once the model is ready again.
+   */
+  async setGpu(gpu: GpuSetting): Promise<void> {
+    if (gpu === this.gpu) return;
+    this.gpu = gpu;
+    const current = this.model;
+    if (current.state === 'ready' || current.state === 'loading') await this.loadModel(current.path).catch(() => undefined);
+  }
+
+  /**
+   * node-llama-cpp's estimate of how each target fits this computer, from the host process (started
+   * for it when no model is loaded yet: llama.cpp never runs in the app's own process).
+   */
+  async estimateFits(targets: FitTarget[], signal?: AbortSignal): Promise<{ results: Map<string, ResolvedFit | Error>; hardware: string }> {
+    const link = await this.host.ready();
+    const id = `fit-${++this.seq}`;
+    return withDeadline(
+      new Promise((resolve, reject) => {
+        link.request({ type: 'fit', id, targets }, {
+          onMessage: (msg) => {
+            if (msg.type === 'fitted') {
+              resolve({ results: new Map(msg.results.map((r) => [r.key, r.fit ?? new Error(r.error ?? 'no estimate')])), hardware: msg.hardware });
+            } else if (msg.type === 'failed') reject(new Error(msg.message));
+            else return 'continue';
+            return 'settled';
+          },
+          onCrash: (err) => reject(new Error(`estimating model fits crashed the host: ${err.message}`)),
+        });
+      }),
+      { clock: this.clock, ms: 60_000, operation: 'estimating how models fit', ...(signal ? { signal } : {}) },
+    );
   }
 
   /** Loads (or switches to) a model in the host. Rejects with ModelLoadError; the model is then marked failed. */
@@ -94,7 +136,7 @@ export class InferenceEngine extends EventEmitter<InferenceEngineEvents> impleme
       const info = await withDeadline(
         new Promise<HostModelInfo>((resolve, reject) => {
           link.request(
-            { type: 'load', id, path, threads: this.threads, contextSize: this.opts.contextSize ?? 2048, sequences: this.slots.concurrency },
+            { type: 'load', id, path, threads: this.threads, threadsExplicit: this.opts.threads !== undefined, gpu: this.gpu, contextSize: this.opts.contextSize ?? 2048, sequences: this.slots.concurrency },
             {
               onMessage: (msg) => {
                 if (msg.type === 'loaded') resolve(msg.info);

@@ -3,6 +3,7 @@
  * whenever it changes, and records load failures (with the engine's reason) in the manager.
  * Also builds the dashboard's Model panel snapshot from both.
  */
+import type { BackendInfo } from '../../shared/models-status.js';
 import type { EngineStatus, ModelState } from '../inference/engine-types.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
 import type { ModelManager } from './model-manager.js';
@@ -12,7 +13,7 @@ export interface ModelPanelSnapshot {
   active: (ModelEntry & { state: ModelState['state']; reason: string | null }) | null;
   models: ModelEntry[];
   downloads: DownloadProgress[];
-  engine: Pick<EngineStatus, 'currentLoad' | 'busy' | 'queued' | 'concurrency' | 'threads' | 'hostRestarts' | 'lastCrash'>;
+  engine: Pick<EngineStatus, 'currentLoad' | 'busy' | 'queued' | 'concurrency' | 'threads' | 'hostRestarts' | 'lastCrash' | 'gpu'> & { backend: BackendInfo | null };
 }
 
 /** Returns an unbind function. Load failures never throw here: they show in the snapshot. */
@@ -49,6 +50,7 @@ export function modelPanelSnapshot(manager: ModelManager, engine: InferenceEngin
     engine: {
       currentLoad: status.currentLoad, busy: status.busy, queued: status.queued, concurrency: status.concurrency,
       threads: status.threads, hostRestarts: status.hostRestarts, lastCrash: status.lastCrash,
+      gpu: status.gpu, backend: model.state === 'ready' ? model.info.backend : null,
     },
   };
 }

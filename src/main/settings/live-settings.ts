@@ -13,6 +13,8 @@ export interface LiveSettingsTargets {
   };
   gate: { settingsChanged(): void };
   localApi: { moveTo(port: number): Promise<unknown> };
+  /** The GPU setting: a loaded model reloads on the new backend. */
+  inference?: { setGpu(gpu: Settings['inference']['gpu']): Promise<void> };
   /** The desktop shell's login item; absent headless (the setting is kept, nothing to apply). */
   startAtLogin?: (enabled: boolean) => void;
   logger: Logger;
@@ -28,6 +30,7 @@ export interface SettingsDelta {
   startAtLogin: boolean;
   /** The task limit: also told to the coordinator (it registers again). */
   taskLimit: boolean;
+  inferenceGpu: boolean;
 }
 
 export function settingsDelta(previous: Settings, next: Settings): SettingsDelta {
@@ -42,6 +45,7 @@ export function settingsDelta(previous: Settings, next: Settings): SettingsDelta
     localApiPort: previous.localApi.port !== next.localApi.port,
     startAtLogin: previous.startAtLogin !== next.startAtLogin,
     taskLimit: previous.worker.maxConcurrentTasks !== next.worker.maxConcurrentTasks,
+    inferenceGpu: previous.inference.gpu !== next.inference.gpu,
   };
 }
 
@@ -55,7 +59,8 @@ export function settingsDelta(previous: Settings, next: Settings): SettingsDelta
  * - power, task limit, serving nearby devices: the admission gate decides again now; a new task limit
  *   also registers again, since the coordinator's maximum (which bounds the gate) follows it;
  * - the local API port: the server moves (a busy port leaves it 'failed' with the reason);
- * - start at login: the desktop shell's login item (also applied once at start).
+ * - start at login: the desktop shell's login item (also applied once at start);
+ * - the GPU setting: the loaded model reloads on the GPU or the CPU (running requests finish first).
  * Mode, snooze and the active model have their own services, which read the settings themselves.
  */
 export function liveSettings(settings: SettingsStore, targets: LiveSettingsTargets): Service {
@@ -78,6 +83,7 @@ export function liveSettings(settings: SettingsStore, targets: LiveSettingsTarge
     if (delta.taskLimit && !delta.coordinatorUrl) void coordinator.session?.capacityChanged();
     if (delta.localApiPort) targets.localApi.moveTo(next.localApi.port).catch(failed('local API port'));
     if (delta.startAtLogin) applyStartAtLogin(next.startAtLogin);
+    if (delta.inferenceGpu) targets.inference?.setGpu(next.inference.gpu).catch(failed('GPU setting'));
   };
   const applyStartAtLogin = (enabled: boolean): void => {
     try {

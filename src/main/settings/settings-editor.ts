@@ -7,7 +7,7 @@ import type { SettingsStore } from './settings-store.js';
 /** The Settings panel's fields, by path, in the order the Activity note names them. */
 const FIELDS = [
   'coordinatorUrl', 'meshToken', 'power.runOnlyWhileCharging', 'power.minBatteryPct', 'serveNearbyWhileOn', 'useNearbyWhileOn',
-  'worker.maxConcurrentTasks', 'localApi.port', 'startAtLogin',
+  'worker.maxConcurrentTasks', 'localApi.port', 'startAtLogin', 'inference.gpu',
 ] as const;
 export type SettingsField = (typeof FIELDS)[number];
 
@@ -15,6 +15,7 @@ export function editableSettings(s: Settings): EditableSettings {
   return {
     coordinatorUrl: s.coordinatorUrl, meshToken: s.meshToken, power: { ...s.power }, serveNearbyWhileOn: s.serveNearbyWhileOn,
     useNearbyWhileOn: s.useNearbyWhileOn, worker: { ...s.worker }, localApi: { ...s.localApi }, startAtLogin: s.startAtLogin,
+    inference: { ...s.inference },
   };
 }
 
@@ -32,12 +33,13 @@ export function editSettings(store: SettingsStore, changes: unknown): UpdateSett
 }
 
 export function mergeChanges(current: Settings, changes: SettingsChanges): Partial<Settings> {
-  const { power, worker, localApi, ...flat } = changes;
+  const { power, worker, localApi, inference, ...flat } = changes;
   return {
     ...flat,
     ...(power ? { power: { ...current.power, ...power } } : {}),
     ...(worker ? { worker: { ...current.worker, ...worker } } : {}),
     ...(localApi ? { localApi: { ...current.localApi, ...localApi } } : {}),
+    ...(inference ? { inference: { ...current.inference, ...inference } } : {}),
   } as Partial<Settings>;
 }
 
@@ -67,6 +69,7 @@ export function describeSavedSettings(changed: readonly SettingsField[], after: 
       case 'worker.maxConcurrentTasks': return `up to ${after.worker.maxConcurrentTasks} contributed task(s) at once`;
       case 'localApi.port': return `local API port ${after.localApi.port === 0 ? 'any free port' : after.localApi.port}`;
       case 'startAtLogin': return `start at login ${onOff(after.startAtLogin)}`;
+      case 'inference.gpu': return after.inference.gpu === 'auto' ? 'GPU on when one is usable (the model reloads)' : 'GPU off, CPU only (the model reloads)';
     }
   });
   return `Settings saved: ${parts.join(', ')}.`;

@@ -3,6 +3,8 @@ import type { RunnerApi } from '../../shared/contract.js';
 import type { ModelsStatus } from '../../shared/models-status.js';
 import type { ModelSummary } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
+import { BackendLine } from './model/BackendLine.js';
+import { CatalogueList } from './model/CatalogueList.js';
 import { DownloadList } from './model/DownloadList.js';
 import { AddModelForm, DownloadForm } from './model/ModelForms.js';
 import { ModelList } from './model/ModelList.js';
@@ -71,7 +73,11 @@ function ModelPanelView({ api, model }: { api: RunnerApi; model: ModelSummary | 
           {engine.lastCrash && `; last crash: ${engine.lastCrash}`}
         </p>
       )}
+      {engine && <BackendLine api={api} engine={engine} />}
       {error && <p className="error inline" role="alert" data-testid="model-error">{error}</p>}
+      <h3>Coding models for this computer</h3>
+      <CatalogueList api={api} busy={busy} onInstall={(id) => run(() => api.installCatalogueModel({ id }))}
+        refreshKey={`${engine?.gpu ?? ''}|${engine?.backend?.backend ?? ''}|${status?.models.map((m) => m.fileName).join(',') ?? ''}`} />
       <h3>Models on disk</h3>
       {status && (
         <ModelList models={status.models} busy={busy}

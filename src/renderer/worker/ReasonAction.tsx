@@ -18,7 +18,8 @@ export function ReasonAction({ reason, handlers }: { reason: PauseReason; handle
   const button = (label: string, onClick: () => void, testId: string): React.JSX.Element => (
     <button type="button" className="small" disabled={handlers.busy} onClick={onClick} data-testid={testId}>{label}</button>
   );
-  if (code === 'no_model') return button('Choose a model', () => focusPanel('panel-model'), 'reason-choose-model');
+  // The catalogue's recommended model when it is on the page, else the Model panel.
+  if (code === 'no_model') return button('Choose a model', () => focusPanel('catalogue-use-recommended') || focusPanel('panel-model'), 'reason-choose-model');
   if (code.startsWith('model_')) return button('Model panel', () => focusPanel('panel-model'), 'reason-model-panel');
   if (code === 'snoozed' || code === 'draining') return button('Resume', handlers.resume, 'resume-button');
   if (code.startsWith('power_')) {

@@ -5,7 +5,8 @@
 export function focusPanel(testId: string): boolean {
   const panel = document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
   if (!panel) return false;
-  if (!panel.hasAttribute('tabindex')) panel.setAttribute('tabindex', '-1');
+  // A panel takes focus programmatically only; a button or link already can.
+  if (panel.tabIndex < 0 && !panel.hasAttribute('tabindex')) panel.setAttribute('tabindex', '-1');
   panel.scrollIntoView({ block: 'start' });
   panel.focus({ preventScroll: true });
   return true;

@@ -30,6 +30,14 @@ export const capabilitiesSchema = z.object({
   /** Tasks currently running (or a 0..n load figure); never negative. */
   currentLoad: z.number().finite().min(0).max(64).default(0),
   deviceType: deviceTypeSchema,
+  /** Where the model runs (optional: older peers do not send it). */
+  accel: z.object({
+    backend: z.enum(['cpu', 'metal', 'cuda', 'vulkan']).catch('cpu'),
+    gpuLayers: z.number().int().min(0).max(10_000),
+    totalLayers: z.number().int().min(0).max(10_000),
+    vramMB: z.number().int().min(0).max(16 * 1024 * 1024),
+    gpu: z.string().max(40).optional(),
+  }).optional().catch(undefined),
 });
 export type PeerCapabilities = z.output<typeof capabilitiesSchema>;
 

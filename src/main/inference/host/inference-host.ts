@@ -4,7 +4,10 @@
  * timeout, and measuring the CPU seconds each request used (process.cpuUsage delta).
  */
 import { getLlama } from 'node-llama-cpp';
-import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { LlamaBackends, hardwareWords } from './llama-backend.js';
+import { estimateFit } from './fit-estimator.js';
+import type { GetLlamaFn } from './llama-backend.js';
 import { readModelInfo } from '../gguf/model-info.js';
 import { TokenBatcher } from './token-batcher.js';
 import { fitsContext, preparePrompt } from './prompt-preparation.js';
@@ -14,9 +17,10 @@ import type { HostModelInfo, HostToParent, ParentToHost } from '../host-protocol
 
 type RunMsg = Extract<ParentToHost, { type: 'run' }>;
 type LoadMsg = Extract<ParentToHost, { type: 'load' }>;
+type FitMsg = Extract<ParentToHost, { type: 'fit' }>;
 
 export class InferenceHost {
-  private llama: Promise<Llama> | null = null;
+  private backends: LlamaBackends | null = null;
   private model: LlamaModel | null = null;
   private context: LlamaContext | null = null;
   private info: HostModelInfo | null = null;
@@ -26,7 +30,11 @@ export class InferenceHost {
   private readonly cancelledEarly = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly send: (msg: HostToParent) => void) {}
+  /** `getLlama` is node-llama-cpp's; tests inject a wrapper to stand in for a GPU this machine lacks. */
+  constructor(
+    private readonly send: (msg: HostToParent) => void,
+    private readonly deps: { getLlama: GetLlamaFn } = { getLlama: getLlama as unknown as GetLlamaFn },
+  ) {}
 
   handle(raw: unknown): void {
     const parsed = parentToHostSchema.safeParse(raw);
@@ -43,6 +51,9 @@ export class InferenceHost {
         return;
       case 'run':
         void this.queue.then(() => this.run(msg));
+        return;
+      case 'fit':
+        this.queue = this.queue.then(() => this.fit(msg));
         return;
       case 'cancel': {
         const run = this.running.get(msg.id);
@@ -63,18 +74,40 @@ export class InferenceHost {
     const started = performance.now();
     try {
       const meta = await readModelInfo(msg.path, false); // a file that is not GGUF at all is refused here
-      this.llama ??= getLlama({ gpu: false, build: 'never', maxThreads: msg.threads, logLevel: 'error' as never, progressLogs: false });
-      const llama = await this.llama;
+      this.backends ??= new LlamaBackends(this.deps.getLlama, msg.threads);
       await this.unload();
-      this.model = await llama.loadModel({ modelPath: msg.path, gpuLayers: 0 });
+      const loaded = await this.backends.load(msg.path, msg.gpu);
+      this.model = loaded.model;
       const contextSize = Math.min(msg.contextSize, meta.contextLength || msg.contextSize);
-      this.context = await this.model.createContext({ contextSize, threads: msg.threads, sequences: msg.sequences });
+      // With every layer on the GPU the CPU threads matter little: node-llama-cpp's default then, unless the user chose.
+      const wholeOnGpu = loaded.model.gpuLayers > 0 && loaded.model.gpuLayers >= loaded.model.fileInsights.totalLayers;
+      const threads = wholeOnGpu && !msg.threadsExplicit ? undefined : msg.threads;
+      this.context = await this.model.createContext({ contextSize, ...(threads ? { threads } : {}), sequences: msg.sequences });
       for (let i = 0; i < msg.sequences; i++) this.free.push(this.context.getSequence());
-      this.info = { path: msg.path, ...meta, contextSize: this.context.contextSize, threads: msg.threads, loadMs: performance.now() - started };
+      const backend = await this.backends.describe(loaded, threads ?? this.context.currentThreads);
+      this.info = { path: msg.path, ...meta, contextSize: this.context.contextSize, threads: msg.threads, loadMs: performance.now() - started, backend };
       this.send({ type: 'loaded', id: msg.id, info: this.info });
     } catch (err) {
       await this.unload().catch(() => undefined);
       this.send({ type: 'failed', id: msg.id, code: 'load-failed', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async fit(msg: FitMsg): Promise<void> {
+    try {
+      this.backends ??= new LlamaBackends(this.deps.getLlama, 1);
+      const llama = await this.backends.forEstimates();
+      const results = [];
+      for (const target of msg.targets) {
+        try {
+          results.push({ key: target.key, fit: await estimateFit(llama, target), error: null });
+        } catch (err) {
+          results.push({ key: target.key, fit: null, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      this.send({ type: 'fitted', id: msg.id, results, hardware: await hardwareWords(llama) });
+    } catch (err) {
+      this.send({ type: 'failed', id: msg.id, code: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   }
 
