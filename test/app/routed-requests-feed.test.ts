@@ -13,7 +13,7 @@ import { memoryLogger } from '../../src/main/core/logger.js';
 import { EventBus } from '../../src/main/events/event-bus.js';
 import { createLedger, type Ledger } from '../../src/main/ledger/create-ledger.js';
 import { ModeService } from '../../src/main/modes/mode-service.js';
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { ServedTodayCounter } from '../../src/main/routing/served-today.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import { AdmissionGate } from '../../src/main/worker/admission-gate.js';

@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
 import { EventBus } from '../../src/main/events/event-bus.js';
 import { ModeService } from '../../src/main/modes/mode-service.js';
-import { SimulatedPowerSource } from '../../src/main/power/simulated-power-source.js';
+import { SimulatedPowerSource } from '../../src/sim/power/simulated-power-source.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import { AdmissionGate } from '../../src/main/worker/admission-gate.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -27,7 +27,7 @@ describe('--mode and --model', () => {
     [['--mode', 'turbo'], /--mode must be one of off, on, bluetooth-local, got "turbo"/],
     [['--mode', 'On'], /--mode must be one of/],
     [['--mode'], /--mode needs a value/],
-    [['--model', 'weights.bin'], /--model must name a .gguf file, got "weights.bin"/],
+    [['--model', 'Weights.BIN'], /--model must name a .gguf file or a catalogue model \(npm run models -- --list\), got "Weights.BIN"/],
     [['--model='], /--model needs a value/],
   ])('rejects %j with a one-line message', (argv, message) => {
     expect(() => parseHeadlessArgs(argv)).toThrow(message);

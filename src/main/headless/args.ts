@@ -2,6 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ComputeModeSchema, type ComputeMode } from '../../shared/modes.js';
 
+/** A catalogue model id: lower-case letters, digits, dots and dashes, no .gguf (the catalogue's own rule). */
+const CATALOGUE_ID = /^[a-z0-9][a-z0-9.-]{1,63}$/;
+
 export interface HeadlessArgs {
   port: number;
   dataDir: string;
@@ -9,7 +12,7 @@ export interface HeadlessArgs {
   threads: number | null;
   /** `--mode`: the compute mode to start in (saved like a choice made in the tray); null = the saved one. */
   mode: ComputeMode | null;
-  /** `--model`: a .gguf to add to the models folder if needed and make active; null = keep the active one. */
+  /** `--model`: a .gguf to add to the models folder if needed and make active, or a catalogue id to download first; null = keep the active one. */
   model: string | null;
   /** The local API's port; null = the setting (localApi.port, default 4311). */
   apiPort: number | null;
@@ -80,15 +83,17 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
       }
       case '--model': {
         const raw = value();
-        if (!raw.toLowerCase().endsWith('.gguf')) throw new Error(`--model must name a .gguf file, got "${raw}"`);
-        out.model = path.resolve(raw);
+        // A catalogue id (`qwen2.5-coder-1.5b`) is kept as is: the host downloads it first.
+        if (CATALOGUE_ID.test(raw)) out.model = raw;
+        else if (!raw.toLowerCase().endsWith('.gguf')) throw new Error(`--model must name a .gguf file or a catalogue model (npm run models -- --list), got "${raw}"`);
+        else out.model = path.resolve(raw);
         break;
       }
       default:
         if (flag === '--sim' || flag.startsWith('--sim-')) throw new Error(SIMULATOR_ABSENT(flag));
         throw new Error(
           `Unknown option "${arg}". Options: --port <n> (default ${DEFAULT_PORT}, 0 = any free port), --data-dir <dir>, --threads <n>, --api-port <n> (local API for IDEs, default 4311), ` +
-            `--mode off|on|bluetooth-local, --model <file.gguf> (and, from a source checkout, --sim …)`,
+            `--mode off|on|bluetooth-local, --model <file.gguf | catalogue id> (and, from a source checkout, --sim …)`,
         );
     }
   }

@@ -43,6 +43,7 @@ export async function runHeadlessCli(o: HeadlessCliOptions): Promise<void> {
     ...(o.extension ? { extension: o.extension } : {}),
     mode: args.mode,
     model: args.model,
+    onModelProgress: (line) => process.stderr.write(`${line}\n`),
     ...(args.threads ? { inferenceThreads: args.threads } : {}),
     ...(args.apiPort !== null ? { apiPort: args.apiPort } : {}),
     clock: systemClock,

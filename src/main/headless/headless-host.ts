@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
 import { loadDashboardToken } from './dashboard-token.js';
@@ -10,7 +10,7 @@ import { childProcessTransport } from '../inference/child-process-transport.js';
 import { openConfSettings } from '../settings/conf-settings.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
 import type { HostExtensionFactory } from './host-extension.js';
-import { useModelFile } from './model-arg.js';
+import { looksLikeCatalogueId, useCatalogueModel, useModelFile } from './model-arg.js';
 import { createRequestGuard } from './request-guard.js';
 import { localApiLine } from '../local-api/local-api-service.js';
 
@@ -43,6 +43,8 @@ export interface HeadlessHostOptions {
   mode?: ComputeMode | null;
   /** `--model`: add this .gguf to the models folder if needed and make it active (ModelArgumentError if unusable). */
   model?: string | null;
+  /** Progress lines of a catalogue model that --model downloads first (the CLI writes them to stderr). */
+  onModelProgress?: (line: string) => void;
   /** Saved as the coordinator's address before anything starts (the demo's own coordinator). */
   coordinatorUrl?: string;
   /** The local API's port instead of the setting (0 = any free port). */
@@ -74,7 +76,9 @@ export async function startHeadlessHost(opts: HeadlessHostOptions): Promise<Head
   });
   await core.start();
   try {
-    if (opts.model) await useModelFile(core.inference.models, opts.model);
+    if (opts.model && looksLikeCatalogueId(opts.model) && !existsSync(opts.model)) {
+      await useCatalogueModel(core.inference.catalogue, opts.model, opts.onModelProgress ?? (() => undefined), () => clock.now());
+    } else if (opts.model) await useModelFile(core.inference.models, opts.model);
   } catch (err) {
     await core.stop();
     await extension?.stop();

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelManager } from '../models/model-manager.js';
-import type { ModelEntry } from '../models/model-types.js';
+import type { ModelCatalogueService } from '../models/model-catalogue-service.js';
+import type { DownloadProgress, ModelEntry } from '../models/model-types.js';
 
 /** `--model` named a file that cannot be used: the headless entry prints the message and exits with 2. */
 export class ModelArgumentError extends Error {
@@ -32,4 +33,47 @@ export async function useModelFile(models: Pick<ModelManager, 'modelsDir' | 'lis
     }
   }
   return models.select(entry.fileName) ?? entry;
+}
+
+/** A catalogue id rather than a path: no folder separator and no .gguf at the end. */
+export function looksLikeCatalogueId(arg: string): boolean {
+  return !/[\\/]/.test(arg) && !/\.gguf$/i.test(arg);
+}
+
+/** One stderr line of a catalogue download's progress ("45% of 986 MB, 12.3 MB/s, 40 s left"). */
+export function downloadProgressLine(id: string, p: Pick<DownloadProgress, 'state' | 'downloadedBytes' | 'totalBytes' | 'speedBps' | 'etaSeconds'>): string {
+  const mb = (b: number): string => `${(b / 1e6).toFixed(0)} MB`;
+  if (p.state !== 'downloading' || p.totalBytes <= 0) return `Downloading ${id}: ${p.state}…`;
+  const pct = Math.floor((p.downloadedBytes / p.totalBytes) * 100);
+  const eta = p.etaSeconds === null ? '' : `, ${Math.ceil(p.etaSeconds)} s left`;
+  return `Downloading ${id}: ${pct}% of ${mb(p.totalBytes)}, ${(p.speedBps / 1e6).toFixed(1)} MB/s${eta}`;
+}
+
+/**
+ * `--model ID`: a model of the catalogue, downloaded first (verified) unless it is on disk already, then
+ * used. Progress goes to `progress` (stderr), at most once a second. An id the catalogue does not have,
+ * or a failed download, is a ModelArgumentError naming what the catalogue offers.
+ */
+export async function useCatalogueModel(
+  catalogue: Pick<ModelCatalogueService, 'find' | 'entries' | 'install'>,
+  id: string,
+  progress: (line: string) => void,
+  now: () => number,
+): Promise<void> {
+  if (!catalogue.find(id)) {
+    throw new ModelArgumentError(`--model: no such file or catalogue model: ${id} (the catalogue has ${catalogue.entries.map((e) => e.id).join(', ')})`);
+  }
+  let last = -Infinity;
+  try {
+    await catalogue.install(id, {
+      onProgress: (p) => {
+        if (now() - last < 1000 && p.state === 'downloading') return;
+        last = now();
+        progress(downloadProgressLine(id, p));
+      },
+    });
+  } catch (err) {
+    throw new ModelArgumentError(`--model ${id}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  progress(`Model ${id} is ready to use.`);
 }
