@@ -80,12 +80,12 @@ export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string
   };
 }
 
-export async function adminTask(c: Pick<RunningCoordinator, 'url' | 'meshToken'>, id: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${c.url}/admin/tasks/${encodeURIComponent(id)}`, { headers: { 'x-mesh-token': c.meshToken } });
+export async function adminTask(c: Pick<RunningCoordinator, 'url' | 'operatorToken'>, id: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${c.url}/admin/tasks/${encodeURIComponent(id)}`, { headers: { 'x-operator-token': c.operatorToken } });
   return (await res.json()) as Record<string, unknown>;
 }
 
-export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'meshToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number }>): Promise<void> {
-  const res = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify(tasks.map((t) => ({ kind: 'code', ...t }))) });
+export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'operatorToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number }>): Promise<void> {
+  const res = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: JSON.stringify(tasks.map((t) => ({ kind: 'code', ...t }))) });
   if (!res.ok) throw new Error(`queueing tasks failed: HTTP ${res.status}`);
 }

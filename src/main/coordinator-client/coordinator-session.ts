@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
+import { signRegistration } from '../ledger/registration-proof.js';
 import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
 
 export interface ActiveModelInfo {
@@ -24,6 +25,8 @@ export class CoordinatorSession {
   private registrations = 0;
   /** What the coordinator was told at registration is out of date (the task limit changed). */
   private registrationStale = false;
+  /** Bumped by every task-limit change; a registration clears `registrationStale` only if none came while it was on the wire. */
+  private capacityVersion = 0;
 
   constructor(
     private readonly deps: {
@@ -36,6 +39,8 @@ export class CoordinatorSession {
       /** The policy a register or heartbeat reply carries (replies without one keep the last). */
       onPolicy?: (policy: CoordinatorPolicy) => void;
       logger: Logger;
+      /** Wall clock for the registration proof (the coordinator checks it within a skew window). */
+      now?: () => number;
     },
   ) {
     const saved = deps.settings.read().meshToken;
@@ -98,10 +103,13 @@ export class CoordinatorSession {
    * agent is registered, otherwise at the next heartbeat. Offline, the next heartbeat retries.
    */
   async capacityChanged(): Promise<void> {
+    this.capacityVersion++;
     this.registrationStale = true;
     if (!this.deps.client.token) return;
     try {
-      await this.register();
+      // A registration already on the wire carries the old limit: let it finish, then send the new one.
+      await this.registering?.catch(() => undefined);
+      if (this.registrationStale) await this.register();
     } catch (err) {
       this.deps.logger.log('info', 'coordinator.reregister_deferred', { reason: err instanceof Error ? err.message : String(err) });
     }
@@ -135,6 +143,7 @@ export class CoordinatorSession {
 
   private async sendRegistration(signal: AbortSignal | undefined): Promise<void> {
     const { client, identity, settings } = this.deps;
+    const versionSent = this.capacityVersion;
     const reply = await client.register(
       {
         agentId: identity.agentId,
@@ -146,13 +155,14 @@ export class CoordinatorSession {
         maxConcurrentTasks: settings.read().worker.maxConcurrentTasks,
         powerTelemetry: this.deps.telemetry(),
         publicKeyPem: identity.publicKeyPem,
+        proof: signRegistration(identity, (this.deps.now ?? Date.now)()),
       },
       signal ? { signal } : {},
     );
     if (!reply.accepted) throw new Error('The coordinator did not accept this agent');
     if (reply.policy) this.deps.onPolicy?.(reply.policy);
     this.registrations++;
-    this.registrationStale = false;
+    if (versionSent === this.capacityVersion) this.registrationStale = false;
     // Settings listeners (Bluetooth) apply a new mesh token at once.
     if (reply.meshToken && reply.meshToken !== settings.read().meshToken) settings.update({ meshToken: reply.meshToken });
     this.deps.logger.log('info', 'coordinator.registered', { agentId: identity.agentId });
