@@ -13,7 +13,7 @@ import type { SettingsStore } from '../../src/main/settings/settings-store.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import { SlotAdmission } from '../support/slot-admission.js';
 import { SwarmWorker } from '../../src/main/worker/swarm-worker.js';
-import type { SwarmEngine, SwarmStatus } from '../../src/main/worker/swarm-worker.js';
+import type { SwarmEngine, SwarmStatus, SwarmWorkerOptions } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmTaskEvent } from '../../src/main/worker/swarm-activity.js';
 import { seedOf } from '../ledger/fixtures/ledger-fixtures.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
@@ -42,7 +42,11 @@ export interface SwarmRig {
   statusWhere(pred: (s: SwarmStatus) => boolean): Promise<SwarmStatus>;
 }
 
-export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string; maxTokens?: number; clock?: ManualClock; pauseReasons?: () => PauseReason[] }): SwarmRig {
+export function swarmRig(opts: {
+  url: string; engine: SwarmEngine; label: string; maxTokens?: number; clock?: ManualClock; pauseReasons?: () => PauseReason[];
+  /** Wraps the real client the worker calls (to hold a reply that is on its way). */
+  wrapClient?: (client: CoordinatorClient) => SwarmWorkerOptions['client'];
+}): SwarmRig {
   const clock = opts.clock ?? new ManualClock();
   const identity = new Identity(seedOf(opts.label));
   const client = new CoordinatorClient({ baseUrl: opts.url, timeoutMs: 10_000 });
@@ -52,7 +56,7 @@ export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string
   });
   const admission = new SlotAdmission({ slots: 1, pauseReasons: opts.pauseReasons ?? (() => []) });
   const worker = new SwarmWorker({
-    client, agentId: () => identity.agentId, reregister: (s) => session.reregister(s), engine: opts.engine, admission, clock,
+    client: opts.wrapClient ? opts.wrapClient(client) : client, agentId: () => identity.agentId, reregister: (s) => session.reregister(s), engine: opts.engine, admission, clock,
     random: () => 0.5, maxTokens: opts.maxTokens ?? 26,
   });
   return {

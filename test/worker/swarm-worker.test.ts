@@ -6,6 +6,8 @@ import type { RunningCoordinator } from '../../src/coordinator/coordinator-serve
 import { testEngine, testModels } from '../inference/helpers.js';
 import { adminTask, mains, queueTasks, swarmRig, tempDir } from './swarm-fixture.js';
 import type { SwarmRig } from './swarm-fixture.js';
+import { swarmActivityLine } from '../../src/main/worker/swarm-activity.js';
+import type { SwarmTaskEvent } from '../../src/main/worker/swarm-activity.js';
 
 let engine: InferenceEngine;
 const coordinators: RunningCoordinator[] = [];
@@ -98,6 +100,48 @@ describe('swarm worker against the reference coordinator and real llama.cpp', ()
     await r.clock.advance(16_500);
     expect((await ran)[0]).toMatchObject({ subtaskId: 'held', report: 'accepted', ok: true });
     expect(await adminTask(c, 'held')).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
+  it('a task whose pull raced a stop is handed back at once: another worker does it within seconds, not after the lease', async () => {
+    const c = await coordinator();
+    await queueTasks(c, [{ id: 'raced', input: 'R:', timeoutMs: 600_000 }]);
+    let pulled!: () => void;
+    const leased = new Promise<void>((resolve) => (pulled = resolve));
+    let deliver!: () => void;
+    const onTheWire = new Promise<void>((resolve) => (deliver = resolve));
+    // The real client and coordinator; the reply is held after the lease was taken, as if still on the wire.
+    const stopper = swarmRig({
+      url: c.url, engine, label: 'stopper',
+      wrapClient: (client) => ({
+        pull: async (id, o) => {
+          const reply = await client.pull(id, o);
+          pulled();
+          await onTheWire;
+          return reply;
+        },
+        result: (b, o) => client.result(b, o),
+        release: (b, o) => client.release(b, o),
+      }),
+    });
+    rigs.push(stopper);
+    const events: SwarmTaskEvent[] = [];
+    stopper.worker.on('task', (e) => events.push(e));
+    await stopper.worker.start();
+    await leased;
+    expect(await adminTask(c, 'raced')).toMatchObject({ state: 'assigned', agentId: stopper.identity.agentId });
+    const stopped = stopper.worker.stop(); // the mode changed while the pull was in flight
+    deliver();
+    await stopped;
+    expect(events).toEqual([{ subtaskId: 'raced', taskId: 'raced', ok: false, durationMs: 0, report: 'handed-back' }]);
+    expect(swarmActivityLine(events[0]!).text).toMatch(/^Handed swarm task raced back to the coordinator: it arrived after the worker stopped/);
+    expect(await adminTask(c, 'raced')).toMatchObject({ state: 'queued', agentId: null, attempts: 0 });
+    const t0 = Date.now();
+    const other = rig(c, 'other');
+    const done = other.tasks(1);
+    await other.worker.start();
+    expect((await done)[0]).toMatchObject({ subtaskId: 'raced', report: 'accepted', ok: true });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await adminTask(c, 'raced')).toMatchObject({ state: 'done', attempts: 1, agentId: other.identity.agentId });
   });
 
   it('pulls nothing while the gate is closed and starts when it opens; stop() stops pulling at once', async () => {
