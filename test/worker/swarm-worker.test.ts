@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CoordinatorUnreachableError } from '../../src/main/coordinator-client/coordinator-errors.js';
 import { ALPHABET_OUTPUT } from '../../src/main/inference/gguf/alphabet-model.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
@@ -142,6 +143,38 @@ describe('swarm worker against the reference coordinator and real llama.cpp', ()
     expect((await done)[0]).toMatchObject({ subtaskId: 'raced', report: 'accepted', ok: true });
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(await adminTask(c, 'raced')).toMatchObject({ state: 'done', attempts: 1, agentId: other.identity.agentId });
+  });
+
+  it('a result delivered whose reply was lost is sent again, answered as already accepted, and counted done', async () => {
+    const c = await coordinator();
+    await queueTasks(c, [{ id: 'lost-reply', input: 'L:' }]);
+    let posts = 0;
+    let lost!: () => void;
+    const replyLost = new Promise<void>((resolve) => (lost = resolve));
+    const r = swarmRig({
+      url: c.url, engine, label: 'lost-reply',
+      wrapClient: (client) => ({
+        pull: (id, o) => client.pull(id, o),
+        release: (b, o) => client.release(b, o),
+        result: async (b, o) => {
+          await client.result(b, o); // the coordinator takes it…
+          if (++posts === 1) {
+            lost();
+            throw new CoordinatorUnreachableError('/result', new Error('socket hang up')); // …and the reply never arrives
+          }
+        },
+      }),
+    });
+    rigs.push(r);
+    const done = r.tasks(1);
+    await r.worker.start();
+    await replyLost;
+    await vi.waitFor(() => expect(r.clock.pending).toBeGreaterThan(0)); // the retry's wait
+    await r.clock.advance(1_000);
+    expect((await done)[0]).toMatchObject({ subtaskId: 'lost-reply', report: 'accepted', ok: true });
+    expect(posts).toBe(2);
+    expect(r.worker.status).toMatchObject({ tasksDone: 1, tasksFailed: 0 });
+    expect(await adminTask(c, 'lost-reply')).toMatchObject({ state: 'done', attempts: 1, result: { ok: true, output: ALPHABET_OUTPUT } });
   });
 
   it('pulls nothing while the gate is closed and starts when it opens; stop() stops pulling at once', async () => {
