@@ -35,6 +35,7 @@ export interface SwarmRig {
   admission: SlotAdmission;
   clock: ManualClock;
   identity: Identity;
+  settings: SettingsStore;
   setPower(p: PowerTelemetry): void;
   /** Resolves with the first `n` task events from now on. */
   tasks(n: number): Promise<SwarmTaskEvent[]>;
@@ -51,8 +52,9 @@ export function swarmRig(opts: {
   const identity = new Identity(seedOf(opts.label));
   const client = new CoordinatorClient({ baseUrl: opts.url, timeoutMs: 10_000 });
   let power = mains();
+  const settings = memorySettings();
   const session = new CoordinatorSession({
-    client, identity, settings: memorySettings(), version: 'test', telemetry: () => power, activeModel: () => null, logger: silentLogger,
+    client, identity, settings, version: 'test', telemetry: () => power, activeModel: () => null, logger: silentLogger,
   });
   const admission = new SlotAdmission({ slots: 1, pauseReasons: opts.pauseReasons ?? (() => []) });
   const worker = new SwarmWorker({
@@ -60,7 +62,7 @@ export function swarmRig(opts: {
     random: () => 0.5, maxTokens: opts.maxTokens ?? 26,
   });
   return {
-    worker, session, client, admission, clock, identity,
+    worker, session, client, admission, clock, identity, settings,
     setPower: (p) => void (power = p),
     tasks: (n) => new Promise((resolve) => {
       const seen: SwarmTaskEvent[] = [];
