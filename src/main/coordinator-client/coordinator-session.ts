@@ -13,8 +13,10 @@ export interface ActiveModelInfo {
 }
 
 /**
- * This worker's standing with the coordinator: registers (publishing its Ed25519 public key) when it
- * has no mesh token or the coordinator forgot it, keeps the mesh token in settings, and sends
+ * This worker's standing with the coordinator: registers (publishing its Ed25519 public key with a
+ * signature that proves it holds the key) when it has no mesh token, the coordinator forgot it, or asks
+ * for the agent token a registration issues (the client keeps that token in memory and sends it on every
+ * call; a new run registers at its first call). Keeps the mesh token in settings, and sends
  * heartbeats with power telemetry. Every authenticated call the app makes (the heartbeat, the ledger
  * sync) goes through `authenticated()`: a 401 that registering fixes (needsRegistration) registers
  * once, shared by concurrent callers, and retries the call once. The network monitor uses the
