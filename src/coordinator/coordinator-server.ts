@@ -120,6 +120,11 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
     const route = req.method === 'POST' ? post[path] : req.method === 'GET' ? get[getKey] : undefined;
     if (!route) throw post[path] || get[getKey] ? new HttpError(405, 'method_not_allowed') : new HttpError(404, 'not_found');
     const caller = auth.callerOf(req);
+    // Safety net under each route's own check: nothing but /register answers a caller with no credential at all.
+    if (path !== '/register' && !caller.operator && !caller.agentId) {
+      const admin = path.startsWith('/admin') || path === '/ledger/verify';
+      throw new HttpError(401, admin ? 'operator_unauthorized' : 'agent_unauthorized', `no agent token (x-agent-token, from /register) or operator token (x-operator-token)`);
+    }
     const body = req.method === 'POST' ? await readJson(req, maxBody) : undefined;
     send(res, 200, await (req.method === 'POST' ? (route as RouteHandler)(body, caller) : (route as (p: string, c: Caller) => unknown)(path, caller)));
   };
