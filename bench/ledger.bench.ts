@@ -16,6 +16,7 @@ import { LedgerSyncEngine } from '../src/main/ledger/sync-engine.js';
 import { encodeIntent } from '../src/main/ledger/tx-encoding.js';
 import { verifySignature } from '../src/main/ledger/identity.js';
 import { verifyTransaction } from '../src/main/ledger/tx-protocol.js';
+import { signRegistration } from '../src/main/ledger/registration-proof.js';
 import { defaultVerifyThreads, workerPoolVerifier } from '../src/coordinator/signature-pool.js';
 import type { SignatureCheck, SignatureVerifier } from '../src/coordinator/signature-pool.js';
 import type { LedgerTransaction } from '../src/main/ledger/tx-types.js';
@@ -73,8 +74,12 @@ export default async function run(): Promise<Record<string, unknown>> {
     // also flush the dirty pages the synchronous=OFF baseline below leaves behind.
     const coordinator = await startCoordinator({ dataDir: join(dir, 'coord') });
     const client = new CoordinatorClient({ baseUrl: coordinator.url, timeoutMs: 30_000 });
-    for (const id of [a, b]) {
-      await client.register({ agentId: id.agentId, os: 'linux', version: '0', mode: 'swarm-only', localModelProvider: 'x', clientType: 'bench', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem });
+    // b first: the client keeps the last agent token, and this is a's ledger.
+    for (const id of [b, a]) {
+      await client.register({
+        agentId: id.agentId, os: 'linux', version: '0', mode: 'swarm-only', localModelProvider: 'x', clientType: 'bench', maxConcurrentTasks: 1,
+        publicKeyPem: id.publicKeyPem, proof: signRegistration(id, Date.now()),
+      });
     }
     const store = LedgerStore.open(join(dir, 'sync.db'), { selfId: a.agentId });
     store.recordMany(txs);

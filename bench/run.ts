@@ -21,6 +21,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   api: () => import('./api.bench.js'),
   failover: () => import('./failover.bench.js'),
   ui: () => import('./ui.bench.js'),
+  fuzz: () => import('./fuzz.bench.js'),
 };
 
 async function main(): Promise<void> {

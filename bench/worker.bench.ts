@@ -6,6 +6,7 @@
  * (registered and heartbeating to a live coordinator): all its processes ≤ 150 MB RSS, ≤ 1 % of a core.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { startCoordinator, type RunningCoordinator } from '../src/coordinator/co
 import { enqueueTask } from '../src/coordinator/coordinator-db.js';
 import { systemClock } from '../src/main/core/clock.js';
 import { CoordinatorClient } from '../src/main/coordinator-client/coordinator-client.js';
+import { Identity } from '../src/main/ledger/identity.js';
+import { signRegistration } from '../src/main/ledger/registration-proof.js';
 import { childProcessTransport } from '../src/main/inference/child-process-transport.js';
 import { ensureTestModels } from '../src/main/inference/gguf/test-models.js';
 import { InferenceEngine } from '../src/main/inference/inference-engine.js';
@@ -56,9 +59,13 @@ async function throughput(): Promise<Record<string, unknown>> {
   await engine.run({ prompt: 'Count:' }, { maxTokens: TOKENS }); // warm
   const coordinator = await startCoordinator({ dataDir: mkdtempSync(join(tmpdir(), 'bench-worker-')), verifyThreads: 0 });
   const client = new CoordinatorClient({ baseUrl: coordinator.url });
-  const agentId = 'bench-worker';
+  const identity = new Identity(randomBytes(32), 'bench-worker');
+  const agentId = identity.agentId;
   const register = async (signal?: AbortSignal): Promise<void> => {
-    await client.register({ agentId, os: 'linux', version: 'bench', mode: 'swarm-only', localModelProvider: 'node-llama-cpp', clientType: 'bench', maxConcurrentTasks: 1 }, signal ? { signal } : {});
+    await client.register({
+      agentId, os: 'linux', version: 'bench', mode: 'swarm-only', localModelProvider: 'node-llama-cpp', clientType: 'bench', maxConcurrentTasks: 1,
+      publicKeyPem: identity.publicKeyPem, proof: signRegistration(identity, Date.now()),
+    }, signal ? { signal } : {});
   };
   await register();
   const worker = new SwarmWorker({

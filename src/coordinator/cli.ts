@@ -1,6 +1,7 @@
 /**
  * `npm run coordinator -- --port N --data-dir D [--tasks file.json]`: runs the reference coordinator and
- * prints exactly one line, `Coordinator: http://127.0.0.1:<port> token=<mesh token>`. SIGINT/SIGTERM stop it.
+ * prints exactly one line, `Coordinator: http://127.0.0.1:<port> token=<operator token>` (the token for /admin/*, sent as
+ * x-operator-token). SIGINT/SIGTERM stop it.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     const tasks = JSON.parse(readFileSync(values.tasks, 'utf8')) as TaskInput[];
     for (const t of tasks) enqueueTask(coordinator.db, t);
   }
-  process.stdout.write(`Coordinator: ${coordinator.url} token=${coordinator.meshToken}\n`);
+  process.stdout.write(`Coordinator: ${coordinator.url} token=${coordinator.operatorToken}\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

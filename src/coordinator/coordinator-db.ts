@@ -59,6 +59,21 @@ const migrations: Migration[] = [
     addColumn(db, 'agents', 'power', 'TEXT');
     db.exec('CREATE INDEX IF NOT EXISTS tasks_lease ON tasks (state, lease_expires_at)');
   },
+  // v3: a task requeued too often ends 'failed' with its last error (the state CHECK is widened by a rebuild).
+  (db) => {
+    addColumn(db, 'tasks', 'last_error', 'TEXT');
+    db.exec(`CREATE TABLE tasks_v3 (
+       seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, task_id TEXT NOT NULL, kind TEXT NOT NULL, language TEXT,
+       input TEXT NOT NULL, timeout_ms INTEGER NOT NULL, requested_model TEXT,
+       state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'assigned', 'done', 'failed')),
+       agent_id TEXT, result TEXT, attempts INTEGER NOT NULL DEFAULT 0, assigned_at INTEGER, lease_expires_at INTEGER, last_error TEXT
+     );
+     INSERT INTO tasks_v3 (seq, id, task_id, kind, language, input, timeout_ms, requested_model, state, agent_id, result, attempts, assigned_at, lease_expires_at, last_error)
+       SELECT seq, id, task_id, kind, language, input, timeout_ms, requested_model, state, agent_id, result, attempts, assigned_at, lease_expires_at, last_error FROM tasks;
+     DROP TABLE tasks;
+     ALTER TABLE tasks_v3 RENAME TO tasks;
+     CREATE INDEX tasks_lease ON tasks (state, lease_expires_at);`);
+  },
 ];
 
 export function openCoordinatorDb(path: string): Database.Database {
@@ -84,7 +99,7 @@ export function openCoordinatorDb(path: string): Database.Database {
   }
 }
 
-/** The mesh token, created once and kept across restarts (agents keep working after a restart). */
+/** The mesh token (BLE mesh membership, handed to registered agents), created once and kept across restarts. */
 export function meshTokenOf(db: Database.Database): string {
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'mesh_token'`).get() as { value: string } | undefined;
   if (row) return row.value;

@@ -1,11 +1,11 @@
 /**
- * The reference coordinator's HTTP surface (node:http): /register, /heartbeat, /pull, /result,
+ * The reference coordinator's HTTP surface (node:http): /register, /heartbeat, /pull, /result, /release,
  * /credits/ble-sync, plus POST /admin/tasks, GET /admin/tasks/<id>, GET /ledger/verify and GET /balances
- * for development and tests. Bodies are size-capped JSON; every error is a JSON body; all but /register need x-mesh-token.
+ * for development and tests. Bodies are size-capped JSON; every error is a JSON body. Agents call with the
+ * x-agent-token /register gave them; admin operations need the operator token (caller-auth.ts).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { verifyRows } from '../main/ledger/hash-chain.js';
 import { bleSettlement, MAX_SYNC_BATCH } from './ble-settlement.js';
 import { balancesOf, enqueueTask, meshTokenOf, openCoordinatorDb } from './coordinator-db.js';
 import { agentRoutes } from './agent-routes.js';
+import { callerAuth, requireAgent, requireOperator, requireParty } from './caller-auth.js';
+import type { Caller } from './caller-auth.js';
 import { taskState } from './task-queue.js';
 import { HttpError, parseBody } from './http-errors.js';
 import { defaultVerifyThreads, inlineVerifier, workerPoolVerifier } from './signature-pool.js';
@@ -35,7 +37,10 @@ export interface CoordinatorOptions {
 export interface RunningCoordinator {
   url: string;
   port: number;
+  /** Handed to registered agents for the BLE mesh; not a credential for this coordinator's API. */
   meshToken: string;
+  /** For /admin/*, /balances of every agent and /ledger/verify (header x-operator-token); printed at start. */
+  operatorToken: string;
   db: Database.Database;
   close(): Promise<void>;
 }
@@ -55,15 +60,21 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
   mkdirSync(opts.dataDir, { recursive: true });
   const db = openCoordinatorDb(join(opts.dataDir, 'coordinator.db'));
   const meshToken = meshTokenOf(db);
+  const auth = callerAuth(db);
   const now = opts.now ?? Date.now;
   const maxBody = opts.maxBodyBytes ?? 2 * 1024 * 1024;
   const threads = opts.verifyThreads ?? defaultVerifyThreads();
   const verifier = threads > 0 ? workerPoolVerifier(threads) : inlineVerifier();
   const settle = bleSettlement(db, verifier, now);
   const post: Record<string, RouteHandler> = {
-    ...agentRoutes(db, meshToken, now, opts.leaseGraceMs ?? 10_000),
-    '/credits/ble-sync': (b) => settle(parseBody(syncBodySchema, b).transactions),
-    '/admin/tasks': (b) => {
+    ...agentRoutes(db, meshToken, auth, now, opts.leaseGraceMs ?? 10_000),
+    '/credits/ble-sync': (b, caller) => {
+      const { transactions } = parseBody(syncBodySchema, b);
+      requireParty(caller, transactions);
+      return settle(transactions);
+    },
+    '/admin/tasks': (b, caller) => {
+      requireOperator(caller);
       const tasks = Array.isArray(b) ? b.map((t) => parseBody(taskSchema, t)) : [parseBody(taskSchema, b)];
       try {
         return { ids: db.transaction(() => tasks.map((t) => enqueueTask(db, t)))() };
@@ -73,23 +84,33 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
       }
     },
   };
-  const get: Record<string, (path: string) => unknown> = {
-    '/admin/tasks/': (path) => {
-      const id = decodeURIComponent(path.slice('/admin/tasks/'.length));
+  const get: Record<string, (path: string, caller: Caller) => unknown> = {
+    // The operator sees any task; an agent only a task it holds or reported.
+    '/admin/tasks/': (path, caller) => {
+      if (!caller.operator) requireAgent(caller);
+      let id: string;
+      try {
+        id = decodeURIComponent(path.slice('/admin/tasks/'.length));
+      } catch {
+        throw new HttpError(400, 'bad_task_id', 'the task id in the path has a malformed % escape');
+      }
       const state = id ? taskState(db, id) : null;
       if (!state) throw new HttpError(404, 'unknown_task', id);
+      if (!caller.operator && state.agentId !== caller.agentId) throw new HttpError(403, 'not_your_task', `task ${id} is not held by ${caller.agentId}`);
       return state;
     },
-    '/ledger/verify': () => {
+    '/ledger/verify': (_path, caller) => {
+      requireOperator(caller);
       const rows = db.prepare('SELECT seq, body AS payload, prev_hash, row_hash FROM settled ORDER BY seq').iterate();
       return verifyRows(rows as Iterable<{ seq: number; payload: string; prev_hash: string; row_hash: string }>);
     },
-    '/balances': () => ({ agents: balancesOf(db), settledCount: (db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number }).n }),
-  };
-  const expected = Buffer.from(meshToken);
-  const authorized = (req: IncomingMessage): boolean => {
-    const got = Buffer.from(String(req.headers['x-mesh-token'] ?? ''));
-    return got.length === expected.length && timingSafeEqual(got, expected);
+    // The operator sees every agent's balance; an agent its own.
+    '/balances': (_path, caller) => {
+      if (!caller.operator) requireAgent(caller);
+      const all = balancesOf(db);
+      const agents = caller.operator ? all : { [caller.agentId as string]: all[caller.agentId as string] ?? { earnedMicro: 0, spentMicro: 0 } };
+      return { agents, settledCount: (db.prepare('SELECT COUNT(*) AS n FROM settled').get() as { n: number }).n };
+    },
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -98,9 +119,14 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
     const getKey = get[path] ? path : path.startsWith('/admin/tasks/') ? '/admin/tasks/' : path;
     const route = req.method === 'POST' ? post[path] : req.method === 'GET' ? get[getKey] : undefined;
     if (!route) throw post[path] || get[getKey] ? new HttpError(405, 'method_not_allowed') : new HttpError(404, 'not_found');
-    if (path !== '/register' && !authorized(req)) throw new HttpError(401, 'mesh_unauthorized', 'bad_mesh_token');
+    const caller = auth.callerOf(req);
+    // Safety net under each route's own check: nothing but /register answers a caller with no credential at all.
+    if (path !== '/register' && !caller.operator && !caller.agentId) {
+      const admin = path.startsWith('/admin') || path === '/ledger/verify';
+      throw new HttpError(401, admin ? 'operator_unauthorized' : 'agent_unauthorized', `no agent token (x-agent-token, from /register) or operator token (x-operator-token)`);
+    }
     const body = req.method === 'POST' ? await readJson(req, maxBody) : undefined;
-    send(res, 200, await (req.method === 'POST' ? (route as RouteHandler)(body) : (route as (p: string) => unknown)(path)));
+    send(res, 200, await (req.method === 'POST' ? (route as RouteHandler)(body, caller) : (route as (p: string, c: Caller) => unknown)(path, caller)));
   };
 
   const server: Server = createServer((req, res) => {
@@ -119,6 +145,7 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
     url: `http://127.0.0.1:${port}`,
     port,
     meshToken,
+    operatorToken: auth.operatorToken,
     db,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 /** JSON error replies of the reference coordinator, and zod body parsing that maps to 400. */
 import type { z } from 'zod';
+import type { Caller } from './caller-auth.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, readonly reason?: string) {
@@ -7,7 +8,8 @@ export class HttpError extends Error {
   }
 }
 
-export type RouteHandler = (body: unknown) => unknown | Promise<unknown>;
+/** A POST route: the parsed JSON body and who is calling (checked by the route: it knows what it needs). */
+export type RouteHandler = (body: unknown, caller: Caller) => unknown | Promise<unknown>;
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const r = schema.safeParse(body);

@@ -9,6 +9,7 @@ import { LedgerService } from '../../src/main/ledger/ledger-service.js';
 import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { balancesOf } from '../../src/coordinator/coordinator-db.js';
 import { startCoordinator, type RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
+import { registrationOf } from '../support/coordinator-access.js';
 import { DashboardPage } from './dashboard-page.js';
 import { startHostProcess, type HostProcess } from './host-process.js';
 
@@ -56,10 +57,7 @@ async function recordTrades(runnerDir: string, phoneDir: string): Promise<{ runn
   runner.store.close();
   phone.store.close();
   // The phone was registered with the coordinator when it was online, so its key is known there.
-  await new CoordinatorClient({ baseUrl: coordinator.url }).register({
-    agentId: phoneId.agentId, os: 'ios', version: '1', mode: 'swarm-only', localModelProvider: 'llama.cpp',
-    clientType: 'edgecoder-ios', maxConcurrentTasks: 1, publicKeyPem: phoneId.publicKeyPem,
-  });
+  await new CoordinatorClient({ baseUrl: coordinator.url }).register(registrationOf(phoneId, { os: 'ios', version: '1', clientType: 'edgecoder-ios' }));
   return { runnerId: runnerId.agentId, phoneId: phoneId.agentId };
 }
 

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
 import { CoordinatorClient } from '../../src/main/coordinator-client/coordinator-client.js';
+import { registrationOf } from '../support/coordinator-access.js';
 import { createLedger } from '../../src/main/ledger/create-ledger.js';
 import { safeStorageSealer } from '../../src/main/ledger/safe-storage-sealer.js';
 
@@ -27,8 +28,11 @@ describe('reference coordinator CLI', () => {
     const sealer = safeStorageSealer({ isEncryptionAvailable: () => true, encryptString: (s) => Buffer.from(s, 'utf8').reverse(), decryptString: (b) => Buffer.from(b).reverse().toString('utf8') });
     const client = new CoordinatorClient({ baseUrl: m![1]! });
     const ledger = createLedger({ dataDir: mkdtempSync(join(tmpdir(), 'runner-')), transport: client, clock: systemClock, sealer });
-    const reply = await client.register({ agentId: ledger.identity.agentId, os: 'linux', version: '0', mode: 'swarm-only', localModelProvider: 'x', clientType: 'test', maxConcurrentTasks: 1, publicKeyPem: ledger.identity.publicKeyPem });
-    expect(reply.meshToken).toBe(m![2]);
+    const reply = await client.register(registrationOf(ledger.identity));
+    // The printed token is the operator's (admin operations), not the mesh token agents receive.
+    expect(reply.meshToken).not.toBe(m![2]);
+    expect((await fetch(`${m![1]}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': m![2]! }, body: JSON.stringify({ kind: 'code', input: 'x' }) })).status).toBe(200);
+    expect((await fetch(`${m![1]}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': reply.meshToken! }, body: JSON.stringify({ kind: 'code', input: 'x' }) })).status).toBe(401);
     await ledger.sync.start();
     expect(await ledger.sync.syncNow()).toMatchObject({ applied: 0, error: null });
     expect(ledger.service.status()).toMatchObject({ agentId: ledger.identity.agentId, balance: { earned: 0, pendingCount: 0 }, sync: { state: 'offline' } });

@@ -2,12 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentNotRegisteredError, CoordinatorHttpError } from '../../src/main/coordinator-client/coordinator-errors.js';
+import { CoordinatorHttpError } from '../../src/main/coordinator-client/coordinator-errors.js';
 import { CoordinatorClient } from '../../src/main/coordinator-client/coordinator-client.js';
 import { Identity } from '../../src/main/ledger/identity.js';
 import { countersign, createSignedIntent } from '../../src/main/ledger/tx-protocol.js';
 import { toBleSyncTransaction } from '../../src/main/ledger/tx-types.js';
 import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
+import { operatorHeaders, registrationOf } from '../support/coordinator-access.js';
+import type { RegisterRequest } from '../../src/main/coordinator-client/coordinator-schemas.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 import { alice, bob, makeTx, seedOf, sha256Hex, tamperings } from './fixtures/ledger-fixtures.js';
 
@@ -20,55 +22,57 @@ async function coordinator(dataDir = mkdtempSync(join(tmpdir(), 'coord-'))): Pro
   running.push(c);
   return Object.assign(c, { dataDir });
 }
-const registration = (id: Identity) => ({
-  agentId: id.agentId, os: 'linux', version: '0.1.0', mode: 'swarm-only' as const, localModelProvider: 'llama.cpp',
-  clientType: 'edgecoder-runner', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem,
-});
+const registration = (id: Identity): RegisterRequest => registrationOf(id, { version: '0.1.0', clientType: 'edgecoder-runner' });
 async function registered(c: RunningCoordinator, ...ids: Identity[]): Promise<CoordinatorClient> {
   const client = new CoordinatorClient({ baseUrl: c.url });
   for (const id of ids) await client.register(registration(id));
   return client;
 }
 const balances = async (c: RunningCoordinator): Promise<{ agents: Record<string, { earnedMicro: number; spentMicro: number }>; settledCount: number }> =>
-  (await fetch(`${c.url}/balances`, { headers: { 'x-mesh-token': c.meshToken } })).json() as never;
+  (await fetch(`${c.url}/balances`, { headers: { 'x-operator-token': c.operatorToken } })).json() as never;
 
 describe('reference coordinator: worker endpoints', () => {
-  it('registers, issues the mesh token, heartbeats, hands out queued work and takes results', async () => {
+  it('registers, issues the mesh token, heartbeats, hands out queued work and takes results (the same result twice: accepted once)', async () => {
     const c = await coordinator();
     const a = alice();
     const client = await registered(c, a);
     expect(client.token).toBe(c.meshToken);
     await expect(client.heartbeat({ agentId: 'stranger', powerTelemetry: { onACPower: true, thermalState: 'nominal', cpuUsagePct: 1, memoryUsagePct: 1, deviceType: 'laptop' }, activeModel: null, activeModelParamSize: null, modelSwapInProgress: false }))
-      .rejects.toBeInstanceOf(AgentNotRegisteredError);
+      .rejects.toMatchObject({ status: 403, code: 'agent_mismatch' });
     expect((await client.heartbeat({ agentId: a.agentId, powerTelemetry: { onACPower: true, thermalState: 'nominal', cpuUsagePct: 1, memoryUsagePct: 1, deviceType: 'laptop' }, activeModel: 'q', activeModelParamSize: 1.5, modelSwapInProgress: false })).ok).toBe(true);
     expect((await client.pull(a.agentId)).subtask).toBeNull();
-    const add = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ kind: 'code', input: 'print(1)', language: 'python' }) });
+    const add = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: JSON.stringify({ kind: 'code', input: 'print(1)', language: 'python' }) });
     expect(add.status).toBe(200);
-    const again = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ id: 'fixed', kind: 'code', input: 'x' }) });
+    const again = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: JSON.stringify({ id: 'fixed', kind: 'code', input: 'x' }) });
     expect(again.status).toBe(200);
-    const dup = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ id: 'fixed', kind: 'code', input: 'x' }) });
+    const dup = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: JSON.stringify({ id: 'fixed', kind: 'code', input: 'x' }) });
     expect([dup.status, ((await dup.json()) as { error: string }).error]).toEqual([409, 'duplicate_task']);
     const { subtask } = await client.pull(a.agentId);
     expect(subtask).toMatchObject({ kind: 'code', input: 'print(1)', language: 'python' });
-    await client.result({ subtaskId: subtask!.id, taskId: subtask!.taskId, agentId: a.agentId, ok: true, output: '1', durationMs: 5 });
-    await expect(client.result({ subtaskId: subtask!.id, taskId: subtask!.taskId, agentId: a.agentId, ok: true, output: '1', durationMs: 5 })).rejects.toMatchObject({ status: 404 });
+    const body = { subtaskId: subtask!.id, taskId: subtask!.taskId, agentId: a.agentId, ok: true, output: '1', durationMs: 5 };
+    await client.result(body);
+    // The reply to the first post was lost: the worker sends the same result again and hears it was accepted.
+    const repeat = await fetch(`${c.url}/result`, { method: 'POST', headers: { 'x-agent-token': client.agentCredential! }, body: JSON.stringify(body) });
+    expect([repeat.status, await repeat.json()]).toEqual([200, { ok: true, alreadyAccepted: true }]);
+    await expect(client.result({ ...body, output: '2' })).rejects.toMatchObject({ status: 409, code: 'already_reported' });
+    expect((await fetch(`${c.url}/admin/tasks/${subtask!.id}`, { headers: operatorHeaders(c) }).then((x) => x.json()))).toMatchObject({ state: 'done', result: { output: '1' } });
   });
 
-  it('refuses a wrong mesh token, re-binding an agentId to another key, oversized and non-JSON bodies', async () => {
+  it('refuses a call without an agent token, re-binding an agentId to another key, oversized and non-JSON bodies', async () => {
     const c = await coordinator();
     const a = alice();
     await registered(c, a);
-    const bad = new CoordinatorClient({ baseUrl: c.url, meshToken: 'nope' });
-    await expect(bad.pull(a.agentId)).rejects.toMatchObject({ status: 401, code: 'mesh_unauthorized' });
+    const bad = new CoordinatorClient({ baseUrl: c.url, meshToken: c.meshToken });
+    await expect(bad.pull(a.agentId)).rejects.toMatchObject({ status: 401, code: 'agent_unauthorized' });
     const mallory = new Identity(seedOf('mallory'), 'desk-1');
     await registered(c, mallory);
     const impostor = new Identity(seedOf('impostor'), 'desk-1');
     await expect(new CoordinatorClient({ baseUrl: c.url }).register(registration(impostor))).rejects.toMatchObject({ status: 409, code: 'agent_key_conflict' });
     const forgedDerived = { ...registration(impostor), agentId: a.agentId };
     await expect(new CoordinatorClient({ baseUrl: c.url }).register(forgedDerived)).rejects.toMatchObject({ status: 400, code: 'agent_id_key_mismatch' });
-    const big = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: 'x'.repeat(600 * 1024) });
+    const big = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: operatorHeaders(c), body: 'x'.repeat(600 * 1024) });
     expect([big.status, await big.json()]).toEqual([413, { error: 'body_too_large', reason: 'limit 524288 bytes' }]);
-    const notJson = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: '{' });
+    const notJson = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: '{' });
     expect(notJson.status).toBe(400);
     expect((await fetch(`${c.url}/nowhere`)).status).toBe(404);
   });
@@ -81,7 +85,7 @@ describe('reference coordinator: /credits/ble-sync', () => {
   it('rejects every tampered transaction, wrong keys and unsigned account redirection; debits only the signer', async () => {
     const c = await coordinator();
     const mallory = new Identity(seedOf('mallory'));
-    const client = await registered(c, a, b, mallory);
+    const client = await registered(c, mallory, a, b); // the client keeps b's token: b is a party to every transaction synced
     const tx = makeTx(a, b, 1);
     const other = makeTx(a, b, 2);
     const cases = tamperings(tx, other).map(([name, t]) => [name, toBleSyncTransaction(t)] as const);
@@ -91,7 +95,7 @@ describe('reference coordinator: /credits/ble-sync', () => {
     cases.push(['requester account redirected', { ...toBleSyncTransaction(tx), requesterAccountId: mallory.agentId }]);
     cases.push(['provider account redirected', { ...toBleSyncTransaction(tx), providerAccountId: mallory.agentId }]);
     for (const [name, bad] of cases) {
-      const res = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify({ transactions: [bad] }) });
+      const res = await fetch(`${c.url}/credits/ble-sync`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: JSON.stringify({ transactions: [bad] }) });
       const reply = (await res.json()) as { applied: string[]; skipped: string[]; reasons: Record<string, string> };
       expect(reply.applied, name).toEqual([]);
       expect(reply.skipped, name).toEqual([bad.txId]);
@@ -109,7 +113,7 @@ describe('reference coordinator: /credits/ble-sync', () => {
 
   it('refuses every tampered transaction from unregistered self-certifying agents too, and pins no key for them', async () => {
     const c = await coordinator();
-    const client = new CoordinatorClient({ baseUrl: c.url, meshToken: c.meshToken });
+    const client = new CoordinatorClient({ baseUrl: c.url, meshToken: c.meshToken, operatorToken: c.operatorToken });
     const keys = { requesterPublicKey: a.publicKeyHex, providerPublicKey: b.publicKeyHex };
     const tx = makeTx(a, b, 1);
     for (const [name, t] of tamperings(tx, makeTx(a, b, 2))) {
@@ -160,11 +164,11 @@ describe('reference coordinator: /credits/ble-sync', () => {
     running.splice(running.indexOf(c1), 1);
     const c2 = await coordinator(c1.dataDir);
     expect(c2.meshToken).toBe(c1.meshToken);
-    const client2 = new CoordinatorClient({ baseUrl: c2.url, meshToken: c2.meshToken });
+    const client2 = new CoordinatorClient({ baseUrl: c2.url, meshToken: c2.meshToken, operatorToken: c2.operatorToken });
     const reply = await client2.bleSync({ transactions: txs });
     expect(reply).toMatchObject({ applied: ['tx-3'], skipped: ['tx-1', 'tx-2'], total: 3 });
     expect((await balances(c2)).settledCount).toBe(3);
-    const verify = async (): Promise<{ ok: boolean; checked: number }> => (await fetch(`${c2.url}/ledger/verify`, { headers: { 'x-mesh-token': c2.meshToken } })).json() as never;
+    const verify = async (): Promise<{ ok: boolean; checked: number }> => (await fetch(`${c2.url}/ledger/verify`, { headers: { 'x-operator-token': c2.operatorToken } })).json() as never;
     expect(await verify()).toMatchObject({ ok: true, checked: 3 });
     c2.db.exec('DROP TRIGGER settled_no_update');
     c2.db.prepare(`UPDATE settled SET body = replace(body, 'tx-2', 'tx-9') WHERE seq = 2`).run();

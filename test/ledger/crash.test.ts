@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../src/main/coordinator-client/coordinator-client.js';
 import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
+import { registrationOf } from '../support/coordinator-access.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 import { alice, bob, makeTx } from './fixtures/ledger-fixtures.js';
 
@@ -72,7 +73,7 @@ describe('crash safety (SIGKILL at random points)', () => {
     coordinators.push(c);
     const client = new CoordinatorClient({ baseUrl: c.url });
     for (const id of [alice(), bob()]) {
-      await client.register({ agentId: id.agentId, os: 'linux', version: '0', mode: 'swarm-only', localModelProvider: 'x', clientType: 'test', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem });
+      await client.register(registrationOf(id));
     }
     let kills = 0;
     let finished = false;

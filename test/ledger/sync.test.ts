@@ -11,6 +11,8 @@ import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { LedgerSyncEngine } from '../../src/main/ledger/sync-engine.js';
 import { toBleSyncTransaction } from '../../src/main/ledger/tx-types.js';
 import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
+import { registrationOf } from '../support/coordinator-access.js';
+import type { RegisterRequest } from '../../src/main/coordinator-client/coordinator-schemas.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 import { Identity } from '../../src/main/ledger/identity.js';
 import { alice, bob, makeTx, seedOf } from './fixtures/ledger-fixtures.js';
@@ -42,7 +44,7 @@ async function coordinator(dataDir = mkdtempSync(join(tmpdir(), 'coord-'))): Pro
 async function registeredClient(url: string, clock = new ManualClock()): Promise<CoordinatorClient> {
   const client = new CoordinatorClient({ baseUrl: url, clock });
   for (const id of [a, b]) {
-    await client.register({ agentId: id.agentId, os: 'linux', version: '0', mode: 'swarm-only', localModelProvider: 'x', clientType: 'test', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem });
+    await client.register(registrationOf(id));
   }
   return client;
 }
@@ -74,9 +76,7 @@ async function fakeCoordinator(reply: { status: number; body: string } | null): 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests, maxConcurrent: () => maxConcurrent };
 }
 
-const registration = (id: Identity) => ({
-  agentId: id.agentId, os: 'linux', version: '0', mode: 'swarm-only' as const, localModelProvider: 'x', clientType: 'test', maxConcurrentTasks: 1, publicKeyPem: id.publicKeyPem,
-});
+const registration = (id: Identity): RegisterRequest => registrationOf(id);
 
 /** The runner `self` (provider) holding transactions from `requester`, with the requester's key pinned as BLE would. */
 function runnerWith(self: Identity, requester: Identity, pinnedKeyHex: string, n: number): LedgerStore {
@@ -102,8 +102,8 @@ describe('ledger sync engine: agents that have not registered', () => {
     const clock = new ManualClock();
     const phone = new Identity(seedOf('phone-1'));
     const store = runnerWith(b, phone, phone.publicKeyHex, 3);
-    // Neither the phone nor this runner ever called /register: only the mesh token is known.
-    const client = new CoordinatorClient({ baseUrl: c.url, meshToken: c.meshToken, clock });
+    // Neither the phone nor this runner ever called /register: the operator uploads the runner's ledger.
+    const client = new CoordinatorClient({ baseUrl: c.url, meshToken: c.meshToken, operatorToken: c.operatorToken, clock });
     const e = new LedgerSyncEngine({ store, transport: client, clock, selfPublicKeyHex: b.publicKeyHex, timeoutMs: 5000 });
     cleanups.push(() => e.stop());
     await e.start();
@@ -224,7 +224,7 @@ describe('ledger sync engine', () => {
     expect(store.countByState().pending).toBe(120);
     await c1.close();
     const c2 = await coordinator(c1.dataDir);
-    const e = engine(store, new CoordinatorClient({ baseUrl: c2.url, meshToken: c2.meshToken, clock }), clock, 40);
+    const e = engine(store, new CoordinatorClient({ baseUrl: c2.url, meshToken: c2.meshToken, operatorToken: c2.operatorToken, clock }), clock, 40);
     await e.start();
     expect(await e.syncNow()).toMatchObject({ applied: 70, skipped: 50, rejected: 0, error: null });
     expect(store.countByState()).toEqual({ pending: 0, synced: 120, rejected: 0 });

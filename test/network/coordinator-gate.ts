@@ -64,8 +64,10 @@ export async function startGate(upstream: string): Promise<CoordinatorGate> {
     if (sync) gate.maxSyncInFlight = Math.max(gate.maxSyncInFlight, ++gate.syncInFlight);
     try {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      const token = req.headers['x-mesh-token'];
-      if (typeof token === 'string') headers['x-mesh-token'] = token;
+      for (const name of ['x-mesh-token', 'x-agent-token', 'x-operator-token']) {
+        const token = req.headers[name];
+        if (typeof token === 'string') headers[name] = token;
+      }
       const reply = await fetch(`${gate.upstream}${path}`, { method: req.method ?? 'POST', headers, body: Buffer.concat(chunks) });
       const text = await reply.text();
       if (sync && reply.ok) gate.applied.push(...((JSON.parse(text) as { applied: string[] }).applied));

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:net';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../src/main/app/composition-root.js';
 import { ManualClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';
@@ -179,6 +179,13 @@ describe('settings applied live in the core', () => {
     const raised = capacityBecomes(core, 3);
     await dispatch(core.handlers, 'updateSettings', { changes: { worker: { maxConcurrentTasks: 3 } } });
     await raised;
+    expect(core.gate.status().capacity).toBe(3);
+
+    // The next heartbeat's policy echoes the limit granted at registration (it said 1 whatever was granted).
+    const beats = core.snapshot.current().network.heartbeats.length;
+    await clock.advance(15_000);
+    await vi.waitFor(() => expect(core.snapshot.current().network.heartbeats.length).toBeGreaterThan(beats));
+    expect(core.snapshot.current().network.heartbeats.at(-1)).toMatchObject({ ok: true });
     expect(core.gate.status().capacity).toBe(3);
 
     // Lowering applies at once (the smaller of the two), and is told to the coordinator as well.

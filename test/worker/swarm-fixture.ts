@@ -13,7 +13,7 @@ import type { SettingsStore } from '../../src/main/settings/settings-store.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 import { SlotAdmission } from '../support/slot-admission.js';
 import { SwarmWorker } from '../../src/main/worker/swarm-worker.js';
-import type { SwarmEngine, SwarmStatus } from '../../src/main/worker/swarm-worker.js';
+import type { SwarmEngine, SwarmStatus, SwarmWorkerOptions } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmTaskEvent } from '../../src/main/worker/swarm-activity.js';
 import { seedOf } from '../ledger/fixtures/ledger-fixtures.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
@@ -35,6 +35,7 @@ export interface SwarmRig {
   admission: SlotAdmission;
   clock: ManualClock;
   identity: Identity;
+  settings: SettingsStore;
   setPower(p: PowerTelemetry): void;
   /** Resolves with the first `n` task events from now on. */
   tasks(n: number): Promise<SwarmTaskEvent[]>;
@@ -42,21 +43,26 @@ export interface SwarmRig {
   statusWhere(pred: (s: SwarmStatus) => boolean): Promise<SwarmStatus>;
 }
 
-export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string; maxTokens?: number; clock?: ManualClock; pauseReasons?: () => PauseReason[] }): SwarmRig {
+export function swarmRig(opts: {
+  url: string; engine: SwarmEngine; label: string; maxTokens?: number; clock?: ManualClock; pauseReasons?: () => PauseReason[];
+  /** Wraps the real client the worker calls (to hold a reply that is on its way). */
+  wrapClient?: (client: CoordinatorClient) => SwarmWorkerOptions['client'];
+}): SwarmRig {
   const clock = opts.clock ?? new ManualClock();
   const identity = new Identity(seedOf(opts.label));
   const client = new CoordinatorClient({ baseUrl: opts.url, timeoutMs: 10_000 });
   let power = mains();
+  const settings = memorySettings();
   const session = new CoordinatorSession({
-    client, identity, settings: memorySettings(), version: 'test', telemetry: () => power, activeModel: () => null, logger: silentLogger,
+    client, identity, settings, version: 'test', telemetry: () => power, activeModel: () => null, logger: silentLogger,
   });
   const admission = new SlotAdmission({ slots: 1, pauseReasons: opts.pauseReasons ?? (() => []) });
   const worker = new SwarmWorker({
-    client, agentId: () => identity.agentId, reregister: (s) => session.reregister(s), engine: opts.engine, admission, clock,
+    client: opts.wrapClient ? opts.wrapClient(client) : client, agentId: () => identity.agentId, reregister: (s) => session.reregister(s), engine: opts.engine, admission, clock,
     random: () => 0.5, maxTokens: opts.maxTokens ?? 26,
   });
   return {
-    worker, session, client, admission, clock, identity,
+    worker, session, client, admission, clock, identity, settings,
     setPower: (p) => void (power = p),
     tasks: (n) => new Promise((resolve) => {
       const seen: SwarmTaskEvent[] = [];
@@ -80,12 +86,12 @@ export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string
   };
 }
 
-export async function adminTask(c: Pick<RunningCoordinator, 'url' | 'meshToken'>, id: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${c.url}/admin/tasks/${encodeURIComponent(id)}`, { headers: { 'x-mesh-token': c.meshToken } });
+export async function adminTask(c: Pick<RunningCoordinator, 'url' | 'operatorToken'>, id: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${c.url}/admin/tasks/${encodeURIComponent(id)}`, { headers: { 'x-operator-token': c.operatorToken } });
   return (await res.json()) as Record<string, unknown>;
 }
 
-export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'meshToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number }>): Promise<void> {
-  const res = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify(tasks.map((t) => ({ kind: 'code', ...t }))) });
+export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'operatorToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number }>): Promise<void> {
+  const res = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: JSON.stringify(tasks.map((t) => ({ kind: 'code', ...t }))) });
   if (!res.ok) throw new Error(`queueing tasks failed: HTTP ${res.status}`);
 }

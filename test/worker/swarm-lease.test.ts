@@ -10,6 +10,10 @@ import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 import { powerDeferral } from '../../src/coordinator/power-deferral.js';
 import type { ReportedPower } from '../../src/coordinator/power-deferral.js';
+import { Identity } from '../../src/main/ledger/identity.js';
+import { signRegistration } from '../../src/main/ledger/registration-proof.js';
+import { seedOf } from '../ledger/fixtures/ledger-fixtures.js';
+import { registrationOf } from '../support/coordinator-access.js';
 
 const running: RunningCoordinator[] = [];
 afterEach(async () => {
@@ -24,11 +28,12 @@ async function coordinator(dataDir = mkdtempSync(join(tmpdir(), 'coord-lease-'))
 const power = (p: Partial<PowerTelemetry> = {}): PowerTelemetry => ({ onACPower: true, batteryPct: null, thermalState: 'nominal', cpuUsagePct: 5, memoryUsagePct: 30, deviceType: 'laptop', ...p });
 async function agent(c: RunningCoordinator, agentId: string): Promise<CoordinatorClient> {
   const client = new CoordinatorClient({ baseUrl: c.url });
-  await client.register({ agentId, os: 'linux', version: 't', mode: 'swarm-only', localModelProvider: 'llama.cpp', clientType: 'test', maxConcurrentTasks: 1, powerTelemetry: power() });
+  const id = new Identity(seedOf(agentId), agentId);
+  await client.register(registrationOf(id, { powerTelemetry: power(), proof: signRegistration(id, now) }));
   return client;
 }
 const admin = async (c: RunningCoordinator, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
-  const res = await fetch(`${c.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'x-mesh-token': c.meshToken }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${c.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'x-operator-token': c.operatorToken }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 };
 const result = (subtaskId: string, agentId: string, output: string) => ({ subtaskId, taskId: subtaskId, agentId, ok: true, output, durationMs: 3 });
@@ -51,9 +56,9 @@ describe('reference coordinator leases', () => {
     expect(late).toMatchObject({ status: 409, code: 'lease_expired' });
     await b.result(result('t1', 'worker-b', 'on time'));
     expect((await admin(c, '/admin/tasks/t1')).json).toMatchObject({ state: 'done', agentId: 'worker-b', attempts: 2, result: { ok: true, output: 'on time' } });
-    // After b finished, a's result is still refused, and b's duplicate is a 404 as before.
+    // After b finished, a's result is still refused; b's other result for it too (its identical repeat is accepted, see below).
     await expect(a.result(result('t1', 'worker-a', 'late'))).rejects.toMatchObject({ status: 409, code: 'lease_expired' });
-    await expect(b.result(result('t1', 'worker-b', 'again'))).rejects.toMatchObject({ status: 404 });
+    await expect(b.result(result('t1', 'worker-b', 'again'))).rejects.toMatchObject({ status: 409, code: 'already_reported' });
     expect((await admin(c, '/admin/tasks/nope')).status).toBe(404);
     expect((await fetch(`${c.url}/admin/tasks/t1`)).status).toBe(401);
   });
@@ -69,6 +74,35 @@ describe('reference coordinator leases', () => {
     expect((await a.pull('worker-a')).subtask?.id).toBe('t2');
     await a.result(result('t2', 'worker-a', 'ok'));
     expect((await admin(c, '/admin/tasks/t2')).json).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('fails a task whose lease ran out 3 times, with the last error, instead of queueing it for ever', async () => {
+    const c = await coordinator();
+    const a = await agent(c, 'worker-a');
+    const b = await agent(c, 'worker-b');
+    await admin(c, '/admin/tasks', { id: 'loop', kind: 'code', input: 'x', timeoutMs: 1_000 });
+    for (const [client, id] of [[a, 'worker-a'], [b, 'worker-b'], [a, 'worker-a']] as const) {
+      expect((await client.pull(id)).subtask?.id).toBe('loop');
+      now += 2_001; // timeoutMs + grace, and a little more: the lease runs out
+    }
+    expect((await b.pull('worker-b')).subtask).toBeNull();
+    expect((await admin(c, '/admin/tasks/loop')).json).toMatchObject({
+      state: 'failed', attempts: 3, lastError: 'agent worker-a did not report within its lease (1000 ms + grace)',
+      result: { ok: false, output: '', error: 'gave up after 3 attempts: agent worker-a did not report within its lease (1000 ms + grace)' },
+    });
+    await expect(a.result(result('loop', 'worker-a', 'too late'))).rejects.toMatchObject({ status: 409, code: 'lease_expired' });
+  });
+
+  it('a task handed back is queued again at once and the hand-back does not use up an attempt', async () => {
+    const c = await coordinator();
+    const a = await agent(c, 'worker-a');
+    const b = await agent(c, 'worker-b');
+    await admin(c, '/admin/tasks', { id: 'back', kind: 'code', input: 'x', timeoutMs: 600_000 });
+    expect((await a.pull('worker-a')).subtask?.id).toBe('back');
+    await expect(b.release({ agentId: 'worker-b', subtaskId: 'back' })).rejects.toMatchObject({ status: 409, code: 'not_leased' });
+    await a.release({ agentId: 'worker-a', subtaskId: 'back', reason: 'the worker stopped' });
+    expect((await admin(c, '/admin/tasks/back')).json).toMatchObject({ state: 'queued', attempts: 0, lastError: 'handed back by worker-a: the worker stopped' });
+    expect((await b.pull('worker-b')).subtask?.id).toBe('back');
   });
 
   it('defers pulls while the last heartbeat says battery < 15 % or a hot device, and hands work out again after', async () => {
@@ -93,7 +127,7 @@ describe('reference coordinator leases', () => {
     running.splice(0);
     // Turn it back into a v1 database: drop the v2 columns.
     const db = new Database(join(dir, 'coordinator.db'));
-    for (const [t, col] of [['tasks', 'attempts'], ['tasks', 'assigned_at'], ['tasks', 'lease_expires_at'], ['agents', 'power']] as const) {
+    for (const [t, col] of [['tasks', 'attempts'], ['tasks', 'assigned_at'], ['tasks', 'lease_expires_at'], ['tasks', 'last_error'], ['agents', 'power']] as const) {
       if (col === 'lease_expires_at') db.exec('DROP INDEX tasks_lease');
       db.exec(`ALTER TABLE ${t} DROP COLUMN ${col}`);
     }

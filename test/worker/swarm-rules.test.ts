@@ -29,6 +29,8 @@ describe('Activity lines for swarm tasks', () => {
     [{ ...base, report: 'lease-expired' as const }, 'warn', 'Finished swarm task sub-1 in 1.2 s, too late: the coordinator had given it to another worker, so the result was discarded.'],
     [{ ...base, report: 'undelivered' as const, reportError: 'coordinator unreachable' }, 'warn', 'Ran swarm task sub-1 in 1.2 s but could not report it: coordinator unreachable.'],
     [{ ...base, subtaskId: 'sub-0123456789abcdef0123456789', report: 'abandoned' as const }, 'info', 'Stopped swarm task sub-0123456789abcdef0… after 1.2 s: the coordinator will give it to another worker.'],
+    [{ ...base, report: 'handed-back' as const }, 'info', 'Handed swarm task sub-1 back to the coordinator: it arrived after the worker stopped, so another worker takes it now.'],
+    [{ ...base, report: 'handed-back' as const, reportError: 'coordinator unreachable' }, 'warn', 'Could not hand back swarm task sub-1, which arrived after the worker stopped (coordinator unreachable): the coordinator gives it to another worker when its lease runs out.'],
   ])('%#', (event, level, text) => {
     expect(swarmActivityLine(event)).toEqual({ level, text });
   });

@@ -12,6 +12,8 @@ import type { RunningCoordinator } from '../../src/coordinator/coordinator-serve
 import { testEngine, testModels } from '../inference/helpers.js';
 import { seedOf } from '../ledger/fixtures/ledger-fixtures.js';
 import { adminTask, queueTasks, swarmRig, tempDir } from './swarm-fixture.js';
+import { signRegistration } from '../../src/main/ledger/registration-proof.js';
+import { registrationOf } from '../support/coordinator-access.js';
 import type { SwarmRig } from './swarm-fixture.js';
 
 const childEntry = fileURLToPath(new URL('./swarm-child.ts', import.meta.url));
@@ -69,7 +71,9 @@ describe('a worker killed mid-task', () => {
     expect((await ran)[0]).toMatchObject({ subtaskId: 'victim', report: 'accepted', ok: true });
     expect(await adminTask(coordinator, 'victim')).toMatchObject({ state: 'done', attempts: 2, agentId: survivor.identity.agentId, result: { output: ALPHABET_OUTPUT } });
 
-    const ghost = new CoordinatorClient({ baseUrl: coordinator.url, meshToken: coordinator.meshToken });
+    // The dead worker's key (as if it came back): it proves itself, and its late result is still refused.
+    const ghost = new CoordinatorClient({ baseUrl: coordinator.url });
+    await ghost.register(registrationOf(dead, { proof: signRegistration(dead, now) }));
     const late = await ghost.result({ subtaskId: 'victim', taskId: 'victim', agentId: dead.agentId, ok: true, output: 'zzz', durationMs: 1 }).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(LeaseExpiredError);
     expect(await adminTask(coordinator, 'victim')).toMatchObject({ state: 'done', attempts: 2, result: { output: ALPHABET_OUTPUT } });

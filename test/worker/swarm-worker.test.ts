@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CoordinatorUnreachableError } from '../../src/main/coordinator-client/coordinator-errors.js';
 import { ALPHABET_OUTPUT } from '../../src/main/inference/gguf/alphabet-model.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
@@ -7,6 +8,8 @@ import { testEngine, testModels } from '../inference/helpers.js';
 import { adminTask, mains, queueTasks, swarmRig, tempDir } from './swarm-fixture.js';
 import type { SwarmRig } from './swarm-fixture.js';
 import type { PauseReason } from '../../src/shared/snapshot.js';
+import { swarmActivityLine } from '../../src/main/worker/swarm-activity.js';
+import type { SwarmTaskEvent } from '../../src/main/worker/swarm-activity.js';
 
 let engine: InferenceEngine;
 const coordinators: RunningCoordinator[] = [];
@@ -99,6 +102,80 @@ describe('swarm worker against the reference coordinator and real llama.cpp', ()
     await r.clock.advance(16_500);
     expect((await ran)[0]).toMatchObject({ subtaskId: 'held', report: 'accepted', ok: true });
     expect(await adminTask(c, 'held')).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
+  it('a task whose pull raced a stop is handed back at once: another worker does it within seconds, not after the lease', async () => {
+    const c = await coordinator();
+    await queueTasks(c, [{ id: 'raced', input: 'R:', timeoutMs: 600_000 }]);
+    let pulled!: () => void;
+    const leased = new Promise<void>((resolve) => (pulled = resolve));
+    let deliver!: () => void;
+    const onTheWire = new Promise<void>((resolve) => (deliver = resolve));
+    // The real client and coordinator; the reply is held after the lease was taken, as if still on the wire.
+    const stopper = swarmRig({
+      url: c.url, engine, label: 'stopper',
+      wrapClient: (client) => ({
+        pull: async (id, o) => {
+          const reply = await client.pull(id, o);
+          pulled();
+          await onTheWire;
+          return reply;
+        },
+        result: (b, o) => client.result(b, o),
+        release: (b, o) => client.release(b, o),
+      }),
+    });
+    rigs.push(stopper);
+    const events: SwarmTaskEvent[] = [];
+    stopper.worker.on('task', (e) => events.push(e));
+    await stopper.worker.start();
+    await leased;
+    expect(await adminTask(c, 'raced')).toMatchObject({ state: 'assigned', agentId: stopper.identity.agentId });
+    const stopped = stopper.worker.stop(); // the mode changed while the pull was in flight
+    deliver();
+    await stopped;
+    expect(events).toEqual([{ subtaskId: 'raced', taskId: 'raced', ok: false, durationMs: 0, report: 'handed-back' }]);
+    expect(swarmActivityLine(events[0]!).text).toMatch(/^Handed swarm task raced back to the coordinator: it arrived after the worker stopped/);
+    expect(await adminTask(c, 'raced')).toMatchObject({ state: 'queued', agentId: null, attempts: 0 });
+    const t0 = Date.now();
+    const other = rig(c, 'other');
+    const done = other.tasks(1);
+    await other.worker.start();
+    expect((await done)[0]).toMatchObject({ subtaskId: 'raced', report: 'accepted', ok: true });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(await adminTask(c, 'raced')).toMatchObject({ state: 'done', attempts: 1, agentId: other.identity.agentId });
+  });
+
+  it('a result delivered whose reply was lost is sent again, answered as already accepted, and counted done', async () => {
+    const c = await coordinator();
+    await queueTasks(c, [{ id: 'lost-reply', input: 'L:' }]);
+    let posts = 0;
+    let lost!: () => void;
+    const replyLost = new Promise<void>((resolve) => (lost = resolve));
+    const r = swarmRig({
+      url: c.url, engine, label: 'lost-reply',
+      wrapClient: (client) => ({
+        pull: (id, o) => client.pull(id, o),
+        release: (b, o) => client.release(b, o),
+        result: async (b, o) => {
+          await client.result(b, o); // the coordinator takes it…
+          if (++posts === 1) {
+            lost();
+            throw new CoordinatorUnreachableError('/result', new Error('socket hang up')); // …and the reply never arrives
+          }
+        },
+      }),
+    });
+    rigs.push(r);
+    const done = r.tasks(1);
+    await r.worker.start();
+    await replyLost;
+    await vi.waitFor(() => expect(r.clock.pending).toBeGreaterThan(0)); // the retry's wait
+    await r.clock.advance(1_000);
+    expect((await done)[0]).toMatchObject({ subtaskId: 'lost-reply', report: 'accepted', ok: true });
+    expect(posts).toBe(2);
+    expect(r.worker.status).toMatchObject({ tasksDone: 1, tasksFailed: 0 });
+    expect(await adminTask(c, 'lost-reply')).toMatchObject({ state: 'done', attempts: 1, result: { ok: true, output: ALPHABET_OUTPUT } });
   });
 
   it('pulls nothing while the gate is closed and starts when it opens; stop() stops pulling at once', async () => {

@@ -1,7 +1,8 @@
 /**
  * Typed fetch-based client of the EdgeCoder coordinator. Every call has a timeout and honours an
  * AbortSignal; replies are size-capped and zod-validated; `x-mesh-token` goes on every call but
- * /register (whose reply supplies it). The HTTP transport only: no ledger logic lives here.
+ * /register (whose reply supplies it), and so does `x-agent-token`, this agent's credential, once a
+ * registration reply carried one. The HTTP transport only: no ledger logic lives here.
  */
 import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
@@ -14,13 +15,18 @@ import {
   heartbeatReplySchema,
   pullReplySchema,
   registerReplySchema,
+  releaseReplySchema,
   resultReplySchema,
 } from './coordinator-schemas.js';
-import type { BleSyncReply, BleSyncRequest, HeartbeatReply, HeartbeatRequest, PullReply, RegisterReply, RegisterRequest, ResultRequest } from './coordinator-schemas.js';
+import type {
+  BleSyncReply, BleSyncRequest, HeartbeatReply, HeartbeatRequest, PullReply, RegisterReply, RegisterRequest, ReleaseRequest, ResultRequest,
+} from './coordinator-schemas.js';
 
 export interface CoordinatorClientOptions {
   baseUrl: string;
   meshToken?: string;
+  /** Our reference coordinator's operator token (x-operator-token): admin tools only, never the runner. */
+  operatorToken?: string;
   clock?: Clock;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
@@ -36,6 +42,8 @@ export interface CallOptions {
 
 export class CoordinatorClient {
   private meshToken: string | null;
+  private agentToken: string | null = null;
+  private readonly operatorToken: string | null;
   private baseUrl: string;
   private readonly clock: Clock;
   private readonly timeoutMs: number;
@@ -45,6 +53,7 @@ export class CoordinatorClient {
   constructor(opts: CoordinatorClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.meshToken = opts.meshToken ?? null;
+    this.operatorToken = opts.operatorToken ?? null;
     this.clock = opts.clock ?? systemClock;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.maxReplyBytes = opts.maxReplyBytes ?? 4 * 1024 * 1024;
@@ -55,6 +64,11 @@ export class CoordinatorClient {
     return this.meshToken;
   }
 
+  /** This agent's credential from the last registration reply (our reference coordinator issues one). */
+  get agentCredential(): string | null {
+    return this.agentToken;
+  }
+
   setMeshToken(token: string): void {
     this.meshToken = token;
   }
@@ -62,6 +76,7 @@ export class CoordinatorClient {
   /** Authenticated calls need a registration first (a new coordinator, or a token cleared by hand). */
   forgetMeshToken(): void {
     this.meshToken = null;
+    this.agentToken = null;
   }
 
   /** The coordinator's address as the calls use it now. */
@@ -78,6 +93,7 @@ export class CoordinatorClient {
   async register(body: RegisterRequest, opts?: CallOptions): Promise<RegisterReply> {
     const reply = await this.call('/register', body, registerReplySchema, false, opts);
     if (reply.meshToken) this.meshToken = reply.meshToken;
+    if (reply.agentToken) this.agentToken = reply.agentToken;
     return reply;
   }
 
@@ -89,8 +105,14 @@ export class CoordinatorClient {
     return this.call('/pull', { agentId }, pullReplySchema, true, opts);
   }
 
+  /** Resolves when the coordinator took the result, or had already taken this same result (a retry after a lost reply). */
   async result(body: ResultRequest, opts?: CallOptions): Promise<void> {
     await this.call('/result', body, resultReplySchema, true, opts);
+  }
+
+  /** Hands back a leased subtask this worker will not run, so the coordinator queues it again at once. */
+  async release(body: ReleaseRequest, opts?: CallOptions): Promise<void> {
+    await this.call('/release', body, releaseReplySchema, true, opts);
   }
 
   /** Uploads a batch; also checks the reply only names ids that were sent (anything else is malformed). */
@@ -111,6 +133,8 @@ export class CoordinatorClient {
     if (auth) {
       if (!this.meshToken) throw new AgentNotRegisteredError(path, 401, 'mesh_unauthorized', 'no mesh token yet: register first');
       headers['x-mesh-token'] = this.meshToken;
+      if (this.agentToken) headers['x-agent-token'] = this.agentToken;
+      if (this.operatorToken) headers['x-operator-token'] = this.operatorToken;
     }
     const ms = opts.timeoutMs ?? this.timeoutMs;
     return withDeadline(

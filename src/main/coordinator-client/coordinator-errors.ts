@@ -31,13 +31,14 @@ export class CoordinatorUnreachableError extends Error {
 
 /**
  * Whether a failed authenticated call means "register again, then retry once": the coordinator forgot
- * this agent (401 agent_not_registered, e.g. after a restart), or no longer accepts the mesh token this
- * install holds (401 mesh_unauthorized: the token was rotated or the coordinator was reset). Anything
- * else (unreachable, 5xx, a malformed reply) is not fixed by registering.
+ * this agent (401 agent_not_registered, e.g. after a restart), no longer accepts the mesh token this
+ * install holds (401 mesh_unauthorized: the token was rotated or the coordinator was reset), or wants the
+ * agent credential a registration issues (401 agent_unauthorized: none yet in this run, or another
+ * coordinator's). Anything else (unreachable, 5xx, 403, a malformed reply) is not fixed by registering.
  */
 export function needsRegistration(err: unknown): boolean {
   if (err instanceof AgentNotRegisteredError) return true;
-  return err instanceof CoordinatorHttpError && err.status === 401 && err.code === 'mesh_unauthorized';
+  return err instanceof CoordinatorHttpError && err.status === 401 && (err.code === 'mesh_unauthorized' || err.code === 'agent_unauthorized');
 }
 
 /** 409 lease_expired on /result: the coordinator gave this subtask to someone else (or will); never retry. */

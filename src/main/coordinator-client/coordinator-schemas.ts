@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { BackendInfo } from '../../shared/models-status.js';
+import type { RegistrationProof } from '../ledger/registration-proof.js';
 import type { BleSyncTransaction } from '../ledger/tx-types.js';
 
 export const policySchema = z.object({
@@ -37,12 +38,16 @@ export interface RegisterRequest {
   maxConcurrentTasks: number;
   powerTelemetry?: PowerTelemetry;
   publicKeyPem?: string;
+  /** Signature over agentId and issuedAt with the agent key (registration-proof.ts). */
+  proof?: RegistrationProof;
 }
 export const registerReplySchema = z.object({
   accepted: z.boolean(),
   policy: policySchema.optional(),
   mode: z.string().optional(),
   meshToken: z.string().min(1).optional(),
+  /** This agent's credential (our reference coordinator): sent as x-agent-token on every later call. */
+  agentToken: z.string().min(1).max(1024).optional(),
 });
 export type RegisterReply = z.infer<typeof registerReplySchema>;
 
@@ -98,7 +103,14 @@ export interface ResultRequest {
   error?: string;
   durationMs: number;
 }
-export const resultReplySchema = z.object({ ok: z.boolean() }).loose();
+export const resultReplySchema = z.object({ ok: z.boolean(), alreadyAccepted: z.boolean().optional() }).loose();
+
+export interface ReleaseRequest {
+  agentId: string;
+  subtaskId: string;
+  reason?: string;
+}
+export const releaseReplySchema = z.object({ ok: z.boolean() }).loose();
 
 export interface BleSyncRequest {
   transactions: BleSyncTransaction[];

@@ -6,6 +6,7 @@ import type { BackendInfo } from '../../shared/models-status.js';
 import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
 import { heartbeatInference } from './coordinator-schemas.js';
+import { signRegistration } from '../ledger/registration-proof.js';
 import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
 
 export interface ActiveModelInfo {
@@ -16,8 +17,10 @@ export interface ActiveModelInfo {
 }
 
 /**
- * This worker's standing with the coordinator: registers (publishing its Ed25519 public key) when it
- * has no mesh token or the coordinator forgot it, keeps the mesh token in settings, and sends
+ * This worker's standing with the coordinator: registers (publishing its Ed25519 public key with a
+ * signature that proves it holds the key) when it has no mesh token, the coordinator forgot it, or asks
+ * for the agent token a registration issues (the client keeps that token in memory and sends it on every
+ * call; a new run registers at its first call). Keeps the mesh token in settings, and sends
  * heartbeats with power telemetry. Every authenticated call the app makes (the heartbeat, the ledger
  * sync) goes through `authenticated()`: a 401 that registering fixes (needsRegistration) registers
  * once, shared by concurrent callers, and retries the call once. The network monitor uses the
@@ -28,6 +31,8 @@ export class CoordinatorSession {
   private registrations = 0;
   /** What the coordinator was told at registration is out of date (the task limit changed). */
   private registrationStale = false;
+  /** Bumped by every task-limit change; a registration clears `registrationStale` only if none came while it was on the wire. */
+  private capacityVersion = 0;
 
   constructor(
     private readonly deps: {
@@ -40,6 +45,8 @@ export class CoordinatorSession {
       /** The policy a register or heartbeat reply carries (replies without one keep the last). */
       onPolicy?: (policy: CoordinatorPolicy) => void;
       logger: Logger;
+      /** Wall clock for the registration proof (the coordinator checks it within a skew window). */
+      now?: () => number;
     },
   ) {
     const saved = deps.settings.read().meshToken;
@@ -102,10 +109,13 @@ export class CoordinatorSession {
    * agent is registered, otherwise at the next heartbeat. Offline, the next heartbeat retries.
    */
   async capacityChanged(): Promise<void> {
+    this.capacityVersion++;
     this.registrationStale = true;
     if (!this.deps.client.token) return;
     try {
-      await this.register();
+      // A registration already on the wire carries the old limit: let it finish, then send the new one.
+      await this.registering?.catch(() => undefined);
+      if (this.registrationStale) await this.register();
     } catch (err) {
       this.deps.logger.log('info', 'coordinator.reregister_deferred', { reason: err instanceof Error ? err.message : String(err) });
     }
@@ -140,6 +150,7 @@ export class CoordinatorSession {
 
   private async sendRegistration(signal: AbortSignal | undefined): Promise<void> {
     const { client, identity, settings } = this.deps;
+    const versionSent = this.capacityVersion;
     const reply = await client.register(
       {
         agentId: identity.agentId,
@@ -151,13 +162,14 @@ export class CoordinatorSession {
         maxConcurrentTasks: settings.read().worker.maxConcurrentTasks,
         powerTelemetry: this.deps.telemetry(),
         publicKeyPem: identity.publicKeyPem,
+        proof: signRegistration(identity, (this.deps.now ?? Date.now)()),
       },
       signal ? { signal } : {},
     );
     if (!reply.accepted) throw new Error('The coordinator did not accept this agent');
     if (reply.policy) this.deps.onPolicy?.(reply.policy);
     this.registrations++;
-    this.registrationStale = false;
+    if (versionSent === this.capacityVersion) this.registrationStale = false;
     // Settings listeners (Bluetooth) apply a new mesh token at once.
     if (reply.meshToken && reply.meshToken !== settings.read().meshToken) settings.update({ meshToken: reply.meshToken });
     this.deps.logger.log('info', 'coordinator.registered', { agentId: identity.agentId });

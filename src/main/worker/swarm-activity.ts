@@ -8,9 +8,12 @@ export interface SwarmTaskEvent {
   durationMs: number;
   /** Why the run failed, when it did. */
   error?: string;
-  /** What became of the result: taken, refused because the lease ran out, not delivered, or not sent (stopped). */
-  report: 'accepted' | 'lease-expired' | 'undelivered' | 'abandoned';
-  /** Why the result was not delivered. */
+  /**
+   * What became of the result: taken, refused because the lease ran out, not delivered, not sent
+   * (stopped), or the task was never started and handed back (it arrived after the worker stopped).
+   */
+  report: 'accepted' | 'lease-expired' | 'undelivered' | 'abandoned' | 'handed-back';
+  /** Why the result was not delivered (or the task could not be handed back). */
   reportError?: string;
 }
 
@@ -20,6 +23,10 @@ const shortId = (id: string): string => (id.length > 24 ? `${id.slice(0, 21)}…
 export function swarmActivityLine(e: SwarmTaskEvent): { level: 'info' | 'warn'; text: string } {
   const task = `swarm task ${shortId(e.subtaskId)}`;
   switch (e.report) {
+    case 'handed-back':
+      return e.reportError
+        ? { level: 'warn', text: `Could not hand back ${task}, which arrived after the worker stopped (${e.reportError}): the coordinator gives it to another worker when its lease runs out.` }
+        : { level: 'info', text: `Handed ${task} back to the coordinator: it arrived after the worker stopped, so another worker takes it now.` };
     case 'abandoned':
       return { level: 'info', text: `Stopped ${task} after ${seconds(e.durationMs)}: the coordinator will give it to another worker.` };
     case 'lease-expired':

@@ -5,7 +5,9 @@
  * it brings, so the gate's capacity bounds the tasks running at once. No work or a failed call backs off
  * (pull-backoff.ts); powerDeferred waits a heartbeat interval; 401 registers again and carries on.
  *
- * stop() stops pulling at once. stop({ finishRunning: true }) (drain) lets running tasks finish and
+ * stop() starts no new pull; a pull already on the wire is not aborted (the coordinator may have leased a
+ * task before its reply lands) but waited for, and a task it brings is handed back (/release) so another
+ * worker gets it at once. stop({ finishRunning: true }) (drain) lets running tasks finish and
  * report; plain stop() (Off, app exit) aborts them and their reports: the coordinator's lease hands
  * those tasks to another worker, so nothing is reported half done.
  */
@@ -15,7 +17,7 @@ import { withDeadline } from '../core/deadline.js';
 import type { Service } from '../core/service.js';
 import type { CallOptions } from '../coordinator-client/coordinator-client.js';
 import { CoordinatorHttpError } from '../coordinator-client/coordinator-errors.js';
-import type { PullReply, ResultRequest, Subtask } from '../coordinator-client/coordinator-schemas.js';
+import type { PullReply, ReleaseRequest, ResultRequest, Subtask } from '../coordinator-client/coordinator-schemas.js';
 import type { RunOptions, TaskInput, TaskResult } from '../inference/engine-types.js';
 import type { AdmissionPort } from './admission-port.js';
 import { nextPullDelay, type PullOutcome } from './pull-backoff.js';
@@ -42,7 +44,11 @@ export interface SwarmEngine {
 }
 
 export interface SwarmWorkerOptions {
-  client: { pull(agentId: string, opts: CallOptions): Promise<PullReply>; result(body: ResultRequest, opts: CallOptions): Promise<void> };
+  client: {
+    pull(agentId: string, opts: CallOptions): Promise<PullReply>;
+    result(body: ResultRequest, opts: CallOptions): Promise<void>;
+    release(body: ReleaseRequest, opts: CallOptions): Promise<void>;
+  };
   agentId: () => string;
   /** Registers with the coordinator again (CoordinatorSession), after a 401. */
   reregister(signal: AbortSignal): Promise<void>;
@@ -60,6 +66,8 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
   readonly name = 'swarm-worker';
   private active = false;
   private pulling = false;
+  /** The pull on the wire (and the hand-back of what it brings after a stop); stop() waits for it. */
+  private pullDone: Promise<void> = Promise.resolve();
   private timer: TimerHandle | null = null;
   private loop = new AbortController();
   private unsubscribe: (() => void) | null = null;
@@ -97,7 +105,7 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
       this.set({ state: 'stopped', detail: opts.finishRunning ? 'Finishing the running swarm tasks, then stopping.' : 'Not contributing (mode is not On).' });
     }
     if (!opts.finishRunning) for (const t of this.tasks.values()) t.abort.abort(new Error('the swarm worker stopped'));
-    await Promise.all([...this.tasks.values()].map((t) => t.done));
+    await Promise.all([this.pullDone, ...[...this.tasks.values()].map((t) => t.done)]);
   }
 
   /** Pulls if nothing is pending and the gate admits one more task. */
@@ -110,7 +118,7 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
       return;
     }
     this.pulling = true;
-    void this.pullOnce(admission.release);
+    this.pullDone = this.pullOnce(admission.release);
   }
 
   private async pullOnce(release: () => void): Promise<void> {
@@ -121,10 +129,15 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
     let detail = '';
     let handedOff = false;
     try {
-      const reply = await this.opts.client.pull(this.opts.agentId(), { signal, timeoutMs });
+      // Not aborted by stop(): the coordinator may lease a task before the reply lands; we must see it to hand it back.
+      const reply = await this.opts.client.pull(this.opts.agentId(), { timeoutMs });
+      if (!this.active) {
+        if (reply.subtask) await this.handBack(reply.subtask, timeoutMs);
+        return;
+      }
       this.authFailures = 0;
       this.set({ lastError: null });
-      if (reply.subtask && this.active) {
+      if (reply.subtask) {
         outcome = 'work';
         handedOff = true;
         this.runTask(reply.subtask, release);
@@ -169,6 +182,17 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
       this.timer = null;
       this.kick();
     }, next.delayMs);
+  }
+
+  /** A task leased by a pull that raced a stop: the coordinator queues it again at once instead of holding the lease. */
+  private async handBack(subtask: Subtask, timeoutMs: number): Promise<void> {
+    const base = { subtaskId: subtask.id, taskId: subtask.taskId, ok: false, durationMs: 0 };
+    try {
+      await this.opts.client.release({ agentId: this.opts.agentId(), subtaskId: subtask.id, reason: 'the worker stopped before starting it' }, { timeoutMs });
+      this.emit('task', { ...base, report: 'handed-back' });
+    } catch (err) {
+      this.emit('task', { ...base, report: 'handed-back', reportError: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private runTask(subtask: Subtask, release: () => void): void {
