@@ -87,8 +87,8 @@ describe('ledger store', () => {
     const path = join(tmp(), 'l.db');
     const s = open(path, a.agentId);
     const tx = makeTx(a, b, 1);
-    expect(s.record(tx)).toEqual({ seq: 1, inserted: true });
-    expect(s.record(tx)).toEqual({ seq: 1, inserted: false });
+    expect(s.record(tx)).toMatchObject({ seq: 1, inserted: true });
+    expect(s.record(tx)).toMatchObject({ seq: 1, inserted: false });
     const forged = { ...makeTx(a, b, 2), txId: tx.txId };
     expect(() => s.record(forged)).toThrow(/replayed/);
     expect(() => s.record(makeTx(b, alice(), 3) as never)).not.toThrow();
