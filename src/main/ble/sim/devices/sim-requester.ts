@@ -11,6 +11,7 @@ import { withDeadline } from '../../../core/deadline.js';
 import type { Logger } from '../../../core/logger.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { LedgerService } from '../../../ledger/ledger-service.js';
+import { deliverAck } from '../../../mesh/ack-delivery.js';
 import { requestPaidTask } from '../../../mesh/paid-task-requester.js';
 import type { PaidTask, PaidTaskResult } from '../../../mesh/paid-task-requester.js';
 import { BleCentralService } from '../../central/index.js';
@@ -48,13 +49,16 @@ export class SimRequester {
         central = await this.ensureCentral();
         const peer = await this.find(central, providerAgentId, signal);
         const c = central;
-        return await requestPaidTask(
+        const result = await requestPaidTask(
           { ledger: this.o.ledger, clock: this.clock, newId: randomUUID },
           { agentId: providerAgentId, publicKey: peer.publicKey },
           task,
           (request, sendOpts) => c.sendTask(peer.peerId, request, { ...sendOpts, signal }),
           { timeoutMs },
         );
+        // Encoding v2: the answer arrived, so the provider gets the acknowledgement (best effort).
+        await deliverAck((batch, o) => c.sendLedgerBatch(peer.peerId, batch, { ...o, signal }), result.tx).catch(() => undefined);
+        return result;
       } finally {
         this.busy = false;
         // Identifying the provider may have connected to other devices too: hold none of them.
