@@ -1,6 +1,6 @@
 /**
  * The reference coordinator's HTTP surface (node:http): /register, /heartbeat, /pull, /result,
- * /credits/ble-sync, plus POST /admin/tasks, GET /admin/tasks/<id>, GET /ledger/verify and GET /balances
+ * /credits/ble-sync, POST /credits/settled (read-back), plus POST /admin/tasks, GET /admin/tasks/<id>, GET /ledger/verify and GET /balances
  * for development and tests. Bodies are size-capped JSON; every error is a JSON body; all but /register need x-mesh-token.
  */
 import { createServer } from 'node:http';
@@ -13,6 +13,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { verifyRows } from '../main/ledger/hash-chain.js';
 import { bleSettlement, MAX_SYNC_BATCH } from './ble-settlement.js';
+import { settledReadback } from './settled-readback.js';
 import { balancesOf, enqueueTask, meshTokenOf, openCoordinatorDb } from './coordinator-db.js';
 import { agentRoutes } from './agent-routes.js';
 import { taskState } from './task-queue.js';
@@ -63,6 +64,7 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
   const post: Record<string, RouteHandler> = {
     ...agentRoutes(db, meshToken, now, opts.leaseGraceMs ?? 10_000),
     '/credits/ble-sync': (b) => settle(parseBody(syncBodySchema, b).transactions),
+    '/credits/settled': settledReadback(db),
     '/admin/tasks': (b) => {
       const tasks = Array.isArray(b) ? b.map((t) => parseBody(taskSchema, t)) : [parseBody(taskSchema, b)];
       try {

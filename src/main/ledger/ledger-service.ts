@@ -10,6 +10,7 @@ import { ledgerBalance, ledgerCsv, ledgerPeerTotals, ledgerSeries } from './ledg
 import type { LedgerStore } from './ledger-store.js';
 import type { LedgerSyncEngine } from './sync-engine.js';
 import { unacknowledgedByPeer } from './ledger-acks.js';
+import { abandonedKindOf, noteAbandonedIntent } from './ledger-meta.js';
 import type { UnacknowledgedPeer } from './ledger-acks.js';
 import { acceptTransaction, countersign, createSignedIntent, signAck, TxRejectedError, verifyIntent } from './tx-protocol.js';
 import type { LedgerTransaction, SignedIntent } from './tx-types.js';
@@ -66,6 +67,11 @@ export class LedgerService {
     this.store.record(tx);
     this.sync?.notifyRecorded();
     return tx;
+  }
+
+  /** Requester: an attempt that sent this intent ended without an accepted answer (explains a later read-back charge). */
+  noteAbandoned(intent: SignedIntent, err: unknown, at: number): void {
+    noteAbandonedIntent(this.store.db, intent.txId, intent.providerId, abandonedKindOf(err), at);
   }
 
   /** Provider: answers delivered (or lost on the way) that their requesters have not acknowledged, per peer. */

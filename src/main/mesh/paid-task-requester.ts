@@ -44,7 +44,7 @@ export class PaidTaskFailedError extends Error {
 }
 
 export interface PaidRequesterDeps {
-  ledger: Pick<LedgerService, 'createIntent' | 'accept'> & { identity: Pick<Identity, 'agentId' | 'publicKeyHex'> };
+  ledger: Pick<LedgerService, 'createIntent' | 'accept'> & Partial<Pick<LedgerService, 'noteAbandoned'>> & { identity: Pick<Identity, 'agentId' | 'publicKeyHex'> };
   clock: Clock;
   newId: () => string;
   /** The credit ceiling signed into each intent (default: intent-terms.ts). */
@@ -67,25 +67,31 @@ export async function requestPaidTask(
   // The caller's own deadline for this attempt, when it has one, is the expiry (never later).
   if (opts.expiresAt !== undefined) terms.expiresAt = Math.max(issuedAt, Math.min(terms.expiresAt, Math.floor(opts.expiresAt)));
   const sent = deps.ledger.createIntent(provider.agentId, taskDigest(task), issuedAt, terms);
-  const response = await send(
-    {
-      id: deps.newId(),
-      prompt: task.prompt,
-      maxTokens: task.maxTokens,
-      ...(task.language ? { language: task.language } : {}),
-      intent: { ...sent },
-      requester: { agentId: deps.ledger.identity.agentId, publicKey: deps.ledger.identity.publicKeyHex },
-    },
-    { ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs },
-  );
-  if (!response.ok) throw new PaidTaskFailedError(provider.agentId, response.error ?? 'no reason given');
-  if (!response.receipt) throw new PaidTaskFailedError(provider.agentId, 'answered without a receipt: result not used');
-  // Too late: this attempt's deadline passed, the caller may be trying another device. Not acknowledged.
-  if (sent.expiresAt !== undefined && deps.clock.now() > sent.expiresAt) throw new PaidTaskFailedError(provider.agentId, 'the answer arrived after the intent expired: not acknowledged, not paid');
-  if (response.receipt.resultHash !== resultDigest(response.output)) {
-    throw new TxRejectedError('intent_changed', `${sent.txId}: the receipt's resultHash does not match the output received`);
+  try {
+    const response = await send(
+      {
+        id: deps.newId(),
+        prompt: task.prompt,
+        maxTokens: task.maxTokens,
+        ...(task.language ? { language: task.language } : {}),
+        intent: { ...sent },
+        requester: { agentId: deps.ledger.identity.agentId, publicKey: deps.ledger.identity.publicKeyHex },
+      },
+      { ...(opts.signal ? { signal: opts.signal } : {}), timeoutMs },
+    );
+    if (!response.ok) throw new PaidTaskFailedError(provider.agentId, response.error ?? 'no reason given');
+    if (!response.receipt) throw new PaidTaskFailedError(provider.agentId, 'answered without a receipt: result not used');
+    // Too late: this attempt's deadline passed, the caller may be trying another device. Not acknowledged.
+    if (sent.expiresAt !== undefined && deps.clock.now() > sent.expiresAt) throw new PaidTaskFailedError(provider.agentId, 'the answer arrived after the intent expired: not acknowledged, not paid');
+    if (response.receipt.resultHash !== resultDigest(response.output)) {
+      throw new TxRejectedError('intent_changed', `${sent.txId}: the receipt's resultHash does not match the output received`);
+    }
+    // The receipt carries what the provider added; intent fields it echoes anyway must match what we signed.
+    const tx = deps.ledger.accept(sent, { ...sent, ...response.receipt }, provider.publicKey);
+    return { output: response.output, durationMs: response.durationMs, tx };
+  } catch (err) {
+    // Remembered, so a charge the coordinator settles anyway can be explained (settled-readback.ts).
+    deps.ledger.noteAbandoned?.(sent, err, deps.clock.now());
+    throw err;
   }
-  // The receipt carries what the provider added; intent fields it echoes anyway must match what we signed.
-  const tx = deps.ledger.accept(sent, { ...sent, ...response.receipt }, provider.publicKey);
-  return { output: response.output, durationMs: response.durationMs, tx };
 }
