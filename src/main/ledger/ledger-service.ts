@@ -6,7 +6,7 @@
 import type { LedgerStatus } from '../../shared/ledger-status.js';
 import type { Identity } from './identity.js';
 import { agentIdMatchesKey, publicKeyFromHex } from './identity.js';
-import { ledgerBalance, ledgerCsv, ledgerPeerTotals, ledgerSeries } from './ledger-reports.js';
+import { ledgerBalance, ledgerCsv, ledgerPeerTotals, ledgerReadBackCharges, ledgerSeries } from './ledger-reports.js';
 import type { LedgerStore } from './ledger-store.js';
 import type { LedgerSyncEngine } from './sync-engine.js';
 import { unacknowledgedByPeer } from './ledger-acks.js';
@@ -88,6 +88,8 @@ export class LedgerService {
       sync,
       series: ledgerSeries(this.store.db, opts.bucketMs, opts.maxPoints),
       peers: ledgerPeerTotals(this.store.db, opts.maxPeers),
+      unacknowledged: this.unacknowledged(),
+      readBackCharges: ledgerReadBackCharges(this.store.db),
     };
   }
 
