@@ -48,7 +48,8 @@ async function recordTrades(runnerDir: string, phoneDir: string): Promise<{ runn
       resultHash: sha256(`result-${n}`),
       completedAt: now - 60_000 * n + 5_000,
     });
-    requester.accept(intent, tx, provider.identity.publicKeyHex);
+    // The requester acknowledges the answer (encoding v2) and hands the acknowledgement over, as on 0006.
+    provider.store.record(requester.accept(intent, tx, provider.identity.publicKeyHex));
   };
   trade(phone, runner, 2.5, 7, 1);
   trade(phone, runner, 1.5, 7, 2);

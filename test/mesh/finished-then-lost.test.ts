@@ -27,6 +27,7 @@ import { LedgerService } from '../../src/main/ledger/ledger-service.js';
 import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { LedgerSyncEngine } from '../../src/main/ledger/sync-engine.js';
 import { toBleSyncTransaction } from '../../src/main/ledger/tx-types.js';
+import type { SignedIntent } from '../../src/main/ledger/tx-types.js';
 import { ledgerBatchHandler } from '../../src/main/mesh/ledger-batch-handler.js';
 import { paidTaskHandler } from '../../src/main/mesh/paid-task-provider.js';
 import { meshPeerExecutor } from '../../src/main/routing/mesh-peer-executor.js';
@@ -53,13 +54,18 @@ const central = new BleCentralService({
 let engine: InferenceEngine;
 let coordinator: RunningCoordinator;
 let loseNextAnswer = false;
+const intents: SignedIntent[] = [];
 let onSecondAcknowledged: () => void = () => undefined;
 const secondAcknowledged = new Promise<void>((resolve) => (onSecondAcknowledged = resolve));
 
 /** A nearby agent as the app is one: paid-task handler over real llama.cpp, 0006 recording acknowledgements. */
 function provider(ledger: LedgerService, radio: VirtualController, o: { paramSize: number; deviceType: 'laptop' | 'phone' }): MeshPeripheralService {
   const books: Pick<LedgerService, 'checkIntent' | 'complete'> = {
-    checkIntent: (...a) => ledger.checkIntent(...a),
+    checkIntent: (...a) => {
+      const intent = ledger.checkIntent(...a);
+      intents.push(intent);
+      return intent;
+    },
     complete: (...a) => {
       const tx = ledger.complete(...a); // on disk: the work is finished and countersigned
       if (loseNextAnswer && ledger === first) {
@@ -140,10 +146,16 @@ describe('finished, then lost: the requester is charged once at the coordinator'
       clock: systemClock, newId: randomUUID,
     });
     loseNextAnswer = true;
-    const out = await router.run({ input: { prompt: 'uvw' }, maxTokens: 20, model: 'auto', source: 'local-api', timeoutMs: 60_000 });
+    const routeStart = Date.now();
+    const out = await router.run({ input: { prompt: 'uvw' }, maxTokens: 20, model: 'auto', source: 'local-api', timeoutMs: 30_000 });
     expect(out.output).toBe('xyz');
     expect(out.attempts.map((a) => a.outcome)).toEqual(['link-lost', 'served']);
     expect(loseNextAnswer).toBe(false);
+    // Each attempt's intent is v2 and expires no later than the router's deadline for that attempt
+    // (here the request's 30 s overall deadline, shorter than the 60 s per-attempt limit).
+    expect(intents.map((i) => i.version)).toEqual([2, 2]);
+    for (const i of intents) expect(i.expiresAt).toBeLessThanOrEqual(routeStart + 30_000);
+    expect(intents[1]!.expiresAt).toBeLessThanOrEqual(intents[0]!.expiresAt!);
 
     // The first device did the work and holds its countersigned transaction, but no acknowledgement.
     const lost = first.store.pending(10);
