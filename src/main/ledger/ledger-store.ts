@@ -148,9 +148,7 @@ export class LedgerStore {
     return { seq, inserted: true, acked };
   }
 
-  has(txId: string): boolean {
-    return this.byId.get(txId) !== undefined;
-  }
+  has = (txId: string): boolean => this.byId.get(txId) !== undefined;
 
   /** The stored transaction with its acknowledgement merged in when one is held. */
   get(txId: string): StoredTransaction | null {
