@@ -10,6 +10,11 @@
  *
  * Signatures are checked by a SignatureVerifier (worker threads); dedupe happens inside the commit, so
  * concurrent batches carrying the same txId still settle it once.
+ *
+ * The encoding version decides the rules. v1: both signatures. v2: both signatures and the requester's
+ * acknowledgement that the answer arrived (`unacknowledged` without it, `bad_requester_ack` when it does
+ * not verify), credits within the signed ceiling (`over_ceiling`) and completion no later than the
+ * signed expiry plus CLOCK_SKEW_ALLOWANCE_MS (`expired`). Either party may submit the acknowledged copy.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -33,7 +38,7 @@ export const MAX_SYNC_BATCH = 1000;
 type KeyVerdict = { ok: true; key: string; pin: boolean } | { ok: false; reason: 'unknown_agent' | 'key_mismatch' };
 
 type Prepared =
-  | { ok: true; tx: LedgerTransaction; body: string; contentHash: string; checks: [SignatureCheck, SignatureCheck]; pins: Array<[string, string]> }
+  | { ok: true; tx: LedgerTransaction; body: string; contentHash: string; checks: SignatureCheck[]; pins: Array<[string, string]> }
   | { ok: false; txId: string | null; reason: string };
 
 export type BleSettle = (transactions: readonly unknown[]) => Promise<BleSyncOutcome>;
@@ -80,7 +85,8 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
     const provider = keyFor(w.providerId, w.providerPublicKey, known);
     if (!provider.ok) return { ok: false, txId, reason: provider.reason };
     try {
-      const { tx, intentBytes, receiptBytes } = checkParsedTransaction(pickTransaction(w));
+      const { tx, intentBytes, receiptBytes, ackBytes } = checkParsedTransaction(pickTransaction(w));
+      if (ackBytes && tx.requesterAck === undefined) return { ok: false, txId, reason: 'unacknowledged' };
       const body = JSON.stringify(tx);
       const contentHash = createHash('sha256').update(body).digest('hex');
       // Already settled: identical content was verified when it was applied (a retry after a lost reply,
@@ -99,6 +105,7 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
         checks: [
           { publicKeyHex: requester.key, message: intentBytes, signature: Buffer.from(tx.requesterSignature, 'hex') },
           { publicKeyHex: provider.key, message: receiptBytes, signature: Buffer.from(tx.providerSignature, 'hex') },
+          ...(ackBytes && tx.requesterAck ? [{ publicKeyHex: requester.key, message: ackBytes, signature: Buffer.from(tx.requesterAck, 'hex') }] : []),
         ],
         pins,
       };
@@ -119,8 +126,10 @@ export function bleSettlement(db: Database.Database, verifier: SignatureVerifier
     const checked = prepared.map((p): Prepared => {
       if (!p.ok) return p;
       const [requesterOk, providerOk] = [verdicts[v++], verdicts[v++]];
+      const ackOk = p.checks.length === 3 ? verdicts[v++] : true;
       if (!requesterOk) return { ok: false, txId: p.tx.txId, reason: 'bad_requester_signature' };
       if (!providerOk) return { ok: false, txId: p.tx.txId, reason: 'bad_provider_signature' };
+      if (!ackOk) return { ok: false, txId: p.tx.txId, reason: 'bad_requester_ack' };
       return p;
     });
 

@@ -1,6 +1,6 @@
 /**
  * The reference coordinator's HTTP surface (node:http): /register, /heartbeat, /pull, /result, /release,
- * /credits/ble-sync, plus POST /admin/tasks, GET /admin/tasks/<id>, GET /ledger/verify and GET /balances
+ * /credits/ble-sync, POST /credits/settled (read-back of what was settled in the caller's name), plus POST /admin/tasks, GET /admin/tasks/<id>, GET /ledger/verify and GET /balances
  * for development and tests. Bodies are size-capped JSON; every error is a JSON body. Agents call with the
  * x-agent-token /register gave them; admin operations need the operator token (caller-auth.ts).
  */
@@ -13,9 +13,10 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { verifyRows } from '../main/ledger/hash-chain.js';
 import { bleSettlement, MAX_SYNC_BATCH } from './ble-settlement.js';
+import { settledReadback } from './settled-readback.js';
 import { balancesOf, enqueueTask, meshTokenOf, openCoordinatorDb } from './coordinator-db.js';
 import { agentRoutes } from './agent-routes.js';
-import { callerAuth, requireAgent, requireOperator, requireParty } from './caller-auth.js';
+import { callerAuth, requireAgent, requireOperator, requireParty, requireSelf } from './caller-auth.js';
 import type { Caller } from './caller-auth.js';
 import { taskState } from './task-queue.js';
 import { HttpError, parseBody } from './http-errors.js';
@@ -66,12 +67,19 @@ export async function startCoordinator(opts: CoordinatorOptions): Promise<Runnin
   const threads = opts.verifyThreads ?? defaultVerifyThreads();
   const verifier = threads > 0 ? workerPoolVerifier(threads) : inlineVerifier();
   const settle = bleSettlement(db, verifier, now);
+  const readback = settledReadback(db);
   const post: Record<string, RouteHandler> = {
     ...agentRoutes(db, meshToken, auth, now, opts.leaseGraceMs ?? 10_000),
     '/credits/ble-sync': (b, caller) => {
       const { transactions } = parseBody(syncBodySchema, b);
       requireParty(caller, transactions);
       return settle(transactions);
+    },
+    // An agent reads back only what was settled in its own name; the operator may read any agent's.
+    '/credits/settled': (b, caller) => {
+      const agentId = typeof (b as { agentId?: unknown } | null)?.agentId === 'string' ? (b as { agentId: string }).agentId : '';
+      if (!caller.operator) requireSelf(caller, agentId);
+      return readback(b);
     },
     '/admin/tasks': (b, caller) => {
       requireOperator(caller);

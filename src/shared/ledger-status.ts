@@ -34,6 +34,15 @@ export const ledgerPeerTotalSchema = z.object({
   name: z.string().optional(),
 });
 
+/** Answers this computer gave a nearby device that it has not acknowledged (encoding v2: not settled until it does). */
+export const ledgerUnacknowledgedSchema = z.object({
+  peerId: z.string(), count: z.number().int(), credits: z.number(), lastAt: z.number(), name: z.string().optional(),
+});
+/** Charges this computer learned of only from the coordinator (requests it had given up on), per device. */
+export const ledgerReadBackChargeSchema = z.object({
+  peerId: z.string(), count: z.number().int(), credits: z.number(), lastAt: z.number(), name: z.string().optional(),
+});
+
 export const ledgerStatusSchema = z.object({
   agentId: z.string(),
   balance: ledgerBalanceSchema,
@@ -44,6 +53,8 @@ export const ledgerStatusSchema = z.object({
   }),
   series: z.array(ledgerSeriesPointSchema),
   peers: z.array(ledgerPeerTotalSchema),
+  unacknowledged: z.array(ledgerUnacknowledgedSchema).optional(),
+  readBackCharges: z.array(ledgerReadBackChargeSchema).optional(),
 });
 
 export type LedgerBalance = z.infer<typeof ledgerBalanceSchema>;
@@ -51,3 +62,5 @@ export type LedgerSyncResult = z.infer<typeof ledgerSyncResultSchema>;
 export type LedgerSeriesPoint = z.infer<typeof ledgerSeriesPointSchema>;
 export type LedgerPeerTotal = z.infer<typeof ledgerPeerTotalSchema>;
 export type LedgerStatus = z.infer<typeof ledgerStatusSchema>;
+export type LedgerUnacknowledged = z.infer<typeof ledgerUnacknowledgedSchema>;
+export type LedgerReadBackCharge = z.infer<typeof ledgerReadBackChargeSchema>;

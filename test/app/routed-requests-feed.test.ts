@@ -48,7 +48,7 @@ function ledger(): Ledger {
 
 /** This computer pays a nearby agent for one task, both sides recording (the dual-signature protocol). */
 function payNearbyDevice(requester: Ledger, provider: Ledger, cpuSeconds: number): number {
-  const intent = requester.service.createIntent(provider.identity.agentId, sha('task'), clock.now());
+  const intent = requester.service.createIntent(provider.identity.agentId, sha('task'), clock.now(), { expiresAt: clock.now() + 60_000, maxCredits: 100 });
   const checked = provider.service.checkIntent(intent, requester.identity.agentId, requester.identity.publicKeyHex);
   const tx = provider.service.complete(checked, requester.identity.publicKeyHex, { cpuSeconds, providerModelParamSize: 7, resultHash: sha('out'), completedAt: clock.now() });
   return requester.service.accept(intent, tx, provider.identity.publicKeyHex).credits;

@@ -47,4 +47,24 @@ describe('ExchangeChannel', () => {
     await expect(second).rejects.toThrow('link lost');
     expect(ch.inFlight).toBe(false);
   });
+
+  it('a link lost while the request is still being written is no unhandled rejection: the caller gets the error', async () => {
+    const { ch } = make();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let finishWrite: () => void = () => undefined;
+      const run = ch.run('w', () => new Promise<void>((r) => (finishWrite = r)), new AbortController().signal);
+      await new Promise((r) => setImmediate(r));
+      ch.close(new Error('link lost')); // the response is rejected before anyone awaits it
+      await new Promise((r) => setImmediate(r));
+      finishWrite();
+      await expect(run).rejects.toThrow('link lost');
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });

@@ -41,7 +41,7 @@ async function recordTrades(runnerDir: string, phoneDir: string): Promise<{ runn
   const phone = new LedgerService(phoneId, LedgerStore.open(path.join(phoneDir, 'ledger.db'), { selfId: phoneId.agentId }));
   const now = Date.now();
   const trade = (requester: LedgerService, provider: LedgerService, cpuSeconds: number, paramSize: number, n: number): void => {
-    const intent = requester.createIntent(provider.identity.agentId, sha256(`task-${n}`), now - 60_000 * n);
+    const intent = requester.createIntent(provider.identity.agentId, sha256(`task-${n}`), now - 60_000 * n, { expiresAt: now - 60_000 * n + 30_000, maxCredits: 100 });
     const checked = provider.checkIntent(intent, requester.identity.agentId, requester.identity.publicKeyHex);
     const tx = provider.complete(checked, requester.identity.publicKeyHex, {
       cpuSeconds,
@@ -49,7 +49,8 @@ async function recordTrades(runnerDir: string, phoneDir: string): Promise<{ runn
       resultHash: sha256(`result-${n}`),
       completedAt: now - 60_000 * n + 5_000,
     });
-    requester.accept(intent, tx, provider.identity.publicKeyHex);
+    // The requester acknowledges the answer (encoding v2) and hands the acknowledgement over, as on 0006.
+    provider.store.record(requester.accept(intent, tx, provider.identity.publicKeyHex));
   };
   trade(phone, runner, 2.5, 7, 1);
   trade(phone, runner, 1.5, 7, 2);

@@ -87,8 +87,8 @@ describe('ledger store', () => {
     const path = join(tmp(), 'l.db');
     const s = open(path, a.agentId);
     const tx = makeTx(a, b, 1);
-    expect(s.record(tx)).toEqual({ seq: 1, inserted: true });
-    expect(s.record(tx)).toEqual({ seq: 1, inserted: false });
+    expect(s.record(tx)).toMatchObject({ seq: 1, inserted: true });
+    expect(s.record(tx)).toMatchObject({ seq: 1, inserted: false });
     const forged = { ...makeTx(a, b, 2), txId: tx.txId };
     expect(() => s.record(forged)).toThrow(/replayed/);
     expect(() => s.record(makeTx(b, alice(), 3) as never)).not.toThrow();
@@ -142,7 +142,7 @@ describe('ledger store', () => {
     const sb = open(join(tmp(), 'b.db'), b.agentId);
     const requester = new LedgerService(a, sa);
     const provider = new LedgerService(b, sb);
-    const intent = requester.createIntent(b.agentId, sha256Hex('t'), 10);
+    const intent = requester.createIntent(b.agentId, sha256Hex('t'), 10, { expiresAt: 60_000, maxCredits: 5 });
     const seen = provider.checkIntent(intent, a.agentId, a.publicKeyHex);
     const tx = provider.complete(seen, a.publicKeyHex, { cpuSeconds: 3, providerModelParamSize: 2, resultHash: sha256Hex('r'), completedAt: 20 });
     expect(sb.has(tx.txId)).toBe(true);

@@ -71,7 +71,13 @@ describe('this computer as requester (real noble, bleno, llama.cpp on the virtua
     expect(r.tx.providerModelParamSize).toBe(3);
     expect(r.tx.credits).toBe(computeCredits(r.tx.cpuSeconds, 3)); // 3–7B: multiplier 0.7
     expect(ledger.store.get(r.tx.txId)).toMatchObject({ role: 'requester', peerId: laptop.agentId, state: 'pending' });
-    expect(laptop.ledger.store.get(r.tx.txId)?.tx).toEqual(r.tx);
+    // Encoding v2: this computer acknowledged the answer it received; the laptop's copy has all but that
+    // (requestPaidTask alone does not hand it over) and shows it as unacknowledged work.
+    expect(r.tx.requesterAck).toMatch(/^[0-9a-f]{128}$/);
+    expect(ledger.store.pending(10).map((p) => p.tx)).toEqual([r.tx]);
+    expect(laptop.ledger.store.get(r.tx.txId)?.tx).toEqual({ ...r.tx, requesterAck: undefined });
+    expect(laptop.ledger.unacknowledged()).toMatchObject([{ peerId: me.agentId, count: 1, credits: r.tx.credits }]);
+    expect(laptop.ledger.store.pending(10)).toEqual([]);
     expect(ledger.status().balance.spent).toBe(r.tx.credits);
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import type { SimAir } from '../../src/sim/radio/sim-air.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import type { Identity } from '../../src/main/ledger/identity.js';
 import type { LedgerService } from '../../src/main/ledger/ledger-service.js';
+import { ledgerBatchHandler } from '../../src/main/mesh/ledger-batch-handler.js';
 import { paidTaskHandler, type PaidTaskProviderDeps } from '../../src/main/mesh/paid-task-provider.js';
 import { testEngine, testModels } from '../inference/helpers.js';
 
@@ -38,6 +39,8 @@ export function llamaProvider(o: { air: SimAir; identity: Identity; ledger: Ledg
     identity: o.identity.bleIdentity('sim-mesh'),
     capabilities: { model: 'alphabet-tiny', modelParamSize: 0, deviceType: 'laptop' },
     taskHandler: paidTaskHandler({ ledger: o.ledger, clock: systemClock, requireIntent: true, run: o.wrap ? o.wrap(run) : run }),
+    // As the app does: requesters hand their acknowledgements over on 0006.
+    ledgerHandler: ledgerBatchHandler({ identity: o.identity, store: o.ledger.store }),
     bleno: () => createSimBleno(o.air.createController()),
     name: 'EdgeCoder Runner',
     logger: memoryLogger(),

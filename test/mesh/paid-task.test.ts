@@ -19,7 +19,7 @@ import { Identity, loadOrCreateIdentity } from '../../src/main/ledger/identity.j
 import { LedgerService } from '../../src/main/ledger/ledger-service.js';
 import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { taskDigest } from '../../src/main/ledger/task-digest.js';
-import { verifyTransaction } from '../../src/main/ledger/tx-protocol.js';
+import { createSignedIntent, verifyTransaction } from '../../src/main/ledger/tx-protocol.js';
 import { computeCredits } from '../../src/shared/ledger-credits.js';
 import { llamaProvider } from './llama-provider.js';
 import { scanForAgent } from './find-peer.js';
@@ -77,8 +77,8 @@ describe('refusals: nothing runs, nothing is recorded', () => {
   const who = { agentId: rogue.agentId, publicKey: rogue.publicKeyHex };
   const task = { prompt: 'abc', maxTokens: 10 };
   const send = async (req: Omit<MeshTaskRequestInput, 'id'>) => central.sendTask(peer.peerId, { id: randomUUID(), ...req }, { timeoutMs: 20_000 });
-  const signed = (over: { providerId?: string; taskHash?: string } = {}) =>
-    ({ ...rogueLedger.createIntent(over.providerId ?? identity.agentId, over.taskHash ?? taskDigest(task), Date.now()) });
+  const signed = (over: { providerId?: string; taskHash?: string; expiresAt?: number; maxCredits?: number } = {}) =>
+    ({ ...rogueLedger.createIntent(over.providerId ?? identity.agentId, over.taskHash ?? taskDigest(task), Date.now() - 10_000, { expiresAt: over.expiresAt ?? Date.now() + 60_000, maxCredits: over.maxCredits ?? 100 }) });
 
   beforeAll(async () => {
     await central.start();
@@ -96,6 +96,8 @@ describe('refusals: nothing runs, nothing is recorded', () => {
     ['intent addressed to another provider', () => ({ ...task, intent: signed({ providerId: 'someone-else' }), requester: who }), /wrong_provider/],
     ['intent signed by another key than presented', () => ({ ...task, intent: signed(), requester: { agentId: rogue.agentId, publicKey: new Identity(Buffer.alloc(32, 9)).publicKeyHex } }), /unknown_agent|not the hash/],
     ['tampered signature', () => ({ ...task, intent: { ...signed(), requesterSignature: '00'.repeat(64) }, requester: who }), /bad_requester_signature/],
+    ['an intent that has expired', () => ({ ...task, intent: signed({ expiresAt: Date.now() - 1 }), requester: who }), /expired/],
+    ['a version 1 intent (no expiry, no ceiling)', () => ({ ...task, intent: { ...createSignedIntent(rogue, { providerId: identity.agentId, taskHash: taskDigest(task), issuedAt: Date.now() }) }, requester: who }), /version 1/],
   ];
   for (const [name, build, error] of cases) {
     it(`refuses: ${name}`, async () => {
@@ -110,10 +112,20 @@ describe('refusals: nothing runs, nothing is recorded', () => {
 
   it('a refused intent pins no key: only a key that signed a valid intent is remembered', async () => {
     const stranger = new Identity(Buffer.alloc(32, 8));
-    const forged = { ...rogueLedger.createIntent(identity.agentId, taskDigest(task), Date.now()), requesterId: stranger.agentId }; // signed by another key
+    const forged = { ...signed(), requesterId: stranger.agentId }; // signed by another key
     const res = await send({ ...task, intent: forged, requester: { agentId: stranger.agentId, publicKey: stranger.publicKeyHex } });
     expect(res.error).toMatch(/bad_requester_signature/);
     expect(store.peerKey(stranger.agentId)).toBeNull();
+  }, 30_000);
+
+  it('runs, but neither records nor answers, work that comes to more credits than the intent\'s ceiling', async () => {
+    const before = { runs: provider.runs, pending: store.countByState().pending };
+    const res = await send({ ...task, intent: signed({ maxCredits: 0 }), requester: who });
+    expect(res).toMatchObject({ ok: false });
+    expect(res.error).toMatch(/over_ceiling/);
+    expect(res.receipt).toBeUndefined();
+    expect(provider.runs).toBe(before.runs + 1);
+    expect(store.countByState().pending).toBe(before.pending);
   }, 30_000);
 
   it('serves a well-formed request once, and refuses its replay', async () => {

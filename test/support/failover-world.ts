@@ -18,6 +18,9 @@ import { startSimHost, type SimHost } from '../../src/sim/host/sim-host.js';
 import type { SimDeviceHandlers } from '../../src/sim/host/sim-bluetooth.js';
 import type { SimControls } from '../../src/sim/host/sim-controls.js';
 import { ensureTestModel } from '../../src/main/inference/gguf/test-models.js';
+import { CoordinatorClient } from '../../src/main/coordinator-client/coordinator-client.js';
+import type { LedgerService } from '../../src/main/ledger/ledger-service.js';
+import { LedgerSyncEngine } from '../../src/main/ledger/sync-engine.js';
 import { openConfSettings } from '../../src/main/settings/conf-settings.js';
 
 /** A task a virtual mesh device received: which agent it was sent to, and its abort signal. */
@@ -106,7 +109,26 @@ export interface FailoverWorld {
   until(what: string, pred: () => boolean, boundMs?: number): Promise<void>;
   /** Nearby devices ranked for 'auto' (this computer has no model, so all of them). */
   nearby(): number;
+  /** Syncs the nearby devices' ledgers (all, or one) to the coordinator, as each would when it is online. */
+  settleDevices(agentId?: string): Promise<void>;
+  /** Charges the coordinator settled naming this computer as requester (its settled rows, not our ledger). */
+  chargesAtCoordinator(): number;
   stop(): Promise<void>;
+}
+
+/** One sync of a device's ledger to the coordinator (its agent id self-certifies its key). */
+async function syncLedger(ledger: LedgerService, coordinator: RunningCoordinator): Promise<void> {
+  const engine = new LedgerSyncEngine({
+    store: ledger.store, clock: systemClock, selfPublicKeyHex: ledger.identity.publicKeyHex,
+    transport: new CoordinatorClient({ baseUrl: coordinator.url, meshToken: coordinator.meshToken, operatorToken: coordinator.operatorToken, clock: systemClock }),
+  });
+  await engine.start();
+  try {
+    const r = await engine.syncNow();
+    if (r.error) throw new Error(`device ${ledger.identity.agentId} could not sync: ${r.error}`);
+  } finally {
+    await engine.stop();
+  }
 }
 
 let worlds = 0;
@@ -153,6 +175,13 @@ export async function startFailoverWorld(shared: SharedParts, o: { crowd?: Parti
     client: new OpenAI({ baseURL: info.baseUrl, apiKey: info.key, maxRetries: 0 }),
     until,
     nearby: () => host.core.routes.rank('auto').ranked.filter((r) => r.candidate.kind !== 'this-computer').length,
+    settleDevices: async (agentId) => {
+      const sim = host.sim;
+      if (!sim) return;
+      for (const [id, ledger] of sim.meshLedgers()) if (agentId === undefined || id === agentId) await syncLedger(ledger, shared.coordinator);
+    },
+    chargesAtCoordinator: () =>
+      shared.coordinator.db.prepare('SELECT COUNT(*) FROM settled WHERE requester_id = ?').pluck().get(host.core.ledger?.identity.agentId ?? '') as number,
     stop: () => host.stop(),
   };
 }

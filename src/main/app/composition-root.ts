@@ -10,6 +10,7 @@ import type { ContractHandlers } from '../ipc/dispatcher.js';
 import type { Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
 import type { BleSyncTransport } from '../ledger/sync-engine.js';
+import type { SettledTransport } from '../ledger/settled-readback.js';
 import { ModeService } from '../modes/mode-service.js';
 import type { LinkWatcher } from '../network/link-watcher.js';
 import { LocalApiService } from '../local-api/local-api-service.js';
@@ -110,13 +111,13 @@ export function createCore(deps: CoreDeps): Core {
   const client = new CoordinatorClient({ baseUrl: settings.read().coordinatorUrl, clock, ...(deps.network?.fetch ? { fetch: deps.network.fetch } : {}) });
   // The ledger syncs through the session once it exists (it re-registers on a 401, as the heartbeat does).
   let session: CoordinatorSession | null = null;
-  const syncTransport: BleSyncTransport = { bleSync: (body, opts) => (session ?? client).bleSync(body, opts) };
+  const syncTransport: BleSyncTransport & SettledTransport = { bleSync: (body, opts) => (session ?? client).bleSync(body, opts), settled: (body, opts) => (session ?? client).settled(body, opts) };
   const ledger = openLedger({
     dataDir: deps.dataDir, agentId: settings.read().agentId, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}),
     onUnavailable: (err) => say(note, ledgerUnavailableLine(err)),
   });
   const refreshCredits = creditsRefresher(ledger, snapshot);
-  const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, ...(deps.notify ? { desktop: deps.notify } : {}) });
+  const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, nameOf: (id) => peerNames.nameOf(id), ...(deps.notify ? { desktop: deps.notify } : {}) });
 
   const inference = wireInference({ dataDir: deps.dataDir, transport: deps.inferenceTransport, clock, logger: logger.child('inference'), power: () => power.current(), gpu: settings.read().inference.gpu, ...(deps.inferenceThreads ? { threads: deps.inferenceThreads } : {}) });
   const activeModel = (): { name: string; paramSize: number } | null => readyModel(inference.summary());

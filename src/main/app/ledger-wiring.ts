@@ -6,6 +6,7 @@ import { createLedger, type Ledger } from '../ledger/create-ledger.js';
 import type { SecretSealer } from '../ledger/identity.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import type { BleSyncTransport } from '../ledger/sync-engine.js';
+import type { SettledTransport } from '../ledger/settled-readback.js';
 
 /** The ledger as one service: the sync engine starts with the core; stopping it also closes the database. */
 export function ledgerLifecycle(ledger: Ledger): Service {
@@ -25,7 +26,7 @@ export function creditsSummary(ledger: LedgerService): CreditsSummary {
 export function openLedger(o: {
   dataDir: string;
   agentId: string | null;
-  transport: BleSyncTransport;
+  transport: BleSyncTransport & Partial<SettledTransport>;
   clock: Clock;
   logger: Logger;
   sealer?: SecretSealer;

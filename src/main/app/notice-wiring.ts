@@ -5,13 +5,14 @@ import type { Notifier } from '../network/offline-fallback.js';
 import type { AppEvent } from './app-events.js';
 import { NoticeCenter } from './notice-center.js';
 import type { SnapshotService } from './snapshot-service.js';
+import { readBackChargeLine } from './readback-notes.js';
 import { SyncNoticeRule } from './sync-notices.js';
 
 /**
  * Notices for the network fallback and the ledger's sync results (Activity, toast, OS notification).
  * Returns the Notifier the network fallback calls and the hook for the coordinator coming back.
  */
-export function wireNotices(deps: { snapshot: SnapshotService; bus: EventBus<AppEvent>; clock: Clock; ledger: Ledger | null; desktop?: Notifier; onSynced: () => void }): {
+export function wireNotices(deps: { snapshot: SnapshotService; bus: EventBus<AppEvent>; clock: Clock; ledger: Ledger | null; desktop?: Notifier; onSynced: () => void; nameOf?: (agentId: string) => string | null }): {
   notify: Notifier;
   networkRestored: () => void;
 } {
@@ -27,6 +28,13 @@ export function wireNotices(deps: { snapshot: SnapshotService; bus: EventBus<App
     const outcome = rule.outcome(result);
     if (outcome.kind === 'notice') center.post({ level: outcome.level, kind: 'credits', title: outcome.title, body: outcome.body });
     else if (outcome.kind === 'activity') deps.snapshot.note(outcome.level, outcome.message, 'credits');
+  });
+  deps.ledger?.readback?.onCharges((charges) => {
+    deps.onSynced();
+    for (const c of charges) {
+      const line = readBackChargeLine(c, deps.nameOf?.(c.providerId) ?? c.providerId);
+      deps.snapshot.note(line.level, line.text, line.topic);
+    }
   });
   return {
     notify: (title, body) => center.post({ kind: 'network', title, body }),

@@ -38,10 +38,14 @@ export class PeerNameBook {
   nameReport(report: LedgerStatus): LedgerStatus {
     return {
       ...report,
-      peers: report.peers.map((p) => {
-        const name = this.nameOf(p.peerId);
-        return name ? { ...p, name } : p;
-      }),
+      peers: report.peers.map((p) => this.named(p)),
+      ...(report.unacknowledged ? { unacknowledged: report.unacknowledged.map((p) => this.named(p)) } : {}),
+      ...(report.readBackCharges ? { readBackCharges: report.readBackCharges.map((p) => this.named(p)) } : {}),
     };
+  }
+
+  private named<T extends { peerId: string }>(p: T): T & { name?: string } {
+    const name = this.nameOf(p.peerId);
+    return name ? { ...p, name } : p;
   }
 }

@@ -31,7 +31,7 @@ export function wireRouting(deps: {
   const { central, ledger, clock } = deps;
   const executors: RouteExecutors = { 'this-computer': thisComputerExecutor(deps.engine) };
   if (central) executors['bluetooth-local'] = bluetoothLocalExecutor({ central });
-  if (central && ledger) executors.mesh = meshPeerExecutor({ central, requester: { ledger: ledger.service, clock, newId: randomUUID } });
+  if (central && ledger) executors.mesh = meshPeerExecutor({ central, requester: { ledger: ledger.service, clock, newId: randomUUID }, logger: deps.logger });
   const router = new RequestRouter({
     rank: (model) => deps.routes.rank(model),
     executors,

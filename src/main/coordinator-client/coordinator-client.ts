@@ -11,6 +11,7 @@ import { withDeadline } from '../core/deadline.js';
 import { AgentNotRegisteredError, CoordinatorHttpError, LeaseExpiredError, CoordinatorProtocolError, CoordinatorUnreachableError } from './coordinator-errors.js';
 import {
   bleSyncReplySchema,
+  settledReplySchema,
   errorReplySchema,
   heartbeatReplySchema,
   pullReplySchema,
@@ -19,7 +20,7 @@ import {
   resultReplySchema,
 } from './coordinator-schemas.js';
 import type {
-  BleSyncReply, BleSyncRequest, HeartbeatReply, HeartbeatRequest, PullReply, RegisterReply, RegisterRequest, ReleaseRequest, ResultRequest,
+  BleSyncReply, BleSyncRequest, HeartbeatReply, HeartbeatRequest, PullReply, RegisterReply, RegisterRequest, ReleaseRequest, ResultRequest, SettledReply, SettledRequest,
 } from './coordinator-schemas.js';
 
 export interface CoordinatorClientOptions {
@@ -126,6 +127,11 @@ export class CoordinatorClient {
       seen.add(id);
     }
     return reply;
+  }
+
+  /** Reads back what the coordinator settled naming an agent (docs/ledger.md, "Reading back"). */
+  settled(body: SettledRequest, opts?: CallOptions): Promise<SettledReply> {
+    return this.call('/credits/settled', body, settledReplySchema, true, opts);
   }
 
   private async call<S extends z.ZodType>(path: string, body: unknown, schema: S, auth: boolean, opts: CallOptions = {}): Promise<z.infer<S>> {

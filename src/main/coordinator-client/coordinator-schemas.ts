@@ -124,4 +124,16 @@ export const bleSyncReplySchema = z.object({
 });
 export type BleSyncReply = z.infer<typeof bleSyncReplySchema>;
 
+/** POST /credits/settled: the settled transactions naming `agentId`, after the settled chain's `afterSeq`. */
+export interface SettledRequest {
+  agentId: string;
+  afterSeq: number;
+  limit?: number;
+}
+export const settledReplySchema = z.object({
+  items: z.array(z.object({ seq: z.number().int().nonnegative(), transaction: z.unknown() })).max(1000),
+  lastSeq: z.number().int().nonnegative(),
+});
+export type SettledReply = z.infer<typeof settledReplySchema>;
+
 export const errorReplySchema = z.object({ error: z.string(), reason: z.string().optional() }).loose();

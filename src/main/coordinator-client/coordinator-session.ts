@@ -7,7 +7,7 @@ import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
 import { heartbeatInference } from './coordinator-schemas.js';
 import { signRegistration } from '../ledger/registration-proof.js';
-import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
+import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry, SettledReply, SettledRequest } from './coordinator-schemas.js';
 
 export interface ActiveModelInfo {
   name: string;
@@ -58,6 +58,10 @@ export class CoordinatorSession {
   }
 
   /** POST /credits/ble-sync for the sync engine, recovering from a forgotten registration like the heartbeat. */
+  settled(body: SettledRequest, opts: CallOptions = {}): Promise<SettledReply> {
+    return this.authenticated((signal) => this.deps.client.settled(body, { ...opts, signal }), opts.signal);
+  }
+
   bleSync(body: BleSyncRequest, opts: CallOptions = {}): Promise<BleSyncReply> {
     return this.authenticated((signal) => this.deps.client.bleSync(body, { ...opts, signal }), opts.signal);
   }

@@ -12,10 +12,13 @@ import { LedgerService } from './ledger-service.js';
 import { LedgerStore } from './ledger-store.js';
 import { LedgerSyncEngine } from './sync-engine.js';
 import type { BleSyncTransport } from './sync-engine.js';
+import { SettledReadback } from './settled-readback.js';
+import type { SettledTransport } from './settled-readback.js';
 
 export interface CreateLedgerOptions {
   dataDir: string;
-  transport: BleSyncTransport;
+  /** With `settled`, what the coordinator settled naming this agent is read back after each sync. */
+  transport: BleSyncTransport & Partial<SettledTransport>;
   clock: Clock;
   logger?: Logger;
   sealer?: SecretSealer;
@@ -30,6 +33,8 @@ export interface Ledger {
   store: LedgerStore;
   sync: LedgerSyncEngine;
   service: LedgerService;
+  /** Null when the transport cannot read back. */
+  readback: SettledReadback | null;
   /** Stops syncing and closes the database. */
   close(): Promise<void>;
 }
@@ -43,9 +48,13 @@ export function createLedger(o: CreateLedgerOptions): Ledger {
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.backoff ? { backoff: o.backoff } : {}),
   });
   const service = new LedgerService(identity, store, sync);
+  const settledTransport = o.transport.settled ? { settled: o.transport.settled.bind(o.transport) } : null;
+  const readback = settledTransport ? new SettledReadback({ store, identity, transport: settledTransport, ...(o.logger ? { logger: o.logger } : {}) }) : null;
+  const unfollow = readback?.followSync(sync);
   return {
-    identity, store, sync, service,
+    identity, store, sync, service, readback,
     close: async () => {
+      unfollow?.();
       await sync.stop();
       store.close();
     },

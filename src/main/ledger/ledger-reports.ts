@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { microToCredits } from '../../shared/ledger-credits.js';
-import type { LedgerBalance, LedgerPeerTotal, LedgerSeriesPoint } from '../../shared/ledger-status.js';
+import type { LedgerBalance, LedgerPeerTotal, LedgerReadBackCharge, LedgerSeriesPoint } from '../../shared/ledger-status.js';
 import type { LedgerTransaction } from './tx-types.js';
 
 const STATE = `COALESCE((SELECT e.state FROM tx_events e WHERE e.tx_id = t.tx_id), 'pending')`;
@@ -52,6 +52,17 @@ export function ledgerPeerTotals(db: Database.Database, limit = 100): LedgerPeer
     )
     .all(limit) as Array<{ peerId: string; earned: number; spent: number; count: number; lastAt: number }>;
   return rows.map((r) => ({ peerId: r.peerId, earned: microToCredits(r.earned), spent: microToCredits(r.spent), count: r.count, lastAt: r.lastAt }));
+}
+
+/** Charges read back from the coordinator that this computer had not recorded itself, per provider. */
+export function ledgerReadBackCharges(db: Database.Database, limit = 20): LedgerReadBackCharge[] {
+  const rows = db
+    .prepare(
+      `SELECT t.peer_id AS peerId, COUNT(*) AS count, SUM(t.credits_micro) AS micro, MAX(t.completed_at) AS lastAt FROM transactions t
+       WHERE t.role = 'requester' AND t.source = 'readback' GROUP BY t.peer_id ORDER BY lastAt DESC LIMIT ?`,
+    )
+    .all(limit) as Array<{ peerId: string; count: number; micro: number; lastAt: number }>;
+  return rows.map((r) => ({ peerId: r.peerId, count: r.count, credits: microToCredits(r.micro), lastAt: r.lastAt }));
 }
 
 /** Cumulative earned/spent per time bucket (by completedAt); at most maxPoints buckets, newest kept. */

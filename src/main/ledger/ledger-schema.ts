@@ -4,7 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 
-const migrations: string[] = [
+/** Exported for the migration tests, which build a database as an older app left it. */
+export const LEDGER_MIGRATIONS: readonly string[] = [
   // 1: transactions, state events (at most one per tx: pending → synced | rejected), pinned peer keys.
   `CREATE TABLE transactions (
      seq INTEGER PRIMARY KEY,
@@ -37,9 +38,32 @@ const migrations: string[] = [
    CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
    CREATE TRIGGER tx_events_no_update BEFORE UPDATE ON tx_events BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
    CREATE TRIGGER tx_events_no_delete BEFORE DELETE ON tx_events BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;`,
+  // 2: encoding v2. Each row's encoding version (existing rows are v1 and keep v1 rules), where it came
+  // from ('exchange': this computer traded it; 'readback': learned from the coordinator after a sync),
+  // the requesters' acknowledgements (append-only, hash-chained: a provider learns one after recording),
+  // the intents this computer sent and gave up on, and small key/value state (the read-back cursor).
+  `ALTER TABLE transactions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE transactions ADD COLUMN source TEXT NOT NULL DEFAULT 'exchange';
+   CREATE TABLE tx_acks (
+     seq INTEGER PRIMARY KEY,
+     tx_id TEXT NOT NULL UNIQUE REFERENCES transactions (tx_id),
+     ack TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     prev_hash TEXT NOT NULL,
+     row_hash TEXT NOT NULL
+   );
+   CREATE TABLE abandoned_intents (
+     tx_id TEXT PRIMARY KEY,
+     provider_id TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TRIGGER tx_acks_no_update BEFORE UPDATE ON tx_acks BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+   CREATE TRIGGER tx_acks_no_delete BEFORE DELETE ON tx_acks BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;`,
 ];
 
-export const LEDGER_SCHEMA_VERSION = migrations.length;
+export const LEDGER_SCHEMA_VERSION = LEDGER_MIGRATIONS.length;
 
 /** Opens pragmas for durability and applies pending migrations, each in its own transaction. */
 export function prepareLedgerDb(db: Database.Database): void {
@@ -48,12 +72,12 @@ export function prepareLedgerDb(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`ledger database is schema v${current}, newer than this app (v${migrations.length}); refusing to open it`);
+  if (current > LEDGER_MIGRATIONS.length) {
+    throw new Error(`ledger database is schema v${current}, newer than this app (v${LEDGER_MIGRATIONS.length}); refusing to open it`);
   }
-  for (let v = current; v < migrations.length; v++) {
+  for (let v = current; v < LEDGER_MIGRATIONS.length; v++) {
     db.transaction(() => {
-      db.exec(migrations[v] as string);
+      db.exec(LEDGER_MIGRATIONS[v] as string);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }

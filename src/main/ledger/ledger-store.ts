@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { creditsToMicro } from '../../shared/ledger-credits.js';
 import { chainHash, GENESIS_HASH, verifyRows } from './hash-chain.js';
+import { ackOf, appendAck, SETTLEABLE, verifyAckChain } from './ledger-acks.js';
 import type { ChainVerdict } from './hash-chain.js';
 import { prepareLedgerDb } from './ledger-schema.js';
 import { TxRejectedError } from './tx-protocol.js';
@@ -14,6 +15,8 @@ import type { LedgerTransaction } from './tx-types.js';
 
 export type TxRole = 'requester' | 'provider';
 export type TxState = 'pending' | 'synced' | 'rejected';
+/** 'exchange': traded by this computer; 'readback': learned from the coordinator's settled rows. */
+export type TxSource = 'exchange' | 'readback';
 
 export interface StoredTransaction {
   seq: number;
@@ -22,6 +25,7 @@ export interface StoredTransaction {
   state: TxState;
   reason: string | null;
   recordedAt: number;
+  source: TxSource;
   tx: LedgerTransaction;
 }
 
@@ -36,6 +40,8 @@ interface TxRow {
   body: string;
   prev_hash: string;
   row_hash: string;
+  version: number;
+  source: TxSource;
 }
 
 export interface LedgerStoreOptions {
@@ -62,8 +68,8 @@ export class LedgerStore {
     this.selfId = opts.selfId;
     this.now = opts.now ?? Date.now;
     this.insertTx = db.prepare(
-      `INSERT INTO transactions (seq, tx_id, role, peer_id, credits_micro, completed_at, recorded_at, body, prev_hash, row_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO transactions (seq, tx_id, role, peer_id, credits_micro, completed_at, recorded_at, body, prev_hash, row_hash, version, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertEvent = db.prepare('INSERT INTO tx_events (seq, tx_id, state, reason, at, prev_hash, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.lastTx = db.prepare('SELECT seq, row_hash FROM transactions ORDER BY seq DESC LIMIT 1');
@@ -75,8 +81,8 @@ export class LedgerStore {
       .prepare('SELECT t.tx_id, e.state FROM transactions t LEFT JOIN tx_events e ON e.tx_id = t.tx_id WHERE t.tx_id IN (SELECT value FROM json_each(?))')
       .raw();
     this.pendingAfter = db.prepare(
-      `SELECT t.seq, t.body FROM transactions t
-       WHERE t.seq > ? AND NOT EXISTS (SELECT 1 FROM tx_events e WHERE e.tx_id = t.tx_id) ORDER BY t.seq LIMIT ?`,
+      `SELECT t.seq, t.body, (SELECT a.ack FROM tx_acks a WHERE a.tx_id = t.tx_id) AS ack FROM transactions t
+       WHERE t.seq > ? AND NOT EXISTS (SELECT 1 FROM tx_events e WHERE e.tx_id = t.tx_id) AND ${SETTLEABLE} ORDER BY t.seq LIMIT ?`,
     );
     this.keyOfPeer = db.prepare('SELECT public_key FROM peer_keys WHERE agent_id = ?').pluck();
   }
@@ -97,27 +103,38 @@ export class LedgerStore {
   }
 
   /**
-   * Durably records one verified transaction. Same txId with the same content: no-op (inserted false).
-   * Same txId with different content: a replay, rejected.
+   * Durably records one verified transaction (its acknowledgement too, when it carries one). Same txId
+   * with the same content: no-op (inserted false), except that an acknowledgement not held yet is added
+   * (acked true). Same txId with different content: a replay, rejected.
    */
-  record(tx: LedgerTransaction): { seq: number; inserted: boolean } {
-    return this.db.transaction(() => this.appendOne(tx)).immediate();
+  record(tx: LedgerTransaction, source: TxSource = 'exchange'): { seq: number; inserted: boolean; acked: boolean } {
+    return this.db.transaction(() => this.appendOne(tx, source)).immediate();
   }
 
   /** Group commit: all or nothing, one fsync for the batch. */
-  recordMany(txs: readonly LedgerTransaction[]): Array<{ seq: number; inserted: boolean }> {
-    return this.db.transaction(() => txs.map((tx) => this.appendOne(tx))).immediate();
+  recordMany(txs: readonly LedgerTransaction[], source: TxSource = 'exchange'): Array<{ seq: number; inserted: boolean; acked: boolean }> {
+    return this.db.transaction(() => txs.map((tx) => this.appendOne(tx, source))).immediate();
   }
 
-  private appendOne(input: LedgerTransaction): { seq: number; inserted: boolean } {
+  /** Records the requester's acknowledgement of a transaction held here (verified by the caller). */
+  recordAck(txId: string, ack: string): boolean {
+    return this.db.transaction(() => this.has(txId) && appendAck(this.db, txId, ack, this.now())).immediate();
+  }
+
+  private appendOne(input: LedgerTransaction, source: TxSource): { seq: number; inserted: boolean; acked: boolean } {
     const tx = pickTransaction(ledgerTransactionSchema.parse(input));
     const role: TxRole | null = tx.providerId === this.selfId ? 'provider' : tx.requesterId === this.selfId ? 'requester' : null;
     if (!role) throw new TxRejectedError('unknown_agent', `${tx.txId} involves neither party ${this.selfId}`);
     const existing = this.byId.get(tx.txId) as TxRow | undefined;
     if (existing) {
-      const same = JSON.stringify((JSON.parse(existing.body) as { tx: LedgerTransaction }).tx) === JSON.stringify(tx);
-      if (!same) throw new TxRejectedError('replayed', `${tx.txId} is already recorded with different content`);
-      return { seq: existing.seq, inserted: false };
+      const held = (JSON.parse(existing.body) as { tx: LedgerTransaction }).tx;
+      const same = JSON.stringify({ ...held, requesterAck: undefined }) === JSON.stringify({ ...tx, requesterAck: undefined });
+      const heldAck = held.requesterAck ?? ackOf(this.db, tx.txId);
+      if (!same || (heldAck !== null && tx.requesterAck !== undefined && heldAck !== tx.requesterAck)) {
+        throw new TxRejectedError('replayed', `${tx.txId} is already recorded with different content`);
+      }
+      const acked = heldAck === null && tx.requesterAck !== undefined && appendAck(this.db, tx.txId, tx.requesterAck, this.now());
+      return { seq: existing.seq, inserted: false, acked };
     }
     const creditsMicro = creditsToMicro(tx.credits) ?? 0;
     const peerId = role === 'provider' ? tx.requesterId : tx.providerId;
@@ -126,23 +143,26 @@ export class LedgerStore {
     const last = this.lastTx.get() as { seq: number; row_hash: string } | undefined;
     const seq = (last?.seq ?? 0) + 1;
     const prev = last?.row_hash ?? GENESIS_HASH;
-    this.insertTx.run(seq, tx.txId, role, peerId, creditsMicro, tx.completedAt, recordedAt, body, prev, chainHash(prev, seq, body));
-    return { seq, inserted: true };
+    this.insertTx.run(seq, tx.txId, role, peerId, creditsMicro, tx.completedAt, recordedAt, body, prev, chainHash(prev, seq, body), tx.version, source);
+    const acked = tx.requesterAck !== undefined && appendAck(this.db, tx.txId, tx.requesterAck, recordedAt);
+    return { seq, inserted: true, acked };
   }
 
-  has(txId: string): boolean {
-    return this.byId.get(txId) !== undefined;
-  }
+  has = (txId: string): boolean => this.byId.get(txId) !== undefined;
 
+  /** The stored transaction with its acknowledgement merged in when one is held. */
   get(txId: string): StoredTransaction | null {
     const row = this.byId.get(txId) as (TxRow & { state: TxState | null; reason: string | null }) | undefined;
-    return row ? toStored(row) : null;
+    return row ? toStored(row, ackOf(this.db, txId)) : null;
   }
 
-  /** Oldest pending transactions first, after local sequence number `afterSeq`. */
+  /**
+   * Oldest pending settleable transactions first, after local sequence number `afterSeq`: v1, and v2
+   * with the requester's acknowledgement (merged in). Unacknowledged v2 work stays local.
+   */
   pending(limit: number, afterSeq = 0): Array<{ seq: number; tx: LedgerTransaction }> {
-    const rows = this.pendingAfter.all(afterSeq, limit) as Array<{ seq: number; body: string }>;
-    return rows.map((r) => ({ seq: r.seq, tx: (JSON.parse(r.body) as { tx: LedgerTransaction }).tx }));
+    const rows = this.pendingAfter.all(afterSeq, limit) as Array<{ seq: number; body: string; ack: string | null }>;
+    return rows.map((r) => ({ seq: r.seq, tx: withAck((JSON.parse(r.body) as { tx: LedgerTransaction }).tx, r.ack) }));
   }
 
   /** Transactions by state, for tests and diagnostics. */
@@ -193,14 +213,14 @@ export class LedgerStore {
   }
 
   /** Recomputes both hash chains and checks the indexed columns against the hashed bodies. */
-  verifyChain(): ChainVerdict & { events: ChainVerdict } {
+  verifyChain(): ChainVerdict & { events: ChainVerdict; acks: ChainVerdict } {
     const txRows = this.db.prepare('SELECT * FROM transactions ORDER BY seq').iterate() as IterableIterator<TxRow>;
     let mismatch: { seq: number; reason: string } | undefined;
     const txVerdict = verifyRows(
       (function* () {
         for (const r of txRows) {
           const b = JSON.parse(r.body) as { role: string; peerId: string; creditsMicro: number; completedAt: number; recordedAt: number; tx: LedgerTransaction };
-          if (!mismatch && (b.tx.txId !== r.tx_id || b.role !== r.role || b.peerId !== r.peer_id || b.creditsMicro !== r.credits_micro || b.completedAt !== r.completed_at)) {
+          if (!mismatch && (b.tx.txId !== r.tx_id || b.role !== r.role || b.peerId !== r.peer_id || b.creditsMicro !== r.credits_micro || b.completedAt !== r.completed_at || b.tx.version !== r.version)) {
             mismatch = { seq: r.seq, reason: 'indexed columns differ from the hashed body' };
           }
           yield { seq: r.seq, payload: r.body, prev_hash: r.prev_hash, row_hash: r.row_hash };
@@ -209,8 +229,9 @@ export class LedgerStore {
     );
     const evRows = this.db.prepare('SELECT * FROM tx_events ORDER BY seq').all() as Array<{ seq: number; tx_id: string; state: string; reason: string | null; at: number; prev_hash: string; row_hash: string }>;
     const events = verifyRows(evRows.map((r) => ({ seq: r.seq, payload: eventPayload(r.tx_id, r.state, r.reason, r.at), prev_hash: r.prev_hash, row_hash: r.row_hash })));
-    if (txVerdict.ok && mismatch) return { ...txVerdict, ok: false, brokenAt: mismatch, events };
-    return { ...txVerdict, ok: txVerdict.ok && events.ok, events };
+    const acks = verifyAckChain(this.db);
+    if (txVerdict.ok && mismatch) return { ...txVerdict, ok: false, brokenAt: mismatch, events, acks };
+    return { ...txVerdict, ok: txVerdict.ok && events.ok && acks.ok, events, acks };
   }
 }
 
@@ -218,7 +239,11 @@ function eventPayload(txId: string, state: string, reason: string | null, at: nu
   return JSON.stringify({ txId, state, reason, at });
 }
 
-function toStored(row: TxRow & { state: TxState | null; reason: string | null }): StoredTransaction {
+function withAck(tx: LedgerTransaction, ack: string | null): LedgerTransaction {
+  return ack === null || tx.requesterAck !== undefined ? tx : { ...tx, requesterAck: ack };
+}
+
+function toStored(row: TxRow & { state: TxState | null; reason: string | null }, ack: string | null): StoredTransaction {
   const b = JSON.parse(row.body) as { tx: LedgerTransaction };
-  return { seq: row.seq, role: row.role, peerId: row.peer_id, state: row.state ?? 'pending', reason: row.reason, recordedAt: row.recorded_at, tx: b.tx };
+  return { seq: row.seq, role: row.role, peerId: row.peer_id, state: row.state ?? 'pending', reason: row.reason, recordedAt: row.recorded_at, source: row.source, tx: withAck(b.tx, ack) };
 }

@@ -1,15 +1,20 @@
 /**
- * Canonical byte encoding of ledger transactions, version 1 (docs/ledger-encoding.md is the spec;
- * test/ledger/vectors.json pins it). Binary, fixed field order, big-endian integers, length-prefixed
+ * Canonical byte encoding of ledger transactions, versions 1 and 2 (docs/ledger-encoding.md is the spec;
+ * test/ledger/vectors.json and vectors-v2.json pin them). Binary, fixed field order, big-endian integers, length-prefixed
  * UTF-8 strings, raw 32-byte hashes, and a domain-separation tag so an intent signature can never be
  * replayed as a receipt signature (or as anything else signed by the same key).
  */
+import { createHash } from 'node:crypto';
 import { cpuSecondsToMillis, creditsToMicro, MAX_CPU_MILLIS, MAX_PARAM_MILLIONS, paramSizeToMillions } from '../../shared/ledger-credits.js';
 import type { LedgerTransaction, TxIntent } from './tx-types.js';
 
-export const ENCODING_VERSION = 1;
+/** The version this install signs; version 1 is still verified (transactions recorded before v2). */
+export const ENCODING_VERSION = 2;
 export const INTENT_TAG = 'EDGECODER-LEDGER/intent/v1';
 export const RECEIPT_TAG = 'EDGECODER-LEDGER/receipt/v1';
+export const INTENT_TAG_V2 = 'EDGECODER-LEDGER/intent/v2';
+export const RECEIPT_TAG_V2 = 'EDGECODER-LEDGER/receipt/v2';
+export const ACK_TAG_V2 = 'EDGECODER-LEDGER/ack/v2';
 const ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 const SIG_PATTERN = /^[0-9a-f]{128}$/;
@@ -64,18 +69,31 @@ class ByteWriter {
   }
 }
 
-/** Bytes the requester signs: tag ‖ version ‖ txId ‖ requesterId ‖ providerId ‖ taskHash ‖ issuedAt. */
+/**
+ * Bytes the requester signs. v1: tag ‖ version ‖ txId ‖ requesterId ‖ providerId ‖ taskHash ‖ issuedAt.
+ * v2: the same under the v2 tag, then expiresAt ‖ maxCreditsMicro.
+ */
 export function encodeIntent(intent: TxIntent): Buffer {
-  if (intent.version !== ENCODING_VERSION) throw new EncodingError(`unsupported version ${String(intent.version)}`);
+  const v = intent.version as number;
+  if (v !== 1 && v !== 2) throw new EncodingError(`unsupported version ${String(intent.version)}`);
   if (intent.requesterId === intent.providerId) throw new EncodingError('requester and provider must differ');
+  if (v === 1 && (intent.expiresAt !== undefined || intent.maxCredits !== undefined)) throw new EncodingError('version 1 has no expiresAt or maxCredits');
   const w = new ByteWriter();
-  w.tag(INTENT_TAG);
-  w.u8(intent.version);
+  w.tag(v === 1 ? INTENT_TAG : INTENT_TAG_V2);
+  w.u8(v);
   w.str(intent.txId, 'txId');
   w.str(intent.requesterId, 'requesterId');
   w.str(intent.providerId, 'providerId');
   w.hex(intent.taskHash, 32, 'taskHash');
   w.u64(intent.issuedAt, 'issuedAt');
+  if (v === 2) {
+    if (intent.expiresAt === undefined || intent.maxCredits === undefined) throw new EncodingError('version 2 needs expiresAt and maxCredits');
+    if (intent.expiresAt < intent.issuedAt) throw new EncodingError('expiresAt must not be before issuedAt');
+    const ceiling = creditsToMicro(intent.maxCredits);
+    if (ceiling === null) throw new EncodingError('maxCredits must be non-negative with at most 6 decimals');
+    w.u64(intent.expiresAt, 'expiresAt');
+    w.u64(ceiling, 'maxCredits');
+  }
   return w.bytes();
 }
 
@@ -102,7 +120,7 @@ export function settlementUnits(tx: Pick<LedgerTransaction, 'cpuSeconds' | 'cred
 export function encodeReceipt(tx: Omit<LedgerTransaction, 'providerSignature'>, intentBytes?: Uint8Array): Buffer {
   const units = settlementUnits(tx);
   const w = new ByteWriter();
-  w.tag(RECEIPT_TAG);
+  w.tag(tx.version === 1 ? RECEIPT_TAG : RECEIPT_TAG_V2);
   w.u8(tx.version);
   w.blob(intentBytes ?? encodeIntent(tx));
   w.hex(tx.requesterSignature, 64, 'requesterSignature');
@@ -111,5 +129,20 @@ export function encodeReceipt(tx: Omit<LedgerTransaction, 'providerSignature'>, 
   w.u64(units.paramMillions, 'providerModelParamSize');
   w.hex(tx.resultHash, 32, 'resultHash');
   w.u64(tx.completedAt, 'completedAt');
+  return w.bytes();
+}
+
+/**
+ * v2 only. Bytes the requester signs when the answer arrived: tag ‖ version ‖ txId ‖ resultHash ‖
+ * sha256(receiptBytes). The digest binds the acknowledgement to every field the provider signed.
+ */
+export function encodeAck(tx: Pick<LedgerTransaction, 'version' | 'txId' | 'resultHash'>, receiptBytes: Uint8Array): Buffer {
+  if (tx.version !== 2) throw new EncodingError('only version 2 transactions carry an acknowledgement');
+  const w = new ByteWriter();
+  w.tag(ACK_TAG_V2);
+  w.u8(tx.version);
+  w.str(tx.txId, 'txId');
+  w.hex(tx.resultHash, 32, 'resultHash');
+  w.hex(createHash('sha256').update(receiptBytes).digest('hex'), 32, 'receiptDigest');
   return w.bytes();
 }

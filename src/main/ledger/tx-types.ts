@@ -9,13 +9,23 @@ const hash = z.string().regex(/^[0-9a-f]{64}$/);
 const sig = z.string().regex(/^[0-9a-f]{128}$/);
 const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
+/**
+ * Version 1: no expiry, no ceiling, settled on the two signatures (still accepted for transactions
+ * recorded before v2). Version 2 adds `expiresAt` and `maxCredits` to the signed intent and, for
+ * settlement, `requesterAck`: the requester's signature over the receipt, made when the answer arrived.
+ * The encoding version decides the rules (docs/ledger-encoding.md).
+ */
 export const txIntentSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   txId: id,
   requesterId: id,
   providerId: id,
   taskHash: hash,
   issuedAt: epochMs,
+  /** v2: the provider may not start or complete after this (ms since the epoch). */
+  expiresAt: epochMs.optional(),
+  /** v2: the most credits the requester agrees to pay for this task. */
+  maxCredits: z.number().nonnegative().finite().optional(),
 });
 
 export const signedIntentSchema = txIntentSchema.extend({ requesterSignature: sig });
@@ -27,6 +37,8 @@ export const ledgerTransactionSchema = signedIntentSchema.extend({
   resultHash: hash,
   completedAt: epochMs,
   providerSignature: sig,
+  /** v2: the requester's acknowledgement that the answer arrived (docs/ledger-encoding.md, "Ack"). */
+  requesterAck: sig.optional(),
 });
 
 export type TxIntent = z.infer<typeof txIntentSchema>;
@@ -74,6 +86,8 @@ export function pickTransaction(tx: LedgerTransaction): LedgerTransaction {
     providerId: tx.providerId,
     taskHash: tx.taskHash,
     issuedAt: tx.issuedAt,
+    ...(tx.expiresAt !== undefined ? { expiresAt: tx.expiresAt } : {}),
+    ...(tx.maxCredits !== undefined ? { maxCredits: tx.maxCredits } : {}),
     requesterSignature: tx.requesterSignature,
     cpuSeconds: tx.cpuSeconds,
     credits: tx.credits,
@@ -81,5 +95,21 @@ export function pickTransaction(tx: LedgerTransaction): LedgerTransaction {
     resultHash: tx.resultHash,
     completedAt: tx.completedAt,
     providerSignature: tx.providerSignature,
+    ...(tx.requesterAck !== undefined ? { requesterAck: tx.requesterAck } : {}),
+  };
+}
+
+/** The signed intent fields of a transaction or intent, in canonical key order. */
+export function pickIntent(i: SignedIntent): SignedIntent {
+  return {
+    version: i.version,
+    txId: i.txId,
+    requesterId: i.requesterId,
+    providerId: i.providerId,
+    taskHash: i.taskHash,
+    issuedAt: i.issuedAt,
+    ...(i.expiresAt !== undefined ? { expiresAt: i.expiresAt } : {}),
+    ...(i.maxCredits !== undefined ? { maxCredits: i.maxCredits } : {}),
+    requesterSignature: i.requesterSignature,
   };
 }

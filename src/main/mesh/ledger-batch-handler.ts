@@ -1,8 +1,9 @@
 /**
  * Characteristic 0006 on this computer: a nearby device hands over transactions it holds. Those this
- * computer is a party to and lacks (a response notification that never arrived, a restored backup) are
+ * computer is a party to and lacks (a restored backup), or holds without the requester's acknowledgement
+ * while the copy handed over carries it (how a requester acknowledges an answer, encoding v2), are
  * verified against its own key and the peer key pinned when they traded, and recorded durably before the
- * acknowledgement; those it already holds are acknowledged as stored. It relays nobody else's credits.
+ * reply; those it already holds as sent are acknowledged as stored. It relays nobody else's credits.
  */
 import type { LedgerBatchHandler } from '../ble/peripheral/index.js';
 import { publicKeyFromHex } from '../ledger/identity.js';
@@ -12,9 +13,11 @@ import { TxRejectedError, verifyTransaction } from '../ledger/tx-protocol.js';
 
 export interface LedgerBatchDeps {
   identity: Pick<Identity, 'agentId' | 'publicKey'>;
-  store: Pick<LedgerStore, 'has' | 'peerKey' | 'recordMany'>;
+  store: Pick<LedgerStore, 'get' | 'peerKey' | 'recordMany'>;
   /** Called with how many transactions were newly recorded (credits changed). */
   onRecorded?: (count: number) => void;
+  /** Called with how many held transactions gained their requester's acknowledgement (now settleable). */
+  onAcknowledged?: (count: number) => void;
 }
 
 export function ledgerBatchHandler(deps: LedgerBatchDeps): LedgerBatchHandler {
@@ -29,7 +32,9 @@ export function ledgerBatchHandler(deps: LedgerBatchDeps): LedgerBatchHandler {
         rejected.push({ txId: raw.txId, reason: 'not_a_party: this computer records only its own transactions' });
         continue;
       }
-      if (deps.store.has(raw.txId)) {
+      const held = deps.store.get(raw.txId);
+      const bringsAck = typeof (raw as { requesterAck?: unknown }).requesterAck === 'string' && held?.tx.requesterAck === undefined;
+      if (held && !bringsAck) {
         accepted.push(raw.txId);
         continue;
       }
@@ -49,6 +54,8 @@ export function ledgerBatchHandler(deps: LedgerBatchDeps): LedgerBatchHandler {
     fresh.forEach((tx) => accepted.push(tx.txId));
     const inserted = results.filter((r) => r.inserted).length;
     if (inserted > 0) deps.onRecorded?.(inserted);
+    const acked = results.filter((r) => r.acked && !r.inserted).length;
+    if (acked > 0) deps.onAcknowledged?.(acked);
     return { accepted, rejected };
   };
 }

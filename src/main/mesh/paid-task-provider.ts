@@ -1,8 +1,10 @@
 /**
  * Provider side of a mesh task: the requester's signed intent is checked BEFORE anything runs (right
- * provider, right signature, pinned key, not replayed, and the task is the one signed for); after the
- * work, the transaction is countersigned with credits from the seed formula and committed to disk; only
- * then does the response go back, carrying the receipt: the fields the provider added to the intent.
+ * provider, right signature, pinned key, not replayed, not expired, and the task is the one signed for);
+ * after the work, unless the intent expired meanwhile or the credits exceed its ceiling, the transaction
+ * is countersigned with credits from the seed formula and committed to disk; only then does the response
+ * go back, carrying the receipt: the fields the provider added to the intent. The transaction settles
+ * only once the requester acknowledges the answer (encoding v2), so work lost on the way is not paid.
  */
 import type { Clock } from '../core/clock.js';
 import type { MeshTaskHandler, PeerContext } from '../ble/peripheral/index.js';
@@ -54,6 +56,9 @@ export function paidTaskHandler(deps: PaidTaskProviderDeps): MeshTaskHandler {
       intent = deps.ledger.checkIntent(request.intent, request.requester.agentId, request.requester.publicKey);
       const expected = taskDigest({ prompt: request.prompt, maxTokens: request.maxTokens, language: request.language });
       if (intent.taskHash !== expected) throw new TxRejectedError('intent_changed', 'taskHash does not match the task sent');
+      if (intent.expiresAt !== undefined && deps.clock.now() > intent.expiresAt) {
+        throw new TxRejectedError('expired', `the intent expired at ${new Date(intent.expiresAt).toISOString()}: nothing run`);
+      }
     } catch (err) {
       return refuse(`refused: ${errorText(err)}`);
     }
@@ -61,6 +66,7 @@ export function paidTaskHandler(deps: PaidTaskProviderDeps): MeshTaskHandler {
     const work = await deps.run(request, ctx);
     if (!work.ok) return refuse(work.error);
     if (work.aborted || ctx.signal.aborted) return refuse('aborted before completion: nothing charged');
+    // countersign refuses completedAt after expiresAt and credits above maxCredits: not recorded, not charged.
     let tx: LedgerTransaction;
     try {
       tx = deps.ledger.complete(intent, request.requester.publicKey, {

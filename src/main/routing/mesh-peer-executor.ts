@@ -1,10 +1,16 @@
 /**
  * Runs a routed request on a nearby EdgeCoder agent as a paid mesh task. Every attempt signs a fresh
- * intent (requestPaidTask), and a transaction is recorded only from a receipt that verifies, so a request
- * retried on another device is charged once, by the device that served it. The answer arrives whole.
+ * intent (requestPaidTask) that expires with the attempt's deadline, and only an answer that arrived in
+ * time is acknowledged and recorded, so a request retried on another device is charged once, by the
+ * device that served it: a provider whose answer was lost holds an unacknowledged transaction the
+ * coordinator does not settle. The acknowledgement is handed to the provider over the same link after
+ * the answer is returned (ack-delivery.ts); the link is released when that is done. The answer arrives whole.
  */
 import type { BleCentralService } from '../ble/central/central-service.js';
 import { AbortedError } from '../core/deadline.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { deliverAck } from '../mesh/ack-delivery.js';
 import { TxRejectedError } from '../ledger/tx-protocol.js';
 import { PaidTaskFailedError, requestPaidTask } from '../mesh/paid-task-requester.js';
 import type { PaidRequesterDeps } from '../mesh/paid-task-requester.js';
@@ -14,16 +20,19 @@ import { DeviceFailedError, ReceiptRefusedError } from './route-executor.js';
 import type { RouteExecutor } from './route-executor.js';
 
 export interface MeshPeerExecutorDeps {
-  central: Pick<BleCentralService, 'sendTask' | 'peers' | 'release'>;
+  central: Pick<BleCentralService, 'sendTask' | 'sendLedgerBatch' | 'peers' | 'release'>;
   /** This computer's ledger (signs intents, records verified transactions), clock and request ids. */
   requester: PaidRequesterDeps;
+  logger?: Logger;
 }
 
 export function meshPeerExecutor(d: MeshPeerExecutorDeps): RouteExecutor {
-  return async (candidate, job, signal, timeoutMs) => {
+  const log = d.logger ?? silentLogger;
+  return async (candidate, job, signal, timeoutMs, deadlineAt) => {
     const { agentId, publicKey } = candidate;
     if (!agentId || !publicKey) throw new DeviceFailedError(candidate.name, 'its identity and key are not known yet');
     const done = releaseUnlessKept(d.central, candidate.id);
+    let releaseLater = false;
     try {
       const r = await requestPaidTask(
         d.requester,
@@ -35,8 +44,13 @@ export function meshPeerExecutor(d: MeshPeerExecutorDeps): RouteExecutor {
           if (signal.aborted) throw new AbortedError(`task on ${candidate.name}`, signal.reason);
           return response;
         },
-        { signal, timeoutMs },
+        { signal, timeoutMs, expiresAt: deadlineAt },
       );
+      // Not awaited: the answer goes back now; the link is released once the provider has the acknowledgement.
+      releaseLater = true;
+      void deliverAck((batch, o) => d.central.sendLedgerBatch(candidate.id, batch, o), r.tx)
+        .catch((err: unknown) => log.log('warn', 'mesh.ack.undelivered', { device: candidate.name, txId: r.tx.txId, error: err instanceof Error ? err.message : String(err) }))
+        .finally(done);
       job.onToken?.(r.output);
       const completionTokens = Math.min(job.maxTokens, estimateTokens(r.output));
       return {
@@ -51,7 +65,7 @@ export function meshPeerExecutor(d: MeshPeerExecutorDeps): RouteExecutor {
       if (err instanceof PaidTaskFailedError) throw new DeviceFailedError(candidate.name, err.message);
       throw err;
     } finally {
-      done();
+      if (!releaseLater) done();
     }
   };
 }

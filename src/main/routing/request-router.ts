@@ -175,7 +175,7 @@ export class RequestRouter {
     };
     try {
       if (!execute) throw new Error(`no way to reach a ${c.kind} device`);
-      const result = await withDeadline((signal) => execute(c, { ...job, signal: undefined, onToken }, signal, ms), {
+      const result = await withDeadline((signal) => execute(c, { ...job, signal: undefined, onToken }, signal, ms, startedAt + ms), {
         clock, ms, operation: `request on ${c.name}`, signal: ended,
       });
       record('served', null);

@@ -15,7 +15,11 @@ export interface ExecutorResult {
   credits: number | null;
 }
 
-export type RouteExecutor = (candidate: RouteCandidate, job: CompletionJob, signal: AbortSignal, timeoutMs: number) => Promise<ExecutorResult>;
+/**
+ * `deadlineAt` (clock ms) is when the router gives up on this attempt (= start + timeoutMs): a paid
+ * attempt's intent expires then, never later, so an answer the router no longer waits for cannot settle.
+ */
+export type RouteExecutor = (candidate: RouteCandidate, job: CompletionJob, signal: AbortSignal, timeoutMs: number, deadlineAt: number) => Promise<ExecutorResult>;
 
 /** One executor per kind of device; a kind without one (e.g. no Bluetooth central) is never tried. */
 export type RouteExecutors = Partial<Record<CandidateKind, RouteExecutor>>;

@@ -1,6 +1,7 @@
 import { memo, useEffect, useState } from 'react';
 import type { RunnerApi } from '../../shared/contract.js';
 import type { LedgerStatus } from '../../shared/ledger-status.js';
+import { readBackWords, unacknowledgedWords } from './credits-words.js';
 import type { CreditsSummary } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
 import { CreditsChart } from './CreditsChart.js';
@@ -66,6 +67,8 @@ function CreditsPanelView({ api, credits }: { api: RunnerApi; credits: CreditsSu
             : `Last sync ${new Date(credits.lastSync.at).toLocaleTimeString()}: ${credits.lastSync.applied} applied, ${credits.lastSync.skipped} skipped${credits.lastSync.rejected ? ` (${credits.lastSync.rejected} rejected)` : ''}${credits.lastSync.deferred ? `, ${credits.lastSync.deferred} waiting to retry` : ''}.`}
       </p>
       {exportError && <p className="error" role="alert">{exportError}</p>}
+      {report?.unacknowledged?.map((u) => <p key={`u-${u.peerId}`} className="sync-line" data-testid="credits-unacknowledged">{unacknowledgedWords(u)}</p>)}
+      {report?.readBackCharges?.map((r) => <p key={`r-${r.peerId}`} className="sync-line" data-testid="credits-read-back">{readBackWords(r)}</p>)}
       {none ? (
         <EmptyState what="A chart of credits over time and totals per nearby device will appear here." why="No task has been run for or by another device yet." />
       ) : report ? (

@@ -11,6 +11,7 @@ import { withDeadline } from '../../main/core/deadline.js';
 import type { Logger } from '../../main/core/logger.js';
 import { silentLogger } from '../../main/core/logger.js';
 import type { LedgerService } from '../../main/ledger/ledger-service.js';
+import { deliverAck } from '../../main/mesh/ack-delivery.js';
 import { requestPaidTask } from '../../main/mesh/paid-task-requester.js';
 import type { PaidTask, PaidTaskResult } from '../../main/mesh/paid-task-requester.js';
 import { BleCentralService } from '../../main/ble/central/index.js';
@@ -48,13 +49,16 @@ export class SimRequester {
         central = await this.ensureCentral();
         const peer = await this.find(central, providerAgentId, signal);
         const c = central;
-        return await requestPaidTask(
+        const result = await requestPaidTask(
           { ledger: this.o.ledger, clock: this.clock, newId: randomUUID },
           { agentId: providerAgentId, publicKey: peer.publicKey },
           task,
           (request, sendOpts) => c.sendTask(peer.peerId, request, { ...sendOpts, signal }),
           { timeoutMs },
         );
+        // Encoding v2: the answer arrived, so the provider gets the acknowledgement (best effort).
+        await deliverAck((batch, o) => c.sendLedgerBatch(peer.peerId, batch, { ...o, signal }), result.tx).catch(() => undefined);
+        return result;
       } finally {
         this.busy = false;
         // Identifying the provider may have connected to other devices too: hold none of them.

@@ -61,6 +61,11 @@ export class SimControls {
     return this.state();
   }
 
+  /** The virtual mesh devices' own ledgers by agent id (tests and benchmarks settle them at a coordinator). */
+  meshLedgers(): Map<string, SimMeshDevice['ledger']> {
+    return new Map([...this.devices.values()].flatMap((d) => (d.kind === 'mesh' ? [[d.agentId, d.ledger] as const] : [])));
+  }
+
   setDevice(args: SimSetDeviceArgs): SimDeviceState {
     const change = checkDeviceChange(args);
     const device = this.find(change.id);

@@ -36,6 +36,9 @@ export class ExchangeChannel<T> {
       const response = new Promise<T>((resolve, reject) => {
         this.pending = { id, resolve, reject };
       });
+      // Observed at once: the link can close (rejecting it) while the request is still being written,
+      // before anything awaits the response; that must not be an unhandled rejection.
+      response.catch(() => undefined);
       const onAbort = (): void => this.pending?.reject(new AbortedError(`${this.name} ${id}`, signal.reason));
       signal.addEventListener('abort', onAbort, { once: true });
       try {
@@ -44,7 +47,6 @@ export class ExchangeChannel<T> {
         return await response;
       } finally {
         signal.removeEventListener('abort', onAbort);
-        response.catch(() => undefined);
       }
     } finally {
       this.pending = null;
