@@ -16,7 +16,7 @@ import { LocalApiService } from '../local-api/local-api-service.js';
 import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
-import { appEventPolicy, type AppEvent } from './app-events.js';
+import { appEventPolicy, type AppEvent } from '../events/app-events.js';
 import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
 import { ServedTodayCounter } from '../routing/served-today.js';

@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ModeService } from '../modes/mode-service.js';
 import { activityKind } from './activity-kind.js';
-import type { AppEvent } from './app-events.js';
+import type { AppEvent } from '../events/app-events.js';
 import { PeersDiff } from './peers-diff.js';
 
 /** The admission gate as the snapshot sees it: the worker value, and a call when its inputs change. */

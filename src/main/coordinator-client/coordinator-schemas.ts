@@ -4,7 +4,6 @@
  * ever see typed, checked values.
  */
 import { z } from 'zod';
-import type { BleSyncTransaction } from '../ledger/tx-types.js';
 
 export const policySchema = z.object({
   cpuCapPercent: z.number().optional(),
@@ -83,8 +82,12 @@ export interface ResultRequest {
 }
 export const resultReplySchema = z.object({ ok: z.boolean() }).loose();
 
+/**
+ * The ledger's signed transactions in their wire form: ledger/tx-types.ts owns that shape; the client
+ * reads only each one's txId (to check the reply names only ids it sent).
+ */
 export interface BleSyncRequest {
-  transactions: BleSyncTransaction[];
+  transactions: ReadonlyArray<{ readonly txId: string }>;
 }
 export const bleSyncReplySchema = z.object({
   applied: z.array(z.string()),

@@ -1,10 +1,15 @@
 import os from 'node:os';
-import type { Identity } from '../ledger/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
 import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
+
+/** Who this worker is to the coordinator (the ledger's Ed25519 identity provides it). */
+export interface AgentCredentials {
+  readonly agentId: string;
+  readonly publicKeyPem: string;
+}
 
 export interface ActiveModelInfo {
   name: string;
@@ -28,7 +33,7 @@ export class CoordinatorSession {
   constructor(
     private readonly deps: {
       client: CoordinatorClient;
-      identity: Identity;
+      identity: AgentCredentials;
       settings: SettingsStore;
       version: string;
       telemetry: () => PowerTelemetry;

@@ -15,7 +15,7 @@ import { openConfSettings } from '../settings/conf-settings.js';
 import type { SimArgs } from './args.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
 import { useModelFile } from './model-arg.js';
-import { createRequestGuard } from './request-guard.js';
+import { createRequestGuard } from '../core/loopback-guard.js';
 import type { SimControls } from './sim-controls.js';
 import type { SimDeviceHandlers } from './sim-bluetooth.js';
 import { localApiLine } from '../local-api/local-api-service.js';

@@ -23,8 +23,9 @@ import { silentLogger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
 import type { LedgerSyncResult } from '../../shared/ledger-status.js';
 import type { CallOptions } from '../coordinator-client/coordinator-client.js';
-import type { BleSyncReply, BleSyncRequest } from '../coordinator-client/coordinator-schemas.js';
+import type { BleSyncReply } from '../coordinator-client/coordinator-schemas.js';
 import type { LedgerStore } from './ledger-store.js';
+import type { BleSyncTransaction } from './tx-types.js';
 import { classifyReply, wireTransaction } from './sync-wire.js';
 import type { SettleEntry } from './sync-wire.js';
 
@@ -32,7 +33,7 @@ export { RETRYABLE_SYNC_REASONS } from './sync-wire.js';
 
 /** The one transport call the engine needs (CoordinatorClient implements it). */
 export interface BleSyncTransport {
-  bleSync(body: BleSyncRequest, opts?: CallOptions): Promise<BleSyncReply>;
+  bleSync(body: { transactions: BleSyncTransaction[] }, opts?: CallOptions): Promise<BleSyncReply>;
 }
 
 export interface SyncEngineOptions {

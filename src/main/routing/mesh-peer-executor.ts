@@ -9,7 +9,8 @@ import { TxRejectedError } from '../ledger/tx-protocol.js';
 import { PaidTaskFailedError, requestPaidTask } from '../mesh/paid-task-requester.js';
 import type { PaidRequesterDeps } from '../mesh/paid-task-requester.js';
 import { releaseUnlessKept } from './peer-link-release.js';
-import { estimatePromptTokens, estimateTokens, promptOf } from './prompt-text.js';
+import { fromCentralError, wholeAnswer } from './nearby-answer.js';
+import { promptOf } from './prompt-text.js';
 import { DeviceFailedError, ReceiptRefusedError } from './route-executor.js';
 import type { RouteExecutor } from './route-executor.js';
 
@@ -38,18 +39,11 @@ export function meshPeerExecutor(d: MeshPeerExecutorDeps): RouteExecutor {
         { signal, timeoutMs },
       );
       job.onToken?.(r.output);
-      const completionTokens = Math.min(job.maxTokens, estimateTokens(r.output));
-      return {
-        output: r.output,
-        completionTokens,
-        promptTokens: estimatePromptTokens(job.input),
-        finishReason: completionTokens >= job.maxTokens ? 'length' : 'stop',
-        credits: r.tx.credits,
-      };
+      return wholeAnswer(job, r.output, r.tx.credits);
     } catch (err) {
       if (err instanceof TxRejectedError) throw new ReceiptRefusedError(candidate.name, err.message);
       if (err instanceof PaidTaskFailedError) throw new DeviceFailedError(candidate.name, err.message);
-      throw err;
+      throw fromCentralError(err);
     } finally {
       done();
     }
