@@ -10,6 +10,7 @@ import { meshTokenHash } from '../ledger/identity.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { bluetoothRoles, type BluetoothRoles } from './bluetooth-policy.js';
+import { SerialChain } from '../core/serial-chain.js';
 
 export interface BleDeps {
   identity: Identity;
@@ -68,7 +69,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
   };
 
   // Role changes are applied one after another, each to the latest wanted roles.
-  let applying: Promise<void> = Promise.resolve();
+  const roleChanges = new SerialChain();
   const apply = async (next: BluetoothRoles): Promise<void> => {
     const before = roles;
     roles = next;
@@ -92,8 +93,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     publish();
   };
   const follow = (next: BluetoothRoles): Promise<void> => {
-    applying = applying.then(() => apply(next)).catch((err: unknown) => log.log('error', 'ble.roles_failed', { message: String(err) }));
-    return applying;
+    return roleChanges.run(() => apply(next)).catch((err: unknown) => log.log('error', 'ble.roles_failed', { message: String(err) }));
   };
   const wanted = (): BluetoothRoles => bluetoothRoles(deps.mode.current.mode, deps.settings.read());
   const followToken = (next: string | null): void => {

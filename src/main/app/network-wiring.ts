@@ -12,6 +12,7 @@ import { wireOfflineFallback, type Notifier } from '../network/offline-fallback.
 import type { PowerSource } from '../power/power-source.js';
 import { readPowerTelemetry } from '../power/power-telemetry.js';
 import type { SettingsStore } from '../settings/settings-store.js';
+import { SerialChain } from '../core/serial-chain.js';
 
 /**
  * The coordinator side: registration + heartbeats (the reachability probe), the network monitor and
@@ -62,9 +63,9 @@ export function wireNetwork(deps: {
   wireOfflineFallback({ network, mode, notify: deps.notify, onRestored: deps.onRestored, logger });
 
   // Mode changes are applied in order: a quick On → Off → On never leaves two loops or a stray heartbeat.
-  let applying: Promise<void> = Promise.resolve();
-  const follow = (watching: boolean): Promise<void> => {
-    applying = applying.then(async () => {
+  const modeChanges = new SerialChain();
+  const follow = (watching: boolean): Promise<void> =>
+    modeChanges.run(async () => {
       if (watching) {
         await network.start();
         await link.start();
@@ -73,8 +74,6 @@ export function wireNetwork(deps: {
         await network.stop();
       }
     }).catch((err: unknown) => logger.log('error', 'network.mode_failed', { message: String(err) }));
-    return applying;
-  };
   let unsubscribe: (() => void) | null = null;
   return {
     network,
