@@ -3,8 +3,9 @@
  * are append-only (triggers refuse UPDATE/DELETE); each table carries its own hash chain.
  */
 import type Database from 'better-sqlite3';
+import { migrate, type Migration } from '../core/sqlite-migrations.js';
 
-const migrations: string[] = [
+const migrations: Migration[] = [
   // 1: transactions, state events (at most one per tx: pending → synced | rejected), pinned peer keys.
   `CREATE TABLE transactions (
      seq INTEGER PRIMARY KEY,
@@ -47,14 +48,5 @@ export function prepareLedgerDb(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`ledger database is schema v${current}, newer than this app (v${migrations.length}); refusing to open it`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
-  }
+  migrate(db, migrations, 'ledger');
 }
