@@ -1,5 +1,5 @@
 import type { ModelManager } from '../models/model-manager.js';
-import { downloadLine, modelChosenLine, say } from './activity-notes.js';
+import { downloadLine, modelChosenLine, writeActivityLine } from './activity-notes.js';
 import type { NoteSink } from './mesh-task-notes.js';
 
 /** Connects the model manager's choices and downloads to the Activity panel (the words are activity-notes'). */
@@ -7,6 +7,6 @@ export function wireActivityNotes(deps: {
   models: Pick<ModelManager, 'on'>;
   note: NoteSink;
 }): void {
-  deps.models.on('active-changed', (entry) => say(deps.note, modelChosenLine(entry)));
-  deps.models.on('download', (d) => say(deps.note, downloadLine(d)));
+  deps.models.on('active-changed', (entry) => writeActivityLine(deps.note, modelChosenLine(entry)));
+  deps.models.on('download', (download) => writeActivityLine(deps.note, downloadLine(download)));
 }

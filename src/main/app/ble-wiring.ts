@@ -92,7 +92,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     }
     publish();
   };
-  const follow = (next: BluetoothRoles): Promise<void> => {
+  const applyRoles = (next: BluetoothRoles): Promise<void> => {
     return roleChanges.run(() => apply(next)).catch((err: unknown) => log.log('error', 'ble.roles_failed', { message: String(err) }));
   };
   const wanted = (): BluetoothRoles => bluetoothRoles(deps.mode.current.mode, deps.settings.read());
@@ -111,18 +111,18 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     name: 'ble',
     start: async () => {
       unsubscribe.push(central.onPeerChange(publish));
-      unsubscribe.push(deps.mode.onChange(() => void follow(wanted())));
+      unsubscribe.push(deps.mode.onChange(() => void applyRoles(wanted())));
       unsubscribe.push(
         deps.settings.onChange((next) => {
           followToken(next.meshToken);
-          void follow(wanted());
+          void applyRoles(wanted());
         }),
       );
-      await follow(wanted());
+      await applyRoles(wanted());
     },
     stop: async () => {
       for (const u of unsubscribe.splice(0)) u();
-      await follow({ central: false, peripheral: false, note: null });
+      await applyRoles({ central: false, peripheral: false, note: null });
       await central.stop();
     },
   };

@@ -25,7 +25,7 @@ import type { DesktopShellPort } from './desktop-shell-port.js';
 import { createSettingsHandlers } from './settings-handlers.js';
 import { liveSettings } from '../settings/live-settings.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
-import { ledgerUnavailableLine, say } from './activity-notes.js';
+import { ledgerUnavailableLine, writeActivityLine } from './activity-notes.js';
 import { wireNotices } from './notice-wiring.js';
 import { wireActivityNotes } from './activity-wiring.js';
 import type { NoteSink } from './mesh-task-notes.js';
@@ -118,7 +118,7 @@ export function createCore(deps: CoreDeps): Core {
   const syncTransport: BleSyncTransport = { bleSync: (body, opts) => (session ?? client).bleSync(body, opts) };
   const ledger = openLedger({
     dataDir: deps.dataDir, agentId: settings.read().agentId, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}),
-    onUnavailable: (err) => say(note, ledgerUnavailableLine(err)),
+    onUnavailable: (err) => writeActivityLine(note, ledgerUnavailableLine(err)),
   });
   const refreshCredits = (): void => {
     if (ledger) snapshot.update('credits', creditsSummary(ledger.service));

@@ -64,7 +64,7 @@ export function wireNetwork(deps: {
 
   // Mode changes are applied in order: a quick On → Off → On never leaves two loops or a stray heartbeat.
   const modeChanges = new SerialChain();
-  const follow = (watching: boolean): Promise<void> =>
+  const watchWhile = (watching: boolean): Promise<void> =>
     modeChanges.run(async () => {
       if (watching) {
         await network.start();
@@ -82,12 +82,12 @@ export function wireNetwork(deps: {
     service: {
       name: 'network',
       start: async () => {
-        unsubscribe = mode.onChange((s) => void follow(s.mode !== 'off'));
-        await follow(mode.current.mode !== 'off');
+        unsubscribe = mode.onChange((s) => void watchWhile(s.mode !== 'off'));
+        await watchWhile(mode.current.mode !== 'off');
       },
       stop: async () => {
         unsubscribe?.();
-        await follow(false);
+        await watchWhile(false);
       },
     },
   };

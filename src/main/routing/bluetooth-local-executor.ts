@@ -13,11 +13,11 @@ export interface BluetoothLocalExecutorDeps {
   central: Pick<BleCentralService, 'sendLocalTask' | 'peers' | 'release'>;
 }
 
-export function bluetoothLocalExecutor(d: BluetoothLocalExecutorDeps): RouteExecutor {
+export function bluetoothLocalExecutor(deps: BluetoothLocalExecutorDeps): RouteExecutor {
   return async (candidate, job, signal, timeoutMs) => {
-    const done = releaseUnlessKept(d.central, candidate.id);
+    const done = releaseUnlessKept(deps.central, candidate.id);
     try {
-      const res = await d.central.sendLocalTask(candidate.id, { prompt: promptOf(job.input), maxTokens: job.maxTokens }, { signal, timeoutMs });
+      const res = await deps.central.sendLocalTask(candidate.id, { prompt: promptOf(job.input), maxTokens: job.maxTokens }, { signal, timeoutMs });
       if (!res.ok) throw new DeviceFailedError(candidate.name, res.output ? `it answered "${res.output.slice(0, 200)}"` : 'it gave no reason');
       job.onToken?.(res.output);
       return wholeAnswer(job, res.output, null);

@@ -20,18 +20,18 @@ export interface MeshPeerExecutorDeps {
   requester: PaidRequesterDeps;
 }
 
-export function meshPeerExecutor(d: MeshPeerExecutorDeps): RouteExecutor {
+export function meshPeerExecutor(deps: MeshPeerExecutorDeps): RouteExecutor {
   return async (candidate, job, signal, timeoutMs) => {
     const { agentId, publicKey } = candidate;
     if (!agentId || !publicKey) throw new DeviceFailedError(candidate.name, 'its identity and key are not known yet');
-    const done = releaseUnlessKept(d.central, candidate.id);
+    const done = releaseUnlessKept(deps.central, candidate.id);
     try {
       const r = await requestPaidTask(
-        d.requester,
+        deps.requester,
         { agentId, publicKey },
         { prompt: promptOf(job.input), maxTokens: job.maxTokens },
         async (request, opts) => {
-          const response = await d.central.sendTask(candidate.id, request, opts);
+          const response = await deps.central.sendTask(candidate.id, request, opts);
           // An answer that lands after the router gave up on this attempt must not be recorded (paid twice).
           if (signal.aborted) throw new AbortedError(`task on ${candidate.name}`, signal.reason);
           return response;

@@ -62,17 +62,17 @@ export class RequestRouter {
   private readonly log: Logger;
   private readonly routed: RoutedLog;
   /** Devices whose last attempt timed out or lost its link, tried last until heard from again. */
-  private readonly gone = new UnreachableDevices();
+  private readonly unreachable = new UnreachableDevices();
 
-  constructor(private readonly d: RequestRouterDeps) {
-    this.limits = { ...DEFAULT_ROUTER_LIMITS, ...d.limits };
-    this.log = (d.logger ?? silentLogger).child('request-router');
+  constructor(private readonly deps: RequestRouterDeps) {
+    this.limits = { ...DEFAULT_ROUTER_LIMITS, ...deps.limits };
+    this.log = (deps.logger ?? silentLogger).child('request-router');
     this.routed = new RoutedLog(this.limits.recentCapacity, this.log);
   }
 
   /** 'auto' and every model a reachable, routable device serves now, with who serves it. */
   models(): ModelOffer[] {
-    const usable = this.d.rank(AUTO_MODEL).ranked.filter((r) => this.reachable(r.candidate));
+    const usable = this.deps.rank(AUTO_MODEL).ranked.filter((r) => this.reachable(r.candidate));
     const byModel = new Map<string, string[]>();
     for (const { candidate } of usable) {
       if (candidate.model) byModel.set(candidate.model, [...(byModel.get(candidate.model) ?? []), candidate.name]);
@@ -92,8 +92,8 @@ export class RequestRouter {
 
   async run(job: CompletionJob): Promise<CompletionOutcome> {
     checkJob(job);
-    const { clock } = this.d;
-    const summary: RouteSummary = { id: this.d.newId(), job, startedAt: clock.now(), endedAt: 0, attempts: [] };
+    const { clock } = this.deps;
+    const summary: RouteSummary = { id: this.deps.newId(), job, startedAt: clock.now(), endedAt: 0, attempts: [] };
     const overallMs = job.timeoutMs ?? this.limits.overallTimeoutMs;
     const ended = new AbortController();
     const onCallerAbort = (): void => ended.abort(new RouteAbortedError('The request was cancelled by the caller.'));
@@ -124,39 +124,39 @@ export class RequestRouter {
     }
   }
 
-  private async route(job: CompletionJob, s: RouteSummary, ended: AbortSignal, deadlineAt: number): Promise<{ pick: RankedCandidate; runnerUp: RankedCandidate | null; result: ExecutorResult }> {
+  private async route(job: CompletionJob, summary: RouteSummary, ended: AbortSignal, deadlineAt: number): Promise<{ pick: RankedCandidate; runnerUp: RankedCandidate | null; result: ExecutorResult }> {
     const failed = new Set<string>();
     let waitBudget = this.limits.waitForCandidateMs;
     let busy = 0;
-    let ranking = this.d.rank(job.model);
-    while (s.attempts.length < this.limits.maxAttempts) {
+    let ranking = this.deps.rank(job.model);
+    while (summary.attempts.length < this.limits.maxAttempts) {
       if (ended.aborted) throw ended.reason;
-      ranking = this.d.rank(job.model);
+      ranking = this.deps.rank(job.model);
       const eligible = this.eligible(ranking, failed);
       const pick = eligible[0];
       if (!pick) {
-        if (waitBudget <= 0 || !this.d.bluetoothSearching()) break;
-        const since = this.d.clock.now();
-        const found = await waitForCandidate(() => this.eligible(this.d.rank(job.model), failed).length > 0, this.d, Math.min(waitBudget, deadlineAt - since), ended);
-        waitBudget = found ? waitBudget - (this.d.clock.now() - since) : 0;
+        if (waitBudget <= 0 || !this.deps.bluetoothSearching()) break;
+        const since = this.deps.clock.now();
+        const found = await waitForCandidate(() => this.eligible(this.deps.rank(job.model), failed).length > 0, this.deps, Math.min(waitBudget, deadlineAt - since), ended);
+        waitBudget = found ? waitBudget - (this.deps.clock.now() - since) : 0;
         continue;
       }
-      const r = await this.attempt(job, pick, s.attempts, ended, deadlineAt);
+      const r = await this.attempt(job, pick, summary.attempts, ended, deadlineAt);
       if (r.ok) return { pick, runnerUp: eligible[1] ?? null, result: r.result };
       failed.add(pick.candidate.id);
       if (r.verdict.busy) busy++;
       if (r.verdict.stop === 'caller-aborted' || r.verdict.stop === 'deadline' || r.verdict.stop === 'pass-through') throw r.error;
       if (r.verdict.stop === 'partly-streamed') {
-        throw new NoDeviceError(`${pick.candidate.name} stopped after part of the answer was sent: ${r.verdict.message}`, copy(s.attempts));
+        throw new NoDeviceError(`${pick.candidate.name} stopped after part of the answer was sent: ${r.verdict.message}`, copy(summary.attempts));
       }
     }
-    throw this.unanswered(job, ranking, failed, s.attempts, busy);
+    throw this.unanswered(job, ranking, failed, summary.attempts, busy);
   }
 
   private async attempt(job: CompletionJob, pick: RankedCandidate, attempts: RouteAttempt[], ended: AbortSignal, deadlineAt: number): Promise<AttemptResult> {
-    const { clock } = this.d;
+    const { clock } = this.deps;
     const c = pick.candidate;
-    const execute = this.d.executors[c.kind];
+    const execute = this.deps.executors[c.kind];
     const startedAt = clock.now();
     const ms = Math.max(1, Math.min(this.limits.attemptTimeoutMs, deadlineAt - startedAt));
     let live = true;
@@ -171,7 +171,7 @@ export class RequestRouter {
     } : undefined;
     const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
       attempts.push({ deviceId: c.id, name: c.name, kind: c.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
-      this.gone.note(c, outcome, clock.now());
+      this.unreachable.note(c, outcome, clock.now());
     };
     try {
       if (!execute) throw new Error(`no way to reach a ${c.kind} device`);
@@ -205,11 +205,11 @@ export class RequestRouter {
 
   private eligible(ranking: Ranking, failed: ReadonlySet<string>): RankedCandidate[] {
     const usable = ranking.ranked.filter((r) => !failed.has(r.candidate.id) && this.reachable(r.candidate));
-    return this.gone.order(usable, this.d.clock.now());
+    return this.unreachable.order(usable, this.deps.clock.now());
   }
 
-  private reachable(c: RouteCandidate): boolean {
-    return this.d.executors[c.kind] !== undefined;
+  private reachable(candidate: RouteCandidate): boolean {
+    return this.deps.executors[candidate.kind] !== undefined;
   }
 }
 
