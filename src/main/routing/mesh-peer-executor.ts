@@ -26,7 +26,7 @@ export function meshPeerExecutor(deps: MeshPeerExecutorDeps): RouteExecutor {
     if (!agentId || !publicKey) throw new DeviceFailedError(candidate.name, 'its identity and key are not known yet');
     const done = releaseUnlessKept(deps.central, candidate.id);
     try {
-      const r = await requestPaidTask(
+      const settled = await requestPaidTask(
         deps.requester,
         { agentId, publicKey },
         { prompt: promptOf(job.input), maxTokens: job.maxTokens },
@@ -38,8 +38,8 @@ export function meshPeerExecutor(deps: MeshPeerExecutorDeps): RouteExecutor {
         },
         { signal, timeoutMs },
       );
-      job.onToken?.(r.output);
-      return wholeAnswer(job, r.output, r.tx.credits);
+      job.onToken?.(settled.output);
+      return wholeAnswer(job, settled.output, settled.tx.credits);
     } catch (err) {
       if (err instanceof TxRejectedError) throw new ReceiptRefusedError(candidate.name, err.message);
       if (err instanceof PaidTaskFailedError) throw new DeviceFailedError(candidate.name, err.message);

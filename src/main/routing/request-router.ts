@@ -104,11 +104,11 @@ export class RequestRouter {
       const { pick, runnerUp, result } = await this.route(job, summary, ended.signal, summary.startedAt + overallMs);
       summary.endedAt = clock.now();
       this.routed.add(servedRecord(summary, pick, runnerUp, result));
-      const c = pick.candidate;
-      this.log.log('info', 'route.served', { id: summary.id, device: c.name, kind: c.kind, attempts: summary.attempts.length });
+      const picked = pick.candidate;
+      this.log.log('info', 'route.served', { id: summary.id, device: picked.name, kind: picked.kind, attempts: summary.attempts.length });
       return {
         requestId: summary.id, output: result.output, completionTokens: result.completionTokens, promptTokens: result.promptTokens,
-        finishReason: result.finishReason, servedBy: { id: c.id, name: c.name, kind: c.kind }, terms: { ...pick.terms },
+        finishReason: result.finishReason, servedBy: { id: picked.id, name: picked.name, kind: picked.kind }, terms: { ...pick.terms },
         attempts: summary.attempts.map((a) => ({ ...a })), credits: result.credits,
       };
     } catch (err) {
@@ -141,13 +141,13 @@ export class RequestRouter {
         waitBudget = found ? waitBudget - (this.deps.clock.now() - since) : 0;
         continue;
       }
-      const r = await this.attempt(job, pick, summary.attempts, ended, deadlineAt);
-      if (r.ok) return { pick, runnerUp: eligible[1] ?? null, result: r.result };
+      const outcome = await this.attempt(job, pick, summary.attempts, ended, deadlineAt);
+      if (outcome.ok) return { pick, runnerUp: eligible[1] ?? null, result: outcome.result };
       failed.add(pick.candidate.id);
-      if (r.verdict.busy) busy++;
-      if (r.verdict.stop === 'caller-aborted' || r.verdict.stop === 'deadline' || r.verdict.stop === 'pass-through') throw r.error;
-      if (r.verdict.stop === 'partly-streamed') {
-        throw new NoDeviceError(`${pick.candidate.name} stopped after part of the answer was sent: ${r.verdict.message}`, copy(summary.attempts));
+      if (outcome.verdict.busy) busy++;
+      if (outcome.verdict.stop === 'caller-aborted' || outcome.verdict.stop === 'deadline' || outcome.verdict.stop === 'pass-through') throw outcome.error;
+      if (outcome.verdict.stop === 'partly-streamed') {
+        throw new NoDeviceError(`${pick.candidate.name} stopped after part of the answer was sent: ${outcome.verdict.message}`, copy(summary.attempts));
       }
     }
     throw this.unanswered(job, ranking, failed, summary.attempts, busy);
@@ -155,28 +155,28 @@ export class RequestRouter {
 
   private async attempt(job: CompletionJob, pick: RankedCandidate, attempts: RouteAttempt[], ended: AbortSignal, deadlineAt: number): Promise<AttemptResult> {
     const { clock } = this.deps;
-    const c = pick.candidate;
-    const execute = this.deps.executors[c.kind];
+    const picked = pick.candidate;
+    const execute = this.deps.executors[picked.kind];
     const startedAt = clock.now();
     const ms = Math.max(1, Math.min(this.limits.attemptTimeoutMs, deadlineAt - startedAt));
     let live = true;
     let streamed = false;
     const forward = job.onToken;
     // Each token names the device producing it, so a streamed answer's headers can say who served it.
-    const source = { servedBy: { id: c.id, name: c.name, kind: c.kind }, terms: pick.terms };
+    const source = { servedBy: { id: picked.id, name: picked.name, kind: picked.kind }, terms: pick.terms };
     const onToken = forward ? (text: string): void => {
       if (!live) return; // a late token from an attempt the router gave up on
       streamed = true;
       forward(text, source);
     } : undefined;
     const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
-      attempts.push({ deviceId: c.id, name: c.name, kind: c.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
-      this.unreachable.note(c, outcome, clock.now());
+      attempts.push({ deviceId: picked.id, name: picked.name, kind: picked.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
+      this.unreachable.note(picked, outcome, clock.now());
     };
     try {
-      if (!execute) throw new Error(`no way to reach a ${c.kind} device`);
-      const result = await withDeadline((signal) => execute(c, { ...job, signal: undefined, onToken }, signal, ms), {
-        clock, ms, operation: `request on ${c.name}`, signal: ended,
+      if (!execute) throw new Error(`no way to reach a ${picked.kind} device`);
+      const result = await withDeadline((signal) => execute(picked, { ...job, signal: undefined, onToken }, signal, ms), {
+        clock, ms, operation: `request on ${picked.name}`, signal: ended,
       });
       record('served', null);
       return { ok: true, result };
@@ -185,7 +185,7 @@ export class RequestRouter {
         callerAborted: ended.reason instanceof RouteAbortedError, deadlinePassed: ended.reason instanceof RouteDeadlineError, streamed,
       });
       record(verdict.outcome, verdict.message);
-      this.log.log('warn', 'route.attempt.failed', { device: c.name, kind: c.kind, outcome: verdict.outcome, error: verdict.message });
+      this.log.log('warn', 'route.attempt.failed', { device: picked.name, kind: picked.kind, outcome: verdict.outcome, error: verdict.message });
       return { ok: false, verdict, error };
     } finally {
       live = false;

@@ -14,11 +14,11 @@ export interface RouteSummary {
 }
 
 export function servedRecord(summary: RouteSummary, served: RankedCandidate, runnerUp: RankedCandidate | null, result: { completionTokens: number; credits: number | null }): RoutedRequest {
-  const c = served.candidate;
+  const winner = served.candidate;
   return {
     ...base(summary),
     ok: true,
-    servedBy: { id: c.id, name: c.name, kind: c.kind },
+    servedBy: { id: winner.id, name: winner.name, kind: winner.kind },
     terms: copyTerms(served.terms),
     runnerUp: runnerUp ? { name: runnerUp.candidate.name, terms: copyTerms(runnerUp.terms) } : null,
     completionTokens: result.completionTokens,

@@ -16,7 +16,7 @@ export type LocalEnginePort = Pick<InferenceEngine, 'run'>;
 
 export function thisComputerExecutor(engine: LocalEnginePort): RouteExecutor {
   return async (candidate, job, signal, timeoutMs) => {
-    const r = await engine
+    const answer = await engine
       .run(job.input, {
         maxTokens: job.maxTokens,
         signal,
@@ -28,12 +28,12 @@ export function thisComputerExecutor(engine: LocalEnginePort): RouteExecutor {
         throw fromEngineError(err);
       });
     // The engine answers an aborted run with its partial text; for the router that attempt is over.
-    if (r.aborted) throw new AbortedError(`request on ${candidate.name}`, signal.reason);
+    if (answer.aborted) throw new AbortedError(`request on ${candidate.name}`, signal.reason);
     return {
-      output: r.output,
-      completionTokens: r.tokens,
-      promptTokens: r.promptTokens,
-      finishReason: r.tokens >= job.maxTokens ? 'length' : 'stop',
+      output: answer.output,
+      completionTokens: answer.tokens,
+      promptTokens: answer.promptTokens,
+      finishReason: answer.tokens >= job.maxTokens ? 'length' : 'stop',
       credits: null,
     };
   };
