@@ -38,6 +38,7 @@ mkdirSync('test-results', { recursive: true });
 
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+check('dependencies', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.mjs']);
 const built = check('build', 'node', ['scripts/build.mjs']);
 
 run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);

@@ -6,8 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-
-type Migration = string | ((db: Database.Database) => void);
+import { migrate, type Migration } from '../main/core/sqlite-migrations.js';
 
 /** Adds a column unless an earlier build (or a hand-made database) already has it. */
 const addColumn = (db: Database.Database, table: string, column: string, decl: string): void => {
@@ -82,16 +81,7 @@ export function openCoordinatorDb(path: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > migrations.length) throw new Error(`coordinator database is schema v${current}, newer than this build`);
-    for (let v = current; v < migrations.length; v++) {
-      db.transaction(() => {
-        const step = migrations[v] as Migration;
-        if (typeof step === 'string') db.exec(step);
-        else step(db);
-        db.pragma(`user_version = ${v + 1}`);
-      }).immediate();
-    }
+    migrate(db, migrations, 'coordinator');
     return db;
   } catch (err) {
     db.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadLine, ledgerUnavailableLine, modelChosenLine, say } from '../../src/main/app/activity-notes.js';
+import { downloadLine, ledgerUnavailableLine, modelChosenLine, writeActivityLine } from '../../src/main/app/activity-notes.js';
 import type { ActivityLine } from '../../src/main/app/mesh-task-notes.js';
 import type { DownloadState } from '../../src/main/models/model-types.js';
 
@@ -25,7 +25,7 @@ describe('model and download lines', () => {
   });
 });
 
-describe('the ledger and say', () => {
+describe('the ledger and writeActivityLine', () => {
   it.each([
     [new Error('database is locked'), 'Credits and Bluetooth are unavailable: database is locked'],
     ['key unreadable', 'Credits and Bluetooth are unavailable: key unreadable'],
@@ -33,10 +33,10 @@ describe('the ledger and say', () => {
     expect(ledgerUnavailableLine(err)).toEqual({ level: 'error', text, topic: 'problems' });
   });
 
-  it('say writes a line and skips null', () => {
+  it('writeActivityLine writes a line and skips null', () => {
     const lines: string[] = [];
-    say((_l, t, topic) => lines.push(`${topic}: ${t}`), null);
-    say((_l, t, topic) => lines.push(`${topic}: ${t}`), { level: 'info', text: 'x', topic: 'models' });
+    writeActivityLine((_l, t, topic) => lines.push(`${topic}: ${t}`), null);
+    writeActivityLine((_l, t, topic) => lines.push(`${topic}: ${t}`), { level: 'info', text: 'x', topic: 'models' });
     expect(lines).toEqual(['models: x']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appEventPolicy, type AppEvent } from '../../src/main/app/app-events.js';
+import { appEventPolicy, type AppEvent } from '../../src/main/events/app-events.js';
 import { creditsRefresher, routedRequestsFeed } from '../../src/main/app/routed-requests-feed.js';
 import { SnapshotService, initialGateContext } from '../../src/main/app/snapshot-service.js';
 import { ManualClock } from '../../src/main/core/clock.js';

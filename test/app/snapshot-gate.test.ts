@@ -5,7 +5,7 @@
  * Activity under "tasks". Real mode service, conf settings, event bus; a manual clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { appEventPolicy, type AppEvent } from '../../src/main/app/app-events.js';
+import { appEventPolicy, type AppEvent } from '../../src/main/events/app-events.js';
 import { SnapshotService, initialGateContext } from '../../src/main/app/snapshot-service.js';
 import { ManualClock } from '../../src/main/core/clock.js';
 import { memoryLogger } from '../../src/main/core/logger.js';

@@ -12,7 +12,7 @@ const bounded = <T>(p: Promise<T>, operation: string): Promise<T> => withDeadlin
 
 describe('standalone air broker CLI with a simulated neighbourhood', () => {
   it('serves a mesh phone that this process reaches through the broker', async () => {
-    const cli = fileURLToPath(new URL('../../src/sim/radio/air-broker-cli.ts', import.meta.url));
+    const cli = fileURLToPath(new URL('../../src/sim/host/air-broker-cli.ts', import.meta.url));
     const proc = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--phones', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const lines = await bounded(new Promise<string[]>((resolve, reject) => {

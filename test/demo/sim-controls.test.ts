@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../../src/sim/radio/index.js';
+import { startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../../src/sim/devices/index.js';
 import { installSimulatedHci, SimAir } from '../../src/sim/radio/index.js';
 import { checkDeviceChange, SimControlError, SimControls } from '../../src/sim/host/sim-controls.js';
 import { OperationUnavailableError } from '../../src/main/ipc/dispatcher.js';

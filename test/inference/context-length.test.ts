@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALPHABET_OUTPUT } from '../../src/main/inference/gguf/alphabet-model.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import { fitsContext } from '../../src/main/inference/host/prompt-preparation.js';
-import { ContextTooLongError } from '../../src/main/routing/route-errors.js';
+import { PromptTooLongError } from '../../src/main/inference/run-request.js';
 import { testEngine, testModels } from './helpers.js';
 
 let engine: InferenceEngine;
@@ -41,7 +41,7 @@ describe('prompt tokens and the context (tiny model, context 2048)', () => {
     engine.on('request', onRequest);
     const err = await engine.run({ prompt }, { maxTokens: 100 }).catch((e: unknown) => e);
     engine.off('request', onRequest);
-    expect(err).toBeInstanceOf(ContextTooLongError);
+    expect(err).toBeInstanceOf(PromptTooLongError);
     expect(err).toMatchObject({ promptTokens: 2001, contextSize: 2048 });
     expect(started).not.toContain('started');
     // The same prompt with a small enough maxTokens runs whole (not truncated): the answer starts at 'a'.
@@ -52,7 +52,7 @@ describe('prompt tokens and the context (tiny model, context 2048)', () => {
 
   it('refuses a chat longer than the context', async () => {
     const err = await engine.run({ messages: [{ role: 'user', content: 'Q'.repeat(3000) }] }, { maxTokens: 10 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ContextTooLongError);
-    expect((err as ContextTooLongError).promptTokens).toBeGreaterThan(3000);
+    expect(err).toBeInstanceOf(PromptTooLongError);
+    expect((err as PromptTooLongError).promptTokens).toBeGreaterThan(3000);
   });
 });

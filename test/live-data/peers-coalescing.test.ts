@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appEventPolicy, type AppEvent } from '../../src/main/app/app-events.js';
+import { appEventPolicy, type AppEvent } from '../../src/main/events/app-events.js';
 import { PeersDiff } from '../../src/main/app/peers-diff.js';
 import { EventBus } from '../../src/main/events/event-bus.js';
 import type { Peer } from '../../src/shared/snapshot.js';

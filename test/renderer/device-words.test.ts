@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceState, explainTerms, seenAgo, signalBars, termsSentence } from '../../src/renderer/panels/nearby/device-words.js';
+import { deviceState, explainTerms, seenAgo, signalBars, termsSentence } from '../../src/renderer/components/device-words.js';
 import type { RouteStanding } from '../../src/shared/routing.js';
 
 const terms = { model: 32, load: 20, battery: 30, signal: 20, total: 102 };

@@ -5,13 +5,15 @@ import { ManualClock } from '../../src/main/core/clock.js';
 import { AbortedError, TimeoutError } from '../../src/main/core/deadline.js';
 import { silentLogger } from '../../src/main/core/logger.js';
 import { QueueFullError } from '../../src/main/inference/request-slots.js';
-import { TxRejectedError } from '../../src/main/ledger/tx-protocol.js';
+import { PromptTooLongError } from '../../src/main/inference/run-request.js';
 import { classifyAttemptFailure } from '../../src/main/routing/attempt-outcome.js';
 import { waitForCandidate } from '../../src/main/routing/candidate-wait.js';
 import { explainFailedAttempts, explainNoCandidate } from '../../src/main/routing/no-device-reason.js';
 import { estimateTokens, promptOf } from '../../src/main/routing/prompt-text.js';
 import { failedRecord } from '../../src/main/routing/route-record.js';
-import { DeviceFailedError, ReceiptRefusedError } from '../../src/main/routing/route-executor.js';
+import { fromCentralError } from '../../src/main/routing/nearby-answer.js';
+import { DeviceBusyError, DeviceFailedError, DeviceLinkLostError, ReceiptRefusedError } from '../../src/main/routing/route-executor.js';
+import { fromEngineError } from '../../src/main/routing/this-computer-executor.js';
 import { ContextTooLongError } from '../../src/main/routing/route-errors.js';
 import { selfCandidate } from '../../src/main/routing/route-candidates.js';
 import { RoutedLog } from '../../src/main/routing/routed-log.js';
@@ -24,9 +26,8 @@ const go = { callerAborted: false, deadlinePassed: false, streamed: false };
 describe('classifyAttemptFailure', () => {
   it.each([
     [new TimeoutError('task on x', 5), 'timeout'],
-    [new LinkLostError('aa:bb', 'disconnected (0x08)'), 'link-lost'],
+    [new DeviceLinkLostError('link to aa:bb lost: disconnected (0x08)'), 'link-lost'],
     [new ReceiptRefusedError('forger', 'credits_mismatch'), 'refused'],
-    [new TxRejectedError('bad_provider_signature', 'nope'), 'refused'],
     [new DeviceFailedError('laptop', 'out of memory'), 'failed'],
     [new Error('anything else'), 'failed'],
   ] as const)('%s → %s, and the next device is tried', (err, outcome) => {
@@ -34,12 +35,25 @@ describe('classifyAttemptFailure', () => {
   });
 
   it('a full queue is a failed attempt that counts as busy', () => {
-    expect(classifyAttemptFailure(new QueueFullError('inference queue is full (32 waiting)'), go)).toMatchObject({ outcome: 'failed', stop: null, busy: true });
+    expect(classifyAttemptFailure(new DeviceBusyError('inference queue is full (32 waiting)'), go)).toMatchObject({ outcome: 'failed', stop: null, busy: true });
+  });
+
+  it('sees transport errors only as the executors map them: the same words, a route error', () => {
+    const lost = new LinkLostError('aa:bb', 'disconnected (0x08)');
+    expect(classifyAttemptFailure(fromCentralError(lost), go)).toEqual({ outcome: 'link-lost', message: lost.message, stop: null, busy: false });
+    const full = new QueueFullError('inference queue is full (32 waiting)');
+    expect(classifyAttemptFailure(fromEngineError(full), go)).toEqual({ outcome: 'failed', message: full.message, stop: null, busy: true });
+    const long = fromEngineError(new PromptTooLongError(3000, 2048));
+    expect(long).toBeInstanceOf(ContextTooLongError);
+    expect(long).toMatchObject({ promptTokens: 3000, contextSize: 2048, message: new PromptTooLongError(3000, 2048).message });
+    expect(classifyAttemptFailure(long, go)).toMatchObject({ stop: 'pass-through' });
+    const other = new Error('anything else');
+    expect([fromCentralError(other), fromEngineError(other)]).toEqual([other, other]);
   });
 
   it('stops after the caller aborted or the deadline passed, whatever the device threw', () => {
     expect(classifyAttemptFailure(new AbortedError('x'), { ...go, callerAborted: true })).toMatchObject({ outcome: 'aborted', stop: 'caller-aborted' });
-    expect(classifyAttemptFailure(new LinkLostError('p', 'r'), { ...go, deadlinePassed: true })).toMatchObject({ outcome: 'timeout', stop: 'deadline' });
+    expect(classifyAttemptFailure(new DeviceLinkLostError('link to p lost: r'), { ...go, deadlinePassed: true })).toMatchObject({ outcome: 'timeout', stop: 'deadline' });
   });
 
   it('passes a prompt too long for the context through, and never fails over once output was streamed', () => {

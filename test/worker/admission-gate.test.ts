@@ -51,7 +51,7 @@ async function setup(initial: Partial<Settings> = {}): Promise<{ gate: Admission
 
 /** A real task on llama.cpp, as the mesh path runs it: through the gate. */
 function meshTask(gate: AdmissionGate): Promise<WorkOutcome> {
-  return admittedRun(gate, 'mesh', async (prompt: string) => {
+  return admittedRun(gate, 'mesh', async (prompt: string): Promise<WorkOutcome> => {
     const r = await engine.run({ prompt }, { maxTokens: 100 });
     return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs, paramSize: r.paramSize };
   })('Recite:');

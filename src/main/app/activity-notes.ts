@@ -13,10 +13,10 @@ export function modelChosenLine(entry: Pick<ModelEntry, 'fileName'> | null): Act
 }
 
 /** A download finished or failed (progress says nothing). */
-export function downloadLine(d: Pick<DownloadProgress, 'state' | 'fileName' | 'uri' | 'error'>): ActivityLine | null {
-  const name = d.fileName ?? d.uri;
-  if (d.state === 'done') return { level: 'info', text: `Downloaded ${name}.`, topic: 'models' };
-  if (d.state === 'failed') return { level: 'warn', text: `Download of ${name} failed: ${d.error ?? 'unknown error'}`, topic: 'models' };
+export function downloadLine(download: Pick<DownloadProgress, 'state' | 'fileName' | 'uri' | 'error'>): ActivityLine | null {
+  const name = download.fileName ?? download.uri;
+  if (download.state === 'done') return { level: 'info', text: `Downloaded ${name}.`, topic: 'models' };
+  if (download.state === 'failed') return { level: 'warn', text: `Download of ${name} failed: ${download.error ?? 'unknown error'}`, topic: 'models' };
   return null;
 }
 
@@ -36,7 +36,7 @@ export function ledgerUnavailableLine(err: unknown): ActivityLine {
   return { level: 'error', text: `Credits and Bluetooth are unavailable: ${err instanceof Error ? err.message : String(err)}`, topic: 'problems' };
 }
 
-/** Writes a line (if any) through `note`. */
-export function say(note: NoteSink, line: ActivityLine | null): void {
+/** Writes the line (if there is one) to Activity through `note`. */
+export function writeActivityLine(note: NoteSink, line: ActivityLine | null): void {
   if (line) note(line.level, line.text, line.topic);
 }

@@ -10,6 +10,7 @@ import { meshTokenHash } from '../ledger/identity.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { bluetoothRoles, type BluetoothRoles } from './bluetooth-policy.js';
+import { SerialChain } from '../core/serial-chain.js';
 
 export interface BleDeps {
   identity: Identity;
@@ -68,7 +69,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
   };
 
   // Role changes are applied one after another, each to the latest wanted roles.
-  let applying: Promise<void> = Promise.resolve();
+  const roleChanges = new SerialChain();
   const apply = async (next: BluetoothRoles): Promise<void> => {
     const before = roles;
     roles = next;
@@ -91,9 +92,8 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     }
     publish();
   };
-  const follow = (next: BluetoothRoles): Promise<void> => {
-    applying = applying.then(() => apply(next)).catch((err: unknown) => log.log('error', 'ble.roles_failed', { message: String(err) }));
-    return applying;
+  const applyRoles = (next: BluetoothRoles): Promise<void> => {
+    return roleChanges.run(() => apply(next)).catch((err: unknown) => log.log('error', 'ble.roles_failed', { message: String(err) }));
   };
   const wanted = (): BluetoothRoles => bluetoothRoles(deps.mode.current.mode, deps.settings.read());
   const followToken = (next: string | null): void => {
@@ -111,18 +111,18 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     name: 'ble',
     start: async () => {
       unsubscribe.push(central.onPeerChange(publish));
-      unsubscribe.push(deps.mode.onChange(() => void follow(wanted())));
+      unsubscribe.push(deps.mode.onChange(() => void applyRoles(wanted())));
       unsubscribe.push(
         deps.settings.onChange((next) => {
           followToken(next.meshToken);
-          void follow(wanted());
+          void applyRoles(wanted());
         }),
       );
-      await follow(wanted());
+      await applyRoles(wanted());
     },
     stop: async () => {
       for (const u of unsubscribe.splice(0)) u();
-      await follow({ central: false, peripheral: false, note: null });
+      await applyRoles({ central: false, peripheral: false, note: null });
       await central.stop();
     },
   };
@@ -130,19 +130,19 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
 }
 
 function bluetoothState(roles: BluetoothRoles, central: BleCentralService, peripheral: MeshPeripheralService): BluetoothState {
-  const c = central.status();
-  const p = peripheral.status();
+  const centralStatus = central.status();
+  const peripheralStatus = peripheral.status();
   const sum = (counts: Record<string, number | undefined>): number => Object.values(counts).reduce<number>((a, b) => a + (b ?? 0), 0);
-  const dropped = sum(c.dropped) + sum(p.counters.badFrames);
+  const dropped = sum(centralStatus.dropped) + sum(peripheralStatus.counters.badFrames);
   const base = { droppedFrames: dropped };
   if (!roles.central && !roles.peripheral) return { ...base, state: 'not-started', detail: roles.note ?? 'Bluetooth is off.' };
-  if (c.state.kind === 'unavailable') return { ...base, state: 'unavailable', detail: c.state.reason };
-  if (c.state.kind === 'adapter-off') return { ...base, state: 'powered-off', detail: `The Bluetooth adapter is ${c.state.adapterState}.` };
-  const advertising = p.state.kind === 'advertising';
-  const peripheralNote = p.state.kind === 'unavailable' || p.state.kind === 'error' || p.state.kind === 'waiting' ? ` Serving nearby devices is ${p.state.kind}: ${p.state.reason}.` : '';
-  const detail = `${c.peers.length} device(s) known, ${c.connections}/${c.maxConnections} connected.${peripheralNote}${roles.note ? ` ${roles.note}` : ''}`;
-  if (c.scanning && advertising) return { ...base, state: 'scanning+advertising', detail };
-  if (c.scanning) return { ...base, state: 'scanning', detail };
+  if (centralStatus.state.kind === 'unavailable') return { ...base, state: 'unavailable', detail: centralStatus.state.reason };
+  if (centralStatus.state.kind === 'adapter-off') return { ...base, state: 'powered-off', detail: `The Bluetooth adapter is ${centralStatus.state.adapterState}.` };
+  const advertising = peripheralStatus.state.kind === 'advertising';
+  const peripheralNote = peripheralStatus.state.kind === 'unavailable' || peripheralStatus.state.kind === 'error' || peripheralStatus.state.kind === 'waiting' ? ` Serving nearby devices is ${peripheralStatus.state.kind}: ${peripheralStatus.state.reason}.` : '';
+  const detail = `${centralStatus.peers.length} device(s) known, ${centralStatus.connections}/${centralStatus.maxConnections} connected.${peripheralNote}${roles.note ? ` ${roles.note}` : ''}`;
+  if (centralStatus.scanning && advertising) return { ...base, state: 'scanning+advertising', detail };
+  if (centralStatus.scanning) return { ...base, state: 'scanning', detail };
   if (advertising) return { ...base, state: 'advertising', detail };
   return { ...base, state: 'idle', detail };
 }

@@ -17,7 +17,7 @@ import { LocalApiService } from '../local-api/local-api-service.js';
 import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { Notifier } from '../network/offline-fallback.js';
 import type { SettingsStore } from '../settings/settings-store.js';
-import { appEventPolicy, type AppEvent } from './app-events.js';
+import { appEventPolicy, type AppEvent } from '../events/app-events.js';
 import type { RequestRouter } from '../routing/request-router.js';
 import { RouteBoard } from '../routing/route-board.js';
 import { ServedTodayCounter } from '../routing/served-today.js';
@@ -26,7 +26,7 @@ import type { DesktopShellPort } from './desktop-shell-port.js';
 import { createSettingsHandlers } from './settings-handlers.js';
 import { liveSettings } from '../settings/live-settings.js';
 import { wireInference, type InferenceParts } from './inference-wiring.js';
-import { ledgerUnavailableLine, say } from './activity-notes.js';
+import { ledgerUnavailableLine, writeActivityLine } from './activity-notes.js';
 import { wireNotices } from './notice-wiring.js';
 import { wireActivityNotes } from './activity-wiring.js';
 import type { NoteSink } from './mesh-task-notes.js';
@@ -114,7 +114,7 @@ export function createCore(deps: CoreDeps): Core {
   const syncTransport: BleSyncTransport & SettledTransport = { bleSync: (body, opts) => (session ?? client).bleSync(body, opts), settled: (body, opts) => (session ?? client).settled(body, opts) };
   const ledger = openLedger({
     dataDir: deps.dataDir, agentId: settings.read().agentId, transport: syncTransport, clock, logger: logger.child('ledger'), ...(deps.sealer ? { sealer: deps.sealer } : {}),
-    onUnavailable: (err) => say(note, ledgerUnavailableLine(err)),
+    onUnavailable: (err) => writeActivityLine(note, ledgerUnavailableLine(err)),
   });
   const refreshCredits = creditsRefresher(ledger, snapshot);
   const notices = wireNotices({ snapshot, bus, clock, ledger, onSynced: refreshCredits, nameOf: (id) => peerNames.nameOf(id), ...(deps.notify ? { desktop: deps.notify } : {}) });

@@ -88,8 +88,8 @@ export function wireInference(deps: {
       const refusal = meshServeRefusal(summary());
       if (refusal) return { ok: false, error: refusal };
       try {
-        const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal, ...(request.language ? { language: request.language } : {}) });
-        return { ok: true, output: r.output, cpuSeconds: r.cpuSeconds, durationMs: r.durationMs, paramSize: r.paramSize, aborted: r.aborted };
+        const answer = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal, ...(request.language ? { language: request.language } : {}) });
+        return { ok: true, output: answer.output, cpuSeconds: answer.cpuSeconds, durationMs: answer.durationMs, paramSize: answer.paramSize, aborted: answer.aborted };
       } catch (err) {
         return { ok: false, error: err instanceof Error ? err.message : String(err) };
       }

@@ -23,7 +23,7 @@ export function creditsSummary(ledger: LedgerService): CreditsSummary {
  * Opens the identity and the ledger in the data dir; a failure (unreadable key, locked database) is
  * handed to `onUnavailable` and gives null: the core runs on without credits and Bluetooth.
  */
-export function openLedger(o: {
+export function openLedger(options: {
   dataDir: string;
   agentId: string | null;
   transport: BleSyncTransport & Partial<SettledTransport>;
@@ -33,9 +33,9 @@ export function openLedger(o: {
   onUnavailable: (err: unknown) => void;
 }): Ledger | null {
   try {
-    return createLedger({ dataDir: o.dataDir, transport: o.transport, clock: o.clock, logger: o.logger, ...(o.sealer ? { sealer: o.sealer } : {}), ...(o.agentId ? { agentId: o.agentId } : {}) });
+    return createLedger({ dataDir: options.dataDir, transport: options.transport, clock: options.clock, logger: options.logger, ...(options.sealer ? { sealer: options.sealer } : {}), ...(options.agentId ? { agentId: options.agentId } : {}) });
   } catch (err) {
-    o.onUnavailable(err);
+    options.onUnavailable(err);
     return null;
   }
 }

@@ -10,7 +10,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import type { AdmissionPort } from '../worker/admission-port.js';
 import { admittedRun } from '../worker/admitted-run.js';
 import { wireBle, type BleDeps } from './ble-wiring.js';
-import { say } from './activity-notes.js';
+import { writeActivityLine } from './activity-notes.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { deviceLabel, ledgerHandoverLine, MeshTaskNotes, type NoteSink } from './mesh-task-notes.js';
 
@@ -59,7 +59,7 @@ export function wireMesh(deps: {
       onRecorded: (count) => {
         ledger.sync.notifyRecorded();
         deps.onRecorded();
-        say(deps.note, ledgerHandoverLine(count));
+        writeActivityLine(deps.note, ledgerHandoverLine(count));
       },
     }),
     mode: deps.mode,

@@ -13,6 +13,7 @@ import { wireOfflineFallback, type Notifier } from '../network/offline-fallback.
 import type { PowerSource } from '../power/power-source.js';
 import { readPowerTelemetry } from '../power/power-telemetry.js';
 import type { SettingsStore } from '../settings/settings-store.js';
+import { SerialChain } from '../core/serial-chain.js';
 
 /**
  * The coordinator side: registration + heartbeats (the reachability probe), the network monitor and
@@ -63,9 +64,9 @@ export function wireNetwork(deps: {
   wireOfflineFallback({ network, mode, notify: deps.notify, onRestored: deps.onRestored, logger });
 
   // Mode changes are applied in order: a quick On → Off → On never leaves two loops or a stray heartbeat.
-  let applying: Promise<void> = Promise.resolve();
-  const follow = (watching: boolean): Promise<void> => {
-    applying = applying.then(async () => {
+  const modeChanges = new SerialChain();
+  const watchWhile = (watching: boolean): Promise<void> =>
+    modeChanges.run(async () => {
       if (watching) {
         await network.start();
         await link.start();
@@ -74,8 +75,6 @@ export function wireNetwork(deps: {
         await network.stop();
       }
     }).catch((err: unknown) => logger.log('error', 'network.mode_failed', { message: String(err) }));
-    return applying;
-  };
   let unsubscribe: (() => void) | null = null;
   return {
     network,
@@ -84,12 +83,12 @@ export function wireNetwork(deps: {
     service: {
       name: 'network',
       start: async () => {
-        unsubscribe = mode.onChange((s) => void follow(s.mode !== 'off'));
-        await follow(mode.current.mode !== 'off');
+        unsubscribe = mode.onChange((s) => void watchWhile(s.mode !== 'off'));
+        await watchWhile(mode.current.mode !== 'off');
       },
       stop: async () => {
         unsubscribe?.();
-        await follow(false);
+        await watchWhile(false);
       },
     },
   };

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Ledger } from '../ledger/create-ledger.js';
 import type { Notifier } from '../network/offline-fallback.js';
-import type { AppEvent } from './app-events.js';
+import type { AppEvent } from '../events/app-events.js';
 import { NoticeCenter } from './notice-center.js';
 import type { SnapshotService } from './snapshot-service.js';
 import { readBackChargeLine } from './readback-notes.js';

@@ -7,19 +7,15 @@ import type { SendPromptResult } from '../../shared/send-prompt.js';
 import type { Clock } from '../core/clock.js';
 import { OperationRefusedError } from '../ipc/dispatcher.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
-import {
-  ContextTooLongError, NoDeviceError, RouteAbortedError, RouteBusyError, RouteDeadlineError, UnknownModelError,
-} from '../routing/route-errors.js';
+import { RouteError } from '../routing/route-errors.js';
 import type { CompletionRunner } from '../routing/route-types.js';
 
 /** All attempts of one prompt together; the WebSocket bridge waits a little longer (75 s). */
 export const PROMPT_TIMEOUT_MS = 60_000;
 
-const ROUTE_ERRORS = [NoDeviceError, RouteBusyError, UnknownModelError, RouteDeadlineError, ContextTooLongError, RouteAbortedError];
-
 /** The router's refusals and its checks of bad input are said to the user as they are. */
 export function isRouteRefusal(err: unknown): err is Error {
-  return ROUTE_ERRORS.some((E) => err instanceof E) || err instanceof RangeError || err instanceof TypeError;
+  return err instanceof RouteError || err instanceof RangeError || err instanceof TypeError;
 }
 
 export function createPromptHandler(deps: {

@@ -5,7 +5,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { GateContext, GateNote } from '../worker/admission-gate.js';
 import { activityKind } from './activity-kind.js';
-import type { AppEvent } from './app-events.js';
+import type { AppEvent } from '../events/app-events.js';
 import { PeersDiff } from './peers-diff.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { EventBus } from '../events/event-bus.js';
 import type { NetworkMonitor } from '../network/network-monitor.js';
 import type { RouteBoard } from '../routing/route-board.js';
-import type { AppEvent } from './app-events.js';
+import type { AppEvent } from '../events/app-events.js';
 import type { InferenceParts } from './inference-wiring.js';
 import { modelsStatus } from './model-handlers.js';
 import type { SnapshotService } from './snapshot-service.js';

@@ -7,10 +7,10 @@ export type SyncOutcome =
   | { kind: 'activity'; level: ActivityEntry['level']; message: string }
   | { kind: 'none' };
 
-function counts(r: LedgerSyncResult): string {
-  const parts = [`${r.applied} applied`, `${r.skipped} skipped`];
-  if (r.rejected > 0) parts.push(`${r.rejected} rejected`);
-  if (r.deferred > 0) parts.push(`${r.deferred} deferred`);
+function counts(result: LedgerSyncResult): string {
+  const parts = [`${result.applied} applied`, `${result.skipped} skipped`];
+  if (result.rejected > 0) parts.push(`${result.rejected} rejected`);
+  if (result.deferred > 0) parts.push(`${result.deferred} deferred`);
   return parts.join(', ');
 }
 

@@ -161,9 +161,9 @@ export class CoordinatorClient {
           throw new CoordinatorProtocolError(path, 'body is not JSON');
         }
         if (!res.ok) {
-          const e = errorReplySchema.safeParse(json);
-          const code = e.success ? e.data.error : null;
-          const reason = e.success ? (e.data.reason ?? null) : null;
+          const errorReply = errorReplySchema.safeParse(json);
+          const code = errorReply.success ? errorReply.data.error : null;
+          const reason = errorReply.success ? (errorReply.data.reason ?? null) : null;
           if (res.status === 401 && reason === 'agent_not_registered') throw new AgentNotRegisteredError(path, 401, code, reason);
           if (res.status === 409 && code === 'lease_expired') throw new LeaseExpiredError(path, 409, code, reason);
           throw new CoordinatorHttpError(path, res.status, code, reason);

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { BackendInfo } from '../../shared/models-status.js';
-import type { RegistrationProof } from '../ledger/registration-proof.js';
-import type { BleSyncTransaction } from '../ledger/tx-types.js';
+import type { RegistrationProof } from './registration-proof.js';
 
 export const policySchema = z.object({
   cpuCapPercent: z.number().optional(),
@@ -112,8 +111,12 @@ export interface ReleaseRequest {
 }
 export const releaseReplySchema = z.object({ ok: z.boolean() }).loose();
 
+/**
+ * The ledger's signed transactions in their wire form: ledger/tx-types.ts owns that shape; the client
+ * reads only each one's txId (to check the reply names only ids it sent).
+ */
 export interface BleSyncRequest {
-  transactions: BleSyncTransaction[];
+  transactions: ReadonlyArray<{ readonly txId: string }>;
 }
 export const bleSyncReplySchema = z.object({
   applied: z.array(z.string()),

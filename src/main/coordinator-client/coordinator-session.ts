@@ -1,13 +1,20 @@
 import os from 'node:os';
-import type { Identity } from '../ledger/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { BackendInfo } from '../../shared/models-status.js';
 import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
 import { heartbeatInference } from './coordinator-schemas.js';
-import { signRegistration } from '../ledger/registration-proof.js';
+import { signRegistration } from './registration-proof.js';
 import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry, SettledReply, SettledRequest } from './coordinator-schemas.js';
+
+/** Who this worker is to the coordinator (the ledger's Ed25519 identity provides it). */
+export interface AgentCredentials {
+  readonly agentId: string;
+  readonly publicKeyPem: string;
+  /** Signs with the agent's key (the registration proof). */
+  sign(message: Buffer): Buffer;
+}
 
 export interface ActiveModelInfo {
   name: string;
@@ -37,7 +44,7 @@ export class CoordinatorSession {
   constructor(
     private readonly deps: {
       client: CoordinatorClient;
-      identity: Identity;
+      identity: AgentCredentials;
       settings: SettingsStore;
       version: string;
       telemetry: () => PowerTelemetry;

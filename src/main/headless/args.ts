@@ -45,9 +45,9 @@ export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
+      const given = inline ?? argv[++i];
+      if (given === undefined || given === '') throw new Error(`${flag} needs a value`);
+      return given;
     };
     switch (flag) {
       case '--port': {

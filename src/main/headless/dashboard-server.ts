@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import type { ContractHandlers } from '../ipc/dispatcher.js';
-import { bearerToken, type RequestGuard } from './request-guard.js';
+import { bearerToken, type RequestGuard } from '../core/loopback-guard.js';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { writePrivateFile } from '../core/private-file.js';
 
 const FILE = 'dashboard-token';
 const VALID = /^[A-Za-z0-9_-]{32,128}$/;
@@ -17,9 +18,6 @@ export function loadDashboardToken(dataDir: string, random: (bytes: number) => B
     if (VALID.test(saved)) return saved;
   }
   const token = random(24).toString('base64url');
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, file);
+  writePrivateFile(file, `${token}\n`);
   return token;
 }

@@ -11,7 +11,7 @@ import { openConfSettings } from '../settings/conf-settings.js';
 import { createDashboardServer, listenLoopback } from './dashboard-server.js';
 import type { HostExtensionFactory } from './host-extension.js';
 import { looksLikeCatalogueId, useCatalogueModel, useModelFile } from './model-arg.js';
-import { createRequestGuard } from './request-guard.js';
+import { createRequestGuard } from '../core/loopback-guard.js';
 import { localApiLine } from '../local-api/local-api-service.js';
 
 export interface HeadlessHost {

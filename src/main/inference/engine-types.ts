@@ -32,7 +32,7 @@ export interface InferenceEngineOptions {
 }
 
 export interface RunOptions {
-  /** The prompt plus maxTokens must fit the context, else the run fails with ContextTooLongError. */
+  /** The prompt plus maxTokens must fit the context, else the run fails with PromptTooLongError. */
   maxTokens: number;
   /** Programming language hint; in chat mode it becomes a system message when none is given. */
   language?: string;

@@ -5,7 +5,6 @@
  */
 import type { Clock } from '../core/clock.js';
 import { TimeoutError } from '../core/deadline.js';
-import { ContextTooLongError } from '../routing/route-errors.js';
 import type { HostLink } from './host-link.js';
 import type { HostToParent, TaskInput } from './host-protocol.js';
 import type { RunOptions, TaskResult } from './engine-types.js';
@@ -14,6 +13,14 @@ export class InferenceError extends Error {
   override readonly name = 'InferenceError';
   constructor(message: string, readonly partial = '') {
     super(message);
+  }
+}
+
+/** The prompt plus maxTokens does not fit the model's context (the host refuses it rather than truncate). */
+export class PromptTooLongError extends Error {
+  override readonly name = 'PromptTooLongError';
+  constructor(readonly promptTokens: number, readonly contextSize: number) {
+    super(`The prompt has ${promptTokens} tokens; with max_tokens it does not fit the model's context of ${contextSize} tokens.`);
   }
 }
 
@@ -79,6 +86,6 @@ export function runOnHost(link: HostLink, run: HostRun): Promise<Omit<TaskResult
 /** The error a host failure becomes: a timeout, a prompt too long for the context, or anything else. */
 function failure(msg: Extract<HostToParent, { type: 'failed' }>, id: string, timeoutMs: number): Error {
   if (msg.code === 'timeout') return new TimeoutError(`inference ${id}`, timeoutMs);
-  if (msg.code === 'context-too-long') return new ContextTooLongError(msg.promptTokens ?? 0, msg.contextSize ?? 0);
+  if (msg.code === 'context-too-long') return new PromptTooLongError(msg.promptTokens ?? 0, msg.contextSize ?? 0);
   return new InferenceError(msg.message, msg.partial);
 }

@@ -3,10 +3,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, WsClientMessageSchema, type WsServerMessage } from '../../shared/ws-protocol.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { AppEvent } from '../app/app-events.js';
+import type { AppEvent } from '../events/app-events.js';
 import type { Logger } from '../core/logger.js';
 import { dispatch, type ContractExtension, type ContractHandlers } from './dispatcher.js';
-import type { RequestGuard } from '../headless/request-guard.js';
+import type { RequestGuard } from '../core/loopback-guard.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 

@@ -6,8 +6,9 @@
  */
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OWNER_ONLY, writePrivateFile } from '../core/private-file.js';
 
 /** At-rest protection of the private seed. `id` is stored so a file sealed by another sealer is refused. */
 export interface SecretSealer {
@@ -129,10 +130,10 @@ export function loadOrCreateIdentity(opts: LoadIdentityOptions): Identity {
     const seed = randomBytes(32);
     const identity = new Identity(seed, opts.agentId);
     const file: IdentityFile = { v: 1, sealer: sealer.id, secret: sealer.seal(seed).toString('base64'), publicKey: identity.publicKeyHex };
-    writeFileDurably(path, `${JSON.stringify(file)}\n`);
+    writePrivateFile(path, `${JSON.stringify(file)}\n`);
     return identity;
   }
-  chmodSync(path, 0o600);
+  chmodSync(path, OWNER_ONLY);
   let file: IdentityFile;
   try {
     file = JSON.parse(readFileSync(path, 'utf8')) as IdentityFile;
@@ -151,17 +152,4 @@ export function loadOrCreateIdentity(opts: LoadIdentityOptions): Identity {
   const identity = new Identity(seed, opts.agentId);
   if (identity.publicKeyHex !== file.publicKey) throw new IdentityCorruptError(path, 'secret does not match the recorded public key');
   return identity;
-}
-
-function writeFileDurably(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
 }

@@ -3,9 +3,10 @@
  * are append-only (triggers refuse UPDATE/DELETE); each table carries its own hash chain.
  */
 import type Database from 'better-sqlite3';
+import { migrate, type Migration } from '../core/sqlite-migrations.js';
 
 /** Exported for the migration tests, which build a database as an older app left it. */
-export const LEDGER_MIGRATIONS: readonly string[] = [
+export const LEDGER_MIGRATIONS: Migration[] = [
   // 1: transactions, state events (at most one per tx: pending → synced | rejected), pinned peer keys.
   `CREATE TABLE transactions (
      seq INTEGER PRIMARY KEY,
@@ -71,14 +72,5 @@ export function prepareLedgerDb(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > LEDGER_MIGRATIONS.length) {
-    throw new Error(`ledger database is schema v${current}, newer than this app (v${LEDGER_MIGRATIONS.length}); refusing to open it`);
-  }
-  for (let v = current; v < LEDGER_MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(LEDGER_MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
-  }
+  migrate(db, LEDGER_MIGRATIONS, 'ledger');
 }

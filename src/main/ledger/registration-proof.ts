@@ -1,30 +1,17 @@
 /**
- * Proof that a registration comes from the holder of the agent's Ed25519 key: the agent signs
- * `edgecoder-register-v1\n<agentId>\n<issuedAt>` with its private key and sends `{issuedAt, signature}`
- * (hex) next to its public key. The reference coordinator accepts it within a clock-skew window, so a
- * registration body picked up later cannot be replayed to obtain that agent's credential.
+ * The reference coordinator's check of a registration proof (coordinator-client/registration-proof.ts
+ * signs it): the signature verifies with the agent's key, within a clock-skew window.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Identity } from './identity.js';
+import { registrationMessage } from '../coordinator-client/registration-proof.js';
+import type { RegistrationProof } from '../coordinator-client/registration-proof.js';
 import { verifySignature } from './identity.js';
 
-export interface RegistrationProof {
-  issuedAt: number;
-  /** 64-byte Ed25519 signature, hex. */
-  signature: string;
-}
+export { registrationMessage, signRegistration } from '../coordinator-client/registration-proof.js';
+export type { RegistrationProof } from '../coordinator-client/registration-proof.js';
 
 /** How far a proof's issuedAt may be from the coordinator's clock, either way. */
 export const REGISTRATION_SKEW_MS = 5 * 60_000;
-
-export function registrationMessage(agentId: string, issuedAt: number): Buffer {
-  return Buffer.from(`edgecoder-register-v1\n${agentId}\n${issuedAt}`, 'utf8');
-}
-
-export function signRegistration(identity: Pick<Identity, 'agentId' | 'sign'>, issuedAt: number): RegistrationProof {
-  return { issuedAt, signature: identity.sign(registrationMessage(identity.agentId, issuedAt)).toString('hex') };
-}
-
 /** Why a proof is refused (null: accepted). */
 export function checkRegistrationProof(publicKey: KeyObject, agentId: string, proof: RegistrationProof, now: number): string | null {
   if (!Number.isSafeInteger(proof.issuedAt)) return 'issuedAt must be an integer (ms since the epoch)';

@@ -23,8 +23,9 @@ import { silentLogger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
 import type { LedgerSyncResult } from '../../shared/ledger-status.js';
 import type { CallOptions } from '../coordinator-client/coordinator-client.js';
-import type { BleSyncReply, BleSyncRequest } from '../coordinator-client/coordinator-schemas.js';
+import type { BleSyncReply } from '../coordinator-client/coordinator-schemas.js';
 import type { LedgerStore } from './ledger-store.js';
+import type { BleSyncTransaction } from './tx-types.js';
 import { classifyReply, wireTransaction } from './sync-wire.js';
 import type { SettleEntry } from './sync-wire.js';
 
@@ -32,7 +33,7 @@ export { RETRYABLE_SYNC_REASONS } from './sync-wire.js';
 
 /** The one transport call the engine needs (CoordinatorClient implements it). */
 export interface BleSyncTransport {
-  bleSync(body: BleSyncRequest, opts?: CallOptions): Promise<BleSyncReply>;
+  bleSync(body: { transactions: BleSyncTransaction[] }, opts?: CallOptions): Promise<BleSyncReply>;
 }
 
 export interface SyncEngineOptions {
@@ -69,14 +70,14 @@ export class LedgerSyncEngine implements Service {
   private abort: AbortController | null = null;
   private last: LedgerSyncResult | null = null;
   private readonly resultListeners = new Set<(result: LedgerSyncResult) => void>();
-  private readonly o: Required<Omit<SyncEngineOptions, 'logger' | 'selfPublicKeyHex'>> & { logger: Logger; selfPublicKeyHex: string | null };
+  private readonly options: Required<Omit<SyncEngineOptions, 'logger' | 'selfPublicKeyHex'>> & { logger: Logger; selfPublicKeyHex: string | null };
 
   constructor(opts: SyncEngineOptions) {
-    this.o = {
+    this.options = {
       batchSize: 100, timeoutMs: 15_000, backoff: syncBackoff, random: Math.random, pipeline: 2, deferredRetryMs: 300_000,
       ...opts, logger: opts.logger ?? silentLogger, selfPublicKeyHex: opts.selfPublicKeyHex ?? null,
     };
-    if (!Number.isInteger(this.o.pipeline) || this.o.pipeline < 1) throw new Error('pipeline must be an integer >= 1');
+    if (!Number.isInteger(this.options.pipeline) || this.options.pipeline < 1) throw new Error('pipeline must be an integer >= 1');
   }
 
   async start(): Promise<void> {
@@ -142,7 +143,7 @@ export class LedgerSyncEngine implements Service {
   }
 
   private async round(): Promise<LedgerSyncResult> {
-    const { store, transport, clock, batchSize, timeoutMs, logger, pipeline } = this.o;
+    const { store, transport, clock, batchSize, timeoutMs, logger, pipeline } = this.options;
     const result: LedgerSyncResult = { at: clock.now(), applied: 0, skipped: 0, rejected: 0, deferred: 0, error: null };
     let unanswered = 0;
     let cursor = 0;
@@ -167,7 +168,7 @@ export class LedgerSyncEngine implements Service {
         return;
       }
       cursor = batch[batch.length - 1]?.seq ?? cursor;
-      const reply = transport.bleSync({ transactions: batch.map((b) => wireTransaction(b.tx, store, this.o.selfPublicKeyHex, keys)) }, { signal: abort.signal, timeoutMs });
+      const reply = transport.bleSync({ transactions: batch.map((b) => wireTransaction(b.tx, store, this.options.selfPublicKeyHex, keys)) }, { signal: abort.signal, timeoutMs });
       reply.catch(() => undefined); // observed below; never an unhandled rejection while an earlier batch settles
       outstanding.push({ sent: batch.length, reply });
     };
@@ -216,23 +217,23 @@ export class LedgerSyncEngine implements Service {
     if (!this.running || !this.reachable) return;
     this.clearRetry();
     this.retryIsDeferred = true;
-    this.nextRetryAt = this.o.clock.now() + this.o.deferredRetryMs;
-    this.retryTimer = this.o.clock.setTimeout(() => {
+    this.nextRetryAt = this.options.clock.now() + this.options.deferredRetryMs;
+    this.retryTimer = this.options.clock.setTimeout(() => {
       this.retryTimer = null;
       this.nextRetryAt = null;
       this.retryIsDeferred = false;
       this.trigger();
-    }, this.o.deferredRetryMs);
+    }, this.options.deferredRetryMs);
   }
 
   private scheduleRetry(): void {
     if (!this.running || !this.reachable) return;
     this.attempt++;
-    const delay = backoffDelay(this.o.backoff, this.attempt, this.o.random);
+    const delay = backoffDelay(this.options.backoff, this.attempt, this.options.random);
     if (delay === null) return;
     this.clearRetry();
-    this.nextRetryAt = this.o.clock.now() + delay;
-    this.retryTimer = this.o.clock.setTimeout(() => {
+    this.nextRetryAt = this.options.clock.now() + delay;
+    this.retryTimer = this.options.clock.setTimeout(() => {
       this.retryTimer = null;
       this.nextRetryAt = null;
       this.trigger();
@@ -240,7 +241,7 @@ export class LedgerSyncEngine implements Service {
   }
 
   private clearRetry(): void {
-    if (this.retryTimer) this.o.clock.clearTimeout(this.retryTimer);
+    if (this.retryTimer) this.options.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.retryIsDeferred = false;
     this.nextRetryAt = null;

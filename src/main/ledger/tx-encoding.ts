@@ -26,46 +26,46 @@ export class EncodingError extends Error {
 /** Writes into one scratch buffer (no per-field allocations); bytes() returns a right-sized copy. */
 class ByteWriter {
   private readonly buf = Buffer.allocUnsafe(1024);
-  private o = 0;
+  private offset = 0;
   private room(n: number): void {
-    if (this.o + n > this.buf.length) throw new EncodingError('encoding exceeds 1024 bytes');
+    if (this.offset + n > this.buf.length) throw new EncodingError('encoding exceeds 1024 bytes');
   }
   tag(tag: string): void {
     this.room(tag.length + 1);
-    this.o += this.buf.write(tag, this.o, 'ascii');
-    this.buf[this.o++] = 0;
+    this.offset += this.buf.write(tag, this.offset, 'ascii');
+    this.buf[this.offset++] = 0;
   }
   u8(n: number): void {
     this.room(1);
-    this.buf[this.o++] = n;
+    this.buf[this.offset++] = n;
   }
   u64(n: number, field: string): void {
     if (!Number.isSafeInteger(n) || n < 0) throw new EncodingError(`${field} must be a non-negative safe integer`);
     this.room(8);
-    this.buf.writeUInt32BE(Math.floor(n / 2 ** 32), this.o);
-    this.buf.writeUInt32BE(n % 2 ** 32, this.o + 4);
-    this.o += 8;
+    this.buf.writeUInt32BE(Math.floor(n / 2 ** 32), this.offset);
+    this.buf.writeUInt32BE(n % 2 ** 32, this.offset + 4);
+    this.offset += 8;
   }
   str(s: string, field: string): void {
     if (!ID_PATTERN.test(s)) throw new EncodingError(`${field} must be 1-128 chars of [A-Za-z0-9._:@-]`);
     // ID_PATTERN is ASCII-only, so the UTF-8 length is the string length.
     this.room(2 + s.length);
-    this.buf.writeUInt16BE(s.length, this.o);
-    this.o += 2 + this.buf.write(s, this.o + 2, 'utf8');
+    this.buf.writeUInt16BE(s.length, this.offset);
+    this.offset += 2 + this.buf.write(s, this.offset + 2, 'utf8');
   }
   hex(h: string, bytes: number, field: string): void {
     if (!(bytes === 32 ? HASH_PATTERN : SIG_PATTERN).test(h)) throw new EncodingError(`${field} must be ${bytes * 2} lowercase hex chars`);
     this.room(bytes);
-    this.o += this.buf.write(h, this.o, 'hex');
+    this.offset += this.buf.write(h, this.offset, 'hex');
   }
   blob(b: Uint8Array): void {
     this.room(4 + b.length);
-    this.buf.writeUInt32BE(b.length, this.o);
-    this.buf.set(b, this.o + 4);
-    this.o += 4 + b.length;
+    this.buf.writeUInt32BE(b.length, this.offset);
+    this.buf.set(b, this.offset + 4);
+    this.offset += 4 + b.length;
   }
   bytes(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.o));
+    return Buffer.from(this.buf.subarray(0, this.offset));
   }
 }
 

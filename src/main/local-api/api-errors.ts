@@ -4,9 +4,8 @@
  * helps.
  */
 import type { FastifyReply } from 'fastify';
-import {
-  ContextTooLongError, NoDeviceError, RouteAbortedError, RouteBusyError, RouteDeadlineError, UnknownModelError,
-} from '../routing/route-errors.js';
+import { RouteError } from '../routing/route-errors.js';
+import type { AnyRouteError } from '../routing/route-errors.js';
 
 export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'not_found_error' | 'rate_limit_error' | 'api_error' | 'timeout_error';
 
@@ -38,13 +37,20 @@ export const badRequest = (message: string, param: string | null, code = 'invali
 /** What a thrown error means to the client. Anything unforeseen is a 500 that still says what happened. */
 export function toApiError(err: unknown, promptParam: 'messages' | 'prompt' = 'messages'): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof NoDeviceError) return new ApiError(503, err.message, 'api_error', 'no_device', null, err.retryAfterSec);
-  if (err instanceof RouteBusyError) return new ApiError(429, err.message, 'rate_limit_error', 'queue_full', null, err.retryAfterSec);
-  if (err instanceof UnknownModelError) return new ApiError(404, err.message, 'not_found_error', 'model_not_found', 'model');
-  if (err instanceof RouteDeadlineError) return new ApiError(504, err.message, 'timeout_error', 'deadline_exceeded');
-  if (err instanceof ContextTooLongError) return new ApiError(400, err.message, 'invalid_request_error', 'context_length_exceeded', promptParam);
-  if (err instanceof RouteAbortedError) return new ApiError(499, err.message, 'api_error', 'client_closed');
+  if (err instanceof RouteError) return routeApiError(err as AnyRouteError, promptParam);
   return new ApiError(500, `The request failed: ${err instanceof Error ? err.message : String(err)}`, 'api_error', 'internal_error');
+}
+
+/** Each kind of route error as its HTTP answer (the switch is exhaustive: a new kind needs its status here). */
+function routeApiError(err: AnyRouteError, promptParam: 'messages' | 'prompt'): ApiError {
+  switch (err.kind) {
+    case 'no-device': return new ApiError(503, err.message, 'api_error', 'no_device', null, err.retryAfterSec);
+    case 'busy': return new ApiError(429, err.message, 'rate_limit_error', 'queue_full', null, err.retryAfterSec);
+    case 'unknown-model': return new ApiError(404, err.message, 'not_found_error', 'model_not_found', 'model');
+    case 'deadline': return new ApiError(504, err.message, 'timeout_error', 'deadline_exceeded');
+    case 'context-too-long': return new ApiError(400, err.message, 'invalid_request_error', 'context_length_exceeded', promptParam);
+    case 'aborted': return new ApiError(499, err.message, 'api_error', 'client_closed');
+  }
 }
 
 /** Fastify's own failures (body parsing, size) in the same shape. */

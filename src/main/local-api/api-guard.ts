@@ -4,22 +4,17 @@
  * No CORS headers are ever sent, so no other web page can read an answer.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { refuseNonLoopback } from '../core/loopback-guard.js';
 import { ApiError } from './api-errors.js';
-
-export function allowedHosts(port: number): string[] {
-  return [`127.0.0.1:${port}`, `localhost:${port}`];
-}
 
 /** Null when the Host and Origin are acceptable; else the 403 to answer. */
 export function checkHostAndOrigin(headers: IncomingHttpHeaders, port: number): ApiError | null {
-  const hosts = allowedHosts(port);
-  const host = headers.host ?? '';
-  if (!hosts.includes(host)) {
-    return new ApiError(403, `Host "${host}" is refused: the local API answers only http://127.0.0.1:${port} and http://localhost:${port}.`, 'permission_error', 'forbidden_host');
+  const refusal = refuseNonLoopback(headers, port);
+  if (refusal === 'forbidden_host') {
+    return new ApiError(403, `Host "${headers.host ?? ''}" is refused: the local API answers only http://127.0.0.1:${port} and http://localhost:${port}.`, 'permission_error', refusal);
   }
-  const origin = headers.origin;
-  if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) {
-    return new ApiError(403, `Requests from the web page ${origin} are refused: browsers may not use the local API.`, 'permission_error', 'forbidden_origin');
+  if (refusal === 'forbidden_origin') {
+    return new ApiError(403, `Requests from the web page ${headers.origin ?? ''} are refused: browsers may not use the local API.`, 'permission_error', refusal);
   }
   return null;
 }

@@ -4,9 +4,10 @@
  * A file that cannot be read as a key is kept aside and replaced; the problem is reported, not hidden.
  */
 import { createHash, randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writePrivateFile } from '../core/private-file.js';
 
 export const API_KEY_FILE = 'local-api.json';
 const KEY_PATTERN = /^ec-local-[A-Za-z0-9_-]{43}$/;
@@ -70,10 +71,7 @@ export class ApiKeyStore {
 
   private write(): string {
     const key = `ec-local-${this.random(32).toString('base64url')}`;
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ version: 1, key, createdAt: this.opts.now() }, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
+    writePrivateFile(this.file, `${JSON.stringify({ version: 1, key, createdAt: this.opts.now() }, null, 2)}\n`);
     return key;
   }
 }

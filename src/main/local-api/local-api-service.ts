@@ -10,6 +10,7 @@ import type { CompletionRunner } from '../routing/route-types.js';
 import { ApiKeyStore } from './api-key-store.js';
 import { createLocalApiServer } from './api-server.js';
 import type { LocalApiServer } from './api-server.js';
+import { SerialChain } from '../core/serial-chain.js';
 
 export type LocalApiState = 'running' | 'failed' | 'stopped';
 
@@ -42,7 +43,7 @@ export class LocalApiService implements Service {
   private state: LocalApiState = 'stopped';
   private error: string | null = null;
   private listenPort: number;
-  private moving: Promise<unknown> = Promise.resolve();
+  private readonly moves = new SerialChain();
   private keyProblemNoted = false;
   private readonly infoListeners = new Set<(info: LocalApiInfo) => void>();
 
@@ -57,7 +58,7 @@ export class LocalApiService implements Service {
    * another. A service that was never started only remembers the port.
    */
   moveTo(port: number): Promise<LocalApiInfo> {
-    const moved = this.moving.then(async () => {
+    return this.moves.run(async () => {
       if (port === this.listenPort && this.state === 'running') return this.info();
       this.listenPort = port;
       if (this.state === 'stopped' && !this.server) return this.info();
@@ -67,8 +68,6 @@ export class LocalApiService implements Service {
       this.infoChanged();
       return this.info();
     });
-    this.moving = moved.catch(() => undefined);
-    return moved;
   }
 
   info(): LocalApiInfo {

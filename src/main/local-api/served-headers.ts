@@ -15,7 +15,7 @@ export function headerSafe(value: string): string {
 
 const num = (n: number): string => String(Math.round(n * 100) / 100);
 
-/** `kind=mesh; total=41.5; model=32; load=0; battery=4.5; signal=5`: the seed 000 terms of the winner. */
+/** `kind=mesh; total=41.5; model=32; load=0; battery=4.5; signal=5`: the winner's routing cost, term by term (model size, load, battery, signal) with the total. */
 export function routeHeader(kind: string, terms: CostTerms): string {
   return `kind=${kind}; total=${num(terms.total)}; model=${num(terms.model)}; load=${num(terms.load)}; battery=${num(terms.battery)}; signal=${num(terms.signal)}`;
 }

@@ -12,7 +12,7 @@ import { AbortedError, TimeoutError } from '../core/deadline.js';
 import { silentLogger } from '../core/logger.js';
 import type { Logger } from '../core/logger.js';
 import type { Service } from '../core/service.js';
-import { sha256File } from './sha256-file.js';
+import { sha256File } from '../core/sha256-file.js';
 import { jsonActiveModelStore } from './active-model-store.js';
 import type { ActiveModelPort } from './active-model-store.js';
 import { findLeftoverPartials, PARTIAL_SUFFIX } from './leftover-partials.js';

@@ -33,8 +33,8 @@ export class LinkWatcher implements Service {
   private up: boolean | null = null;
   private readonly intervalMs: number;
 
-  constructor(private readonly o: LinkWatcherOptions) {
-    this.intervalMs = o.intervalMs ?? 1_000;
+  constructor(private readonly options: LinkWatcherOptions) {
+    this.intervalMs = options.intervalMs ?? 1_000;
   }
 
   /** The last link state seen (null before the first read). */
@@ -51,7 +51,7 @@ export class LinkWatcher implements Service {
 
   async stop(): Promise<void> {
     this.running = false;
-    if (this.timer) this.o.clock.clearTimeout(this.timer);
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -64,14 +64,14 @@ export class LinkWatcher implements Service {
     if (!this.running) return;
     const up = this.read();
     if (up !== null) this.observe(up);
-    if (this.running) this.timer = this.o.clock.setTimeout(() => this.poll(), this.intervalMs);
+    if (this.running) this.timer = this.options.clock.setTimeout(() => this.poll(), this.intervalMs);
   }
 
   private read(): boolean | null {
     try {
-      return this.o.hasLink();
+      return this.options.hasLink();
     } catch (err) {
-      this.o.logger.log('warn', 'network.link_check_failed', { message: err instanceof Error ? err.message : String(err) });
+      this.options.logger.log('warn', 'network.link_check_failed', { message: err instanceof Error ? err.message : String(err) });
       return null;
     }
   }
@@ -81,11 +81,11 @@ export class LinkWatcher implements Service {
     this.up = up;
     if (before === up) return;
     if (!up) {
-      this.o.logger.log('info', 'network.link_down', {});
-      this.o.listener.linkDown('This computer lost its network connection.');
+      this.options.logger.log('info', 'network.link_down', {});
+      this.options.listener.linkDown('This computer lost its network connection.');
     } else if (before === false) {
-      this.o.logger.log('info', 'network.link_up', {});
-      void this.o.listener.checkNow().catch(() => undefined);
+      this.options.logger.log('info', 'network.link_up', {});
+      void this.options.listener.checkNow().catch(() => undefined);
     }
   }
 }

@@ -19,7 +19,7 @@ export interface NetworkMonitorOptions {
   intervalMs?: number;
   /** A heartbeat unanswered after this long counts as failed (default 10 s; never more than the interval). */
   probeTimeoutMs?: number;
-  /** Consecutive failed probes before the coordinator counts as lost (seed 000: 3 × 15 s). */
+  /** Consecutive failed probes before the coordinator counts as lost (default 3 heartbeats 15 s apart: 45 s, so one flaky heartbeat never changes the mode). */
   failuresToOffline?: number;
 }
 

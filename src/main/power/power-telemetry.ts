@@ -1,6 +1,15 @@
 import os from 'node:os';
-import type { PowerTelemetry } from '../coordinator-client/coordinator-schemas.js';
 import type { PowerReading } from './power-source.js';
+
+/** This machine's power and load as the coordinator's heartbeat carries them (its schema checks the same fields). */
+export interface PowerTelemetry {
+  onACPower: boolean;
+  batteryPct: number | null;
+  thermalState: PowerReading['thermalState'];
+  cpuUsagePct: number;
+  memoryUsagePct: number;
+  deviceType: PowerReading['deviceType'];
+}
 
 /**
  * What the heartbeat reports about this machine's power and load: battery, charging, thermal state and

@@ -6,11 +6,8 @@
  * has already been streamed to the caller (a second device's answer cannot be appended to it).
  */
 import type { RouteAttempt } from '../../shared/routing.js';
-import { LinkLostError } from '../ble/central/central-errors.js';
 import { TimeoutError } from '../core/deadline.js';
-import { QueueFullError } from '../inference/request-slots.js';
-import { TxRejectedError } from '../ledger/tx-protocol.js';
-import { ReceiptRefusedError } from './route-executor.js';
+import { DeviceBusyError, DeviceLinkLostError, ReceiptRefusedError } from './route-executor.js';
 import { ContextTooLongError } from './route-errors.js';
 
 export type AttemptStop = 'caller-aborted' | 'deadline' | 'pass-through' | 'partly-streamed';
@@ -40,12 +37,12 @@ export function classifyAttemptFailure(err: unknown, ctx: AttemptContext): Attem
   if (ctx.deadlinePassed) return { outcome: 'timeout', message: 'the request\'s overall deadline passed', stop: 'deadline', busy: false };
   if (err instanceof ContextTooLongError) return { outcome: 'failed', message, stop: 'pass-through', busy: false };
   const outcome = outcomeOf(err);
-  return { outcome, message, stop: ctx.streamed ? 'partly-streamed' : null, busy: err instanceof QueueFullError };
+  return { outcome, message, stop: ctx.streamed ? 'partly-streamed' : null, busy: err instanceof DeviceBusyError };
 }
 
 function outcomeOf(err: unknown): RouteAttempt['outcome'] {
   if (err instanceof TimeoutError) return 'timeout';
-  if (err instanceof LinkLostError) return 'link-lost';
-  if (err instanceof ReceiptRefusedError || err instanceof TxRejectedError) return 'refused';
+  if (err instanceof DeviceLinkLostError) return 'link-lost';
+  if (err instanceof ReceiptRefusedError) return 'refused';
   return 'failed';
 }

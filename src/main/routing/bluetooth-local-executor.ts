@@ -4,7 +4,8 @@
  */
 import type { BleCentralService } from '../ble/central/central-service.js';
 import { releaseUnlessKept } from './peer-link-release.js';
-import { estimatePromptTokens, estimateTokens, promptOf } from './prompt-text.js';
+import { fromCentralError, wholeAnswer } from './nearby-answer.js';
+import { promptOf } from './prompt-text.js';
 import { DeviceFailedError } from './route-executor.js';
 import type { RouteExecutor } from './route-executor.js';
 
@@ -12,21 +13,16 @@ export interface BluetoothLocalExecutorDeps {
   central: Pick<BleCentralService, 'sendLocalTask' | 'peers' | 'release'>;
 }
 
-export function bluetoothLocalExecutor(d: BluetoothLocalExecutorDeps): RouteExecutor {
+export function bluetoothLocalExecutor(deps: BluetoothLocalExecutorDeps): RouteExecutor {
   return async (candidate, job, signal, timeoutMs) => {
-    const done = releaseUnlessKept(d.central, candidate.id);
+    const done = releaseUnlessKept(deps.central, candidate.id);
     try {
-      const res = await d.central.sendLocalTask(candidate.id, { prompt: promptOf(job.input), maxTokens: job.maxTokens }, { signal, timeoutMs });
+      const res = await deps.central.sendLocalTask(candidate.id, { prompt: promptOf(job.input), maxTokens: job.maxTokens }, { signal, timeoutMs });
       if (!res.ok) throw new DeviceFailedError(candidate.name, res.output ? `it answered "${res.output.slice(0, 200)}"` : 'it gave no reason');
       job.onToken?.(res.output);
-      const completionTokens = Math.min(job.maxTokens, estimateTokens(res.output));
-      return {
-        output: res.output,
-        completionTokens,
-        promptTokens: estimatePromptTokens(job.input),
-        finishReason: completionTokens >= job.maxTokens ? 'length' : 'stop',
-        credits: null,
-      };
+      return wholeAnswer(job, res.output, null);
+    } catch (err) {
+      throw fromCentralError(err);
     } finally {
       done();
     }

@@ -15,7 +15,8 @@ import { TxRejectedError } from '../ledger/tx-protocol.js';
 import { PaidTaskFailedError, requestPaidTask } from '../mesh/paid-task-requester.js';
 import type { PaidRequesterDeps } from '../mesh/paid-task-requester.js';
 import { releaseUnlessKept } from './peer-link-release.js';
-import { estimatePromptTokens, estimateTokens, promptOf } from './prompt-text.js';
+import { fromCentralError, wholeAnswer } from './nearby-answer.js';
+import { promptOf } from './prompt-text.js';
 import { DeviceFailedError, ReceiptRefusedError } from './route-executor.js';
 import type { RouteExecutor } from './route-executor.js';
 
@@ -26,20 +27,20 @@ export interface MeshPeerExecutorDeps {
   logger?: Logger;
 }
 
-export function meshPeerExecutor(d: MeshPeerExecutorDeps): RouteExecutor {
-  const log = d.logger ?? silentLogger;
+export function meshPeerExecutor(deps: MeshPeerExecutorDeps): RouteExecutor {
+  const log = deps.logger ?? silentLogger;
   return async (candidate, job, signal, timeoutMs, deadlineAt) => {
     const { agentId, publicKey } = candidate;
     if (!agentId || !publicKey) throw new DeviceFailedError(candidate.name, 'its identity and key are not known yet');
-    const done = releaseUnlessKept(d.central, candidate.id);
+    const done = releaseUnlessKept(deps.central, candidate.id);
     let releaseLater = false;
     try {
-      const r = await requestPaidTask(
-        d.requester,
+      const settled = await requestPaidTask(
+        deps.requester,
         { agentId, publicKey },
         { prompt: promptOf(job.input), maxTokens: job.maxTokens },
         async (request, opts) => {
-          const response = await d.central.sendTask(candidate.id, request, opts);
+          const response = await deps.central.sendTask(candidate.id, request, opts);
           // An answer that lands after the router gave up on this attempt must not be recorded (paid twice).
           if (signal.aborted) throw new AbortedError(`task on ${candidate.name}`, signal.reason);
           return response;
@@ -48,22 +49,15 @@ export function meshPeerExecutor(d: MeshPeerExecutorDeps): RouteExecutor {
       );
       // Not awaited: the answer goes back now; the link is released once the provider has the acknowledgement.
       releaseLater = true;
-      void deliverAck((batch, o) => d.central.sendLedgerBatch(candidate.id, batch, o), r.tx)
-        .catch((err: unknown) => log.log('warn', 'mesh.ack.undelivered', { device: candidate.name, txId: r.tx.txId, error: err instanceof Error ? err.message : String(err) }))
+      void deliverAck((batch, o) => deps.central.sendLedgerBatch(candidate.id, batch, o), settled.tx)
+        .catch((err: unknown) => log.log('warn', 'mesh.ack.undelivered', { device: candidate.name, txId: settled.tx.txId, error: err instanceof Error ? err.message : String(err) }))
         .finally(done);
-      job.onToken?.(r.output);
-      const completionTokens = Math.min(job.maxTokens, estimateTokens(r.output));
-      return {
-        output: r.output,
-        completionTokens,
-        promptTokens: estimatePromptTokens(job.input),
-        finishReason: completionTokens >= job.maxTokens ? 'length' : 'stop',
-        credits: r.tx.credits,
-      };
+      job.onToken?.(settled.output);
+      return wholeAnswer(job, settled.output, settled.tx.credits);
     } catch (err) {
       if (err instanceof TxRejectedError) throw new ReceiptRefusedError(candidate.name, err.message);
       if (err instanceof PaidTaskFailedError) throw new DeviceFailedError(candidate.name, err.message);
-      throw err;
+      throw fromCentralError(err);
     } finally {
       if (!releaseLater) done();
     }

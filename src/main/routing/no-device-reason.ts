@@ -54,12 +54,12 @@ function nearbyPart(nearby: Entry[], ctx: NoDeviceContext): string {
   return `no nearby device can take it (${shown}${more})`;
 }
 
-function entryReason(x: Entry, ctx: NoDeviceContext): string {
-  if (!ctx.reachable(x.candidate)) return 'cannot be reached (no Bluetooth exchange for it)';
-  if (ctx.failed.has(x.candidate.id)) return 'already failed';
-  return x.reason ? lowerFirst(x.reason.message.replace(/\.$/, '')) : 'not available';
+function entryReason(entry: Entry, ctx: NoDeviceContext): string {
+  if (!ctx.reachable(entry.candidate)) return 'cannot be reached (no Bluetooth exchange for it)';
+  if (ctx.failed.has(entry.candidate.id)) return 'already failed';
+  return entry.reason ? lowerFirst(entry.reason.message.replace(/\.$/, '')) : 'not available';
 }
 
-function lowerFirst(s: string): string {
-  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+function lowerFirst(text: string): string {
+  return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1) : text;
 }

@@ -18,20 +18,20 @@ export function standingsOf(ranking: Ranking): Map<string, RouteStanding> {
   return out;
 }
 
-export function toPeer(p: PeerRecord, candidate: RouteCandidate, route: RouteStanding): Peer {
+export function toPeer(peer: PeerRecord, candidate: RouteCandidate, route: RouteStanding): Peer {
   return {
-    id: p.peerId,
-    name: p.localName ?? p.agentId ?? p.peerId,
-    profile: p.profile === 'mesh' ? 'mesh' : 'bluetooth-local',
-    deviceType: p.deviceType ?? 'phone',
-    model: p.model ?? (p.modelState ? `on-device (${p.modelState})` : 'unknown'),
-    paramSize: p.modelParamSize ?? 0,
-    batteryPct: p.batteryPct,
-    currentLoad: p.currentLoad ?? 0,
-    rssi: p.rssi,
-    lastSeenAt: p.lastSeen,
+    id: peer.peerId,
+    name: peer.localName ?? peer.agentId ?? peer.peerId,
+    profile: peer.profile === 'mesh' ? 'mesh' : 'bluetooth-local',
+    deviceType: peer.deviceType ?? 'phone',
+    model: peer.model ?? (peer.modelState ? `on-device (${peer.modelState})` : 'unknown'),
+    paramSize: peer.modelParamSize ?? 0,
+    batteryPct: peer.batteryPct,
+    currentLoad: peer.currentLoad ?? 0,
+    rssi: peer.rssi,
+    lastSeenAt: peer.lastSeen,
     sameMesh: candidate.sameMesh,
-    agentId: p.agentId,
+    agentId: peer.agentId,
     route,
   };
 }

@@ -62,17 +62,17 @@ export class RequestRouter {
   private readonly log: Logger;
   private readonly routed: RoutedLog;
   /** Devices whose last attempt timed out or lost its link, tried last until heard from again. */
-  private readonly gone = new UnreachableDevices();
+  private readonly unreachable = new UnreachableDevices();
 
-  constructor(private readonly d: RequestRouterDeps) {
-    this.limits = { ...DEFAULT_ROUTER_LIMITS, ...d.limits };
-    this.log = (d.logger ?? silentLogger).child('request-router');
+  constructor(private readonly deps: RequestRouterDeps) {
+    this.limits = { ...DEFAULT_ROUTER_LIMITS, ...deps.limits };
+    this.log = (deps.logger ?? silentLogger).child('request-router');
     this.routed = new RoutedLog(this.limits.recentCapacity, this.log);
   }
 
   /** 'auto' and every model a reachable, routable device serves now, with who serves it. */
   models(): ModelOffer[] {
-    const usable = this.d.rank(AUTO_MODEL).ranked.filter((r) => this.reachable(r.candidate));
+    const usable = this.deps.rank(AUTO_MODEL).ranked.filter((r) => this.reachable(r.candidate));
     const byModel = new Map<string, string[]>();
     for (const { candidate } of usable) {
       if (candidate.model) byModel.set(candidate.model, [...(byModel.get(candidate.model) ?? []), candidate.name]);
@@ -92,8 +92,8 @@ export class RequestRouter {
 
   async run(job: CompletionJob): Promise<CompletionOutcome> {
     checkJob(job);
-    const { clock } = this.d;
-    const summary: RouteSummary = { id: this.d.newId(), job, startedAt: clock.now(), endedAt: 0, attempts: [] };
+    const { clock } = this.deps;
+    const summary: RouteSummary = { id: this.deps.newId(), job, startedAt: clock.now(), endedAt: 0, attempts: [] };
     const overallMs = job.timeoutMs ?? this.limits.overallTimeoutMs;
     const ended = new AbortController();
     const onCallerAbort = (): void => ended.abort(new RouteAbortedError('The request was cancelled by the caller.'));
@@ -104,11 +104,11 @@ export class RequestRouter {
       const { pick, runnerUp, result } = await this.route(job, summary, ended.signal, summary.startedAt + overallMs);
       summary.endedAt = clock.now();
       this.routed.add(servedRecord(summary, pick, runnerUp, result));
-      const c = pick.candidate;
-      this.log.log('info', 'route.served', { id: summary.id, device: c.name, kind: c.kind, attempts: summary.attempts.length });
+      const picked = pick.candidate;
+      this.log.log('info', 'route.served', { id: summary.id, device: picked.name, kind: picked.kind, attempts: summary.attempts.length });
       return {
         requestId: summary.id, output: result.output, completionTokens: result.completionTokens, promptTokens: result.promptTokens,
-        finishReason: result.finishReason, servedBy: { id: c.id, name: c.name, kind: c.kind }, terms: { ...pick.terms },
+        finishReason: result.finishReason, servedBy: { id: picked.id, name: picked.name, kind: picked.kind }, terms: { ...pick.terms },
         attempts: summary.attempts.map((a) => ({ ...a })), credits: result.credits,
       };
     } catch (err) {
@@ -124,59 +124,59 @@ export class RequestRouter {
     }
   }
 
-  private async route(job: CompletionJob, s: RouteSummary, ended: AbortSignal, deadlineAt: number): Promise<{ pick: RankedCandidate; runnerUp: RankedCandidate | null; result: ExecutorResult }> {
+  private async route(job: CompletionJob, summary: RouteSummary, ended: AbortSignal, deadlineAt: number): Promise<{ pick: RankedCandidate; runnerUp: RankedCandidate | null; result: ExecutorResult }> {
     const failed = new Set<string>();
     let waitBudget = this.limits.waitForCandidateMs;
     let busy = 0;
-    let ranking = this.d.rank(job.model);
-    while (s.attempts.length < this.limits.maxAttempts) {
+    let ranking = this.deps.rank(job.model);
+    while (summary.attempts.length < this.limits.maxAttempts) {
       if (ended.aborted) throw ended.reason;
-      ranking = this.d.rank(job.model);
+      ranking = this.deps.rank(job.model);
       const eligible = this.eligible(ranking, failed);
       const pick = eligible[0];
       if (!pick) {
-        if (waitBudget <= 0 || !this.d.bluetoothSearching()) break;
-        const since = this.d.clock.now();
-        const found = await waitForCandidate(() => this.eligible(this.d.rank(job.model), failed).length > 0, this.d, Math.min(waitBudget, deadlineAt - since), ended);
-        waitBudget = found ? waitBudget - (this.d.clock.now() - since) : 0;
+        if (waitBudget <= 0 || !this.deps.bluetoothSearching()) break;
+        const since = this.deps.clock.now();
+        const found = await waitForCandidate(() => this.eligible(this.deps.rank(job.model), failed).length > 0, this.deps, Math.min(waitBudget, deadlineAt - since), ended);
+        waitBudget = found ? waitBudget - (this.deps.clock.now() - since) : 0;
         continue;
       }
-      const r = await this.attempt(job, pick, s.attempts, ended, deadlineAt);
-      if (r.ok) return { pick, runnerUp: eligible[1] ?? null, result: r.result };
+      const outcome = await this.attempt(job, pick, summary.attempts, ended, deadlineAt);
+      if (outcome.ok) return { pick, runnerUp: eligible[1] ?? null, result: outcome.result };
       failed.add(pick.candidate.id);
-      if (r.verdict.busy) busy++;
-      if (r.verdict.stop === 'caller-aborted' || r.verdict.stop === 'deadline' || r.verdict.stop === 'pass-through') throw r.error;
-      if (r.verdict.stop === 'partly-streamed') {
-        throw new NoDeviceError(`${pick.candidate.name} stopped after part of the answer was sent: ${r.verdict.message}`, copy(s.attempts));
+      if (outcome.verdict.busy) busy++;
+      if (outcome.verdict.stop === 'caller-aborted' || outcome.verdict.stop === 'deadline' || outcome.verdict.stop === 'pass-through') throw outcome.error;
+      if (outcome.verdict.stop === 'partly-streamed') {
+        throw new NoDeviceError(`${pick.candidate.name} stopped after part of the answer was sent: ${outcome.verdict.message}`, copy(summary.attempts));
       }
     }
-    throw this.unanswered(job, ranking, failed, s.attempts, busy);
+    throw this.unanswered(job, ranking, failed, summary.attempts, busy);
   }
 
   private async attempt(job: CompletionJob, pick: RankedCandidate, attempts: RouteAttempt[], ended: AbortSignal, deadlineAt: number): Promise<AttemptResult> {
-    const { clock } = this.d;
-    const c = pick.candidate;
-    const execute = this.d.executors[c.kind];
+    const { clock } = this.deps;
+    const picked = pick.candidate;
+    const execute = this.deps.executors[picked.kind];
     const startedAt = clock.now();
     const ms = Math.max(1, Math.min(this.limits.attemptTimeoutMs, deadlineAt - startedAt));
     let live = true;
     let streamed = false;
     const forward = job.onToken;
     // Each token names the device producing it, so a streamed answer's headers can say who served it.
-    const source = { servedBy: { id: c.id, name: c.name, kind: c.kind }, terms: pick.terms };
+    const source = { servedBy: { id: picked.id, name: picked.name, kind: picked.kind }, terms: pick.terms };
     const onToken = forward ? (text: string): void => {
       if (!live) return; // a late token from an attempt the router gave up on
       streamed = true;
       forward(text, source);
     } : undefined;
     const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
-      attempts.push({ deviceId: c.id, name: c.name, kind: c.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
-      this.gone.note(c, outcome, clock.now());
+      attempts.push({ deviceId: picked.id, name: picked.name, kind: picked.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
+      this.unreachable.note(picked, outcome, clock.now());
     };
     try {
-      if (!execute) throw new Error(`no way to reach a ${c.kind} device`);
-      const result = await withDeadline((signal) => execute(c, { ...job, signal: undefined, onToken }, signal, ms, startedAt + ms), {
-        clock, ms, operation: `request on ${c.name}`, signal: ended,
+      if (!execute) throw new Error(`no way to reach a ${picked.kind} device`);
+      const result = await withDeadline((signal) => execute(picked, { ...job, signal: undefined, onToken }, signal, ms, startedAt + ms), {
+        clock, ms, operation: `request on ${picked.name}`, signal: ended,
       });
       record('served', null);
       return { ok: true, result };
@@ -185,7 +185,7 @@ export class RequestRouter {
         callerAborted: ended.reason instanceof RouteAbortedError, deadlinePassed: ended.reason instanceof RouteDeadlineError, streamed,
       });
       record(verdict.outcome, verdict.message);
-      this.log.log('warn', 'route.attempt.failed', { device: c.name, kind: c.kind, outcome: verdict.outcome, error: verdict.message });
+      this.log.log('warn', 'route.attempt.failed', { device: picked.name, kind: picked.kind, outcome: verdict.outcome, error: verdict.message });
       return { ok: false, verdict, error };
     } finally {
       live = false;
@@ -205,11 +205,11 @@ export class RequestRouter {
 
   private eligible(ranking: Ranking, failed: ReadonlySet<string>): RankedCandidate[] {
     const usable = ranking.ranked.filter((r) => !failed.has(r.candidate.id) && this.reachable(r.candidate));
-    return this.gone.order(usable, this.d.clock.now());
+    return this.unreachable.order(usable, this.deps.clock.now());
   }
 
-  private reachable(c: RouteCandidate): boolean {
-    return this.d.executors[c.kind] !== undefined;
+  private reachable(candidate: RouteCandidate): boolean {
+    return this.deps.executors[candidate.kind] !== undefined;
   }
 }
 

@@ -50,9 +50,9 @@ export class RouteBoard {
 
   /** Tells listeners only when something the ranking uses differs (engine load events are frequent). */
   setSelf(state: SelfState): void {
-    const s = this.self;
-    const same = s.running === state.running && s.queued === state.queued && s.deviceType === state.deviceType
-      && s.readyModel?.name === state.readyModel?.name && s.readyModel?.paramSize === state.readyModel?.paramSize;
+    const local = this.self;
+    const same = local.running === state.running && local.queued === state.queued && local.deviceType === state.deviceType
+      && local.readyModel?.name === state.readyModel?.name && local.readyModel?.paramSize === state.readyModel?.paramSize;
     this.self = { ...state, readyModel: state.readyModel ? { ...state.readyModel } : null };
     if (!same) this.changed();
   }

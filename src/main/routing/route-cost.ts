@@ -42,11 +42,11 @@ export function signalTerm(rssi: number | null): number {
   return Math.min(30, Math.max(0, (-rssi - 30) * 0.5));
 }
 
-export function costTerms(c: CostInput): CostTerms {
-  const model = modelTerm(c.paramSize);
-  const load = loadTerm(c.currentLoad);
-  const battery = c.local ? 0 : batteryTerm(c.deviceType, c.batteryPct);
-  const signal = c.local ? 0 : signalTerm(c.rssi);
+export function costTerms(input: CostInput): CostTerms {
+  const model = modelTerm(input.paramSize);
+  const load = loadTerm(input.currentLoad);
+  const battery = input.local ? 0 : batteryTerm(input.deviceType, input.batteryPct);
+  const signal = input.local ? 0 : signalTerm(input.rssi);
   return { model, load, battery, signal, total: round(model + load + battery + signal) };
 }
 

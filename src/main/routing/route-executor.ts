@@ -1,6 +1,7 @@
 /**
  * The one port every kind of device is driven through by the request router: run this job on this
- * candidate, within `timeoutMs`, stopping when `signal` aborts. An executor throws on any failure; the
+ * candidate, within `timeoutMs`, stopping when `signal` aborts. An executor throws on any failure, its
+ * transport's errors mapped to the route errors below (or core's TimeoutError and AbortedError); the
  * router classifies the error (attempt-outcome.ts) and decides whether to try the next device.
  */
 import type { CandidateKind } from '../../shared/routing.js';
@@ -38,4 +39,14 @@ export class ReceiptRefusedError extends Error {
   constructor(readonly deviceName: string, detail: string) {
     super(`${deviceName}'s receipt was refused: ${detail}`);
   }
+}
+
+/** The link to a nearby device dropped during the exchange. */
+export class DeviceLinkLostError extends Error {
+  override readonly name = 'DeviceLinkLostError';
+}
+
+/** The device's queue is full (this computer's engine): with no other device the request is "busy". */
+export class DeviceBusyError extends Error {
+  override readonly name = 'DeviceBusyError';
 }

@@ -13,12 +13,12 @@ export interface RouteSummary {
   attempts: RouteAttempt[];
 }
 
-export function servedRecord(s: RouteSummary, served: RankedCandidate, runnerUp: RankedCandidate | null, result: { completionTokens: number; credits: number | null }): RoutedRequest {
-  const c = served.candidate;
+export function servedRecord(summary: RouteSummary, served: RankedCandidate, runnerUp: RankedCandidate | null, result: { completionTokens: number; credits: number | null }): RoutedRequest {
+  const winner = served.candidate;
   return {
-    ...base(s),
+    ...base(summary),
     ok: true,
-    servedBy: { id: c.id, name: c.name, kind: c.kind },
+    servedBy: { id: winner.id, name: winner.name, kind: winner.kind },
     terms: copyTerms(served.terms),
     runnerUp: runnerUp ? { name: runnerUp.candidate.name, terms: copyTerms(runnerUp.terms) } : null,
     completionTokens: result.completionTokens,
@@ -27,18 +27,18 @@ export function servedRecord(s: RouteSummary, served: RankedCandidate, runnerUp:
   };
 }
 
-export function failedRecord(s: RouteSummary, error: string): RoutedRequest {
-  return { ...base(s), ok: false, servedBy: null, terms: null, runnerUp: null, completionTokens: 0, credits: null, error };
+export function failedRecord(summary: RouteSummary, error: string): RoutedRequest {
+  return { ...base(summary), ok: false, servedBy: null, terms: null, runnerUp: null, completionTokens: 0, credits: null, error };
 }
 
-function base(s: RouteSummary): Pick<RoutedRequest, 'id' | 'at' | 'source' | 'model' | 'attempts' | 'latencyMs'> {
+function base(summary: RouteSummary): Pick<RoutedRequest, 'id' | 'at' | 'source' | 'model' | 'attempts' | 'latencyMs'> {
   return {
-    id: s.id,
-    at: s.startedAt,
-    source: s.job.source,
-    model: s.job.model,
-    attempts: s.attempts.map((a) => ({ ...a })),
-    latencyMs: Math.max(0, s.endedAt - s.startedAt),
+    id: summary.id,
+    at: summary.startedAt,
+    source: summary.job.source,
+    model: summary.job.model,
+    attempts: summary.attempts.map((a) => ({ ...a })),
+    latencyMs: Math.max(0, summary.endedAt - summary.startedAt),
   };
 }
 

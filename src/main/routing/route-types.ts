@@ -20,7 +20,7 @@ export interface RouteCandidate {
   model: string | null;
   /** Billions of parameters; null when the device does not say (Bluetooth Local iPhones). */
   paramSize: number | null;
-  /** Running + queued tasks (seed 000 currentLoad); null when unknown. */
+  /** Running + queued tasks (currentLoad: the cost adds 20 per task); null when unknown, and then never used. */
   currentLoad: number | null;
   /** Phones only count it. */
   batteryPct: number | null;
@@ -61,7 +61,7 @@ export interface Ranking {
 
 export interface RankOptions {
   now: number;
-  /** Default 60 s (seed 000 eviction). */
+  /** Default 60 s: a device not heard from for that long is evicted and no longer routed to. */
   staleAfterMs?: number;
   /** Default 200: cost ≥ threshold is skipped. */
   threshold?: number;

@@ -44,17 +44,17 @@ export function rankCandidates(candidates: readonly RouteCandidate[], opts: Rank
   return { ranked, skipped };
 }
 
-function earlySkip(c: RouteCandidate, opts: RankOptions): SkipReason | null {
-  if (c.ownPeripheral) return { code: 'own_peripheral', message: 'This computer answering its own Bluetooth scan.' };
-  if (!c.sameMesh) return { code: 'other_mesh', message: 'Belongs to another EdgeCoder mesh (different mesh token).' };
+function earlySkip(candidate: RouteCandidate, opts: RankOptions): SkipReason | null {
+  if (candidate.ownPeripheral) return { code: 'own_peripheral', message: 'This computer answering its own Bluetooth scan.' };
+  if (!candidate.sameMesh) return { code: 'other_mesh', message: 'Belongs to another EdgeCoder mesh (different mesh token).' };
   const staleAfter = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
-  const age = opts.now - c.lastSeenAt;
-  if (c.kind !== 'this-computer' && age > staleAfter) return { code: 'stale', message: `Not seen for ${Math.round(age / 1000)} s.` };
-  if (c.unreachable) return { code: 'unreachable', message: 'Bluetooth connection attempts to it failed.' };
-  if (!c.identified) return { code: 'not_identified', message: 'Seen, but its identity and capabilities are not read yet.' };
-  if (!c.modelReady) return { code: 'model_not_ready', message: c.kind === 'this-computer' ? 'No local model is loaded and ready.' : 'Its model is not ready.' };
-  if (c.currentLoad === null || !Number.isFinite(c.currentLoad)) return { code: 'unknown_load', message: 'Does not report its load.' };
-  if (c.currentLoad < 0) return { code: 'unknown_load', message: `Reports a negative load (${c.currentLoad}), e.g. while swapping models.` };
+  const age = opts.now - candidate.lastSeenAt;
+  if (candidate.kind !== 'this-computer' && age > staleAfter) return { code: 'stale', message: `Not seen for ${Math.round(age / 1000)} s.` };
+  if (candidate.unreachable) return { code: 'unreachable', message: 'Bluetooth connection attempts to it failed.' };
+  if (!candidate.identified) return { code: 'not_identified', message: 'Seen, but its identity and capabilities are not read yet.' };
+  if (!candidate.modelReady) return { code: 'model_not_ready', message: candidate.kind === 'this-computer' ? 'No local model is loaded and ready.' : 'Its model is not ready.' };
+  if (candidate.currentLoad === null || !Number.isFinite(candidate.currentLoad)) return { code: 'unknown_load', message: 'Does not report its load.' };
+  if (candidate.currentLoad < 0) return { code: 'unknown_load', message: `Reports a negative load (${candidate.currentLoad}), e.g. while swapping models.` };
   return null;
 }
 

@@ -34,7 +34,7 @@ export class UnreachableDevices {
 
   /** The ranking with unreachable devices moved after the others (each group keeps its order). */
   order(ranked: readonly RankedCandidate[], now: number): RankedCandidate[] {
-    const gone = ranked.filter((r) => this.isUnreachable(r.candidate, now));
-    return [...ranked.filter((r) => !gone.includes(r)), ...gone];
+    const unreachable = ranked.filter((r) => this.isUnreachable(r.candidate, now));
+    return [...ranked.filter((r) => !unreachable.includes(r)), ...unreachable];
   }
 }

@@ -12,10 +12,10 @@ export const TOMORROW_HOUR = 8;
 export function presetEnd(preset: SnoozePreset, now: number): number {
   if (preset === '15m') return now + 15 * 60_000;
   if (preset === '1h') return now + 60 * 60_000;
-  const d = new Date(now);
-  d.setDate(d.getDate() + 1);
-  d.setHours(TOMORROW_HOUR, 0, 0, 0);
-  return d.getTime();
+  const date = new Date(now);
+  date.setDate(date.getDate() + 1);
+  date.setHours(TOMORROW_HOUR, 0, 0, 0);
+  return date.getTime();
 }
 
 /** The end of a requested snooze; a given time must be in the future and at most 7 days away. */

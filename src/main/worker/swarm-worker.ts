@@ -218,10 +218,10 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
         maxTokens: this.opts.maxTokens ?? 1024, timeoutMs: subtask.timeoutMs, signal, priority: 'contributed',
         ...(subtask.language ? { language: subtask.language } : {}),
       };
-      const r = await this.opts.engine.run({ prompt: subtask.input }, options);
-      ok = !r.aborted;
-      output = r.output;
-      if (r.aborted) error = 'aborted';
+      const answer = await this.opts.engine.run({ prompt: subtask.input }, options);
+      ok = !answer.aborted;
+      output = answer.output;
+      if (answer.aborted) error = 'aborted';
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     } finally {

@@ -1,5 +1,5 @@
 import type { RouteStanding } from '../../shared/routing.js';
-import { fmt, TERM_NAMES, termsSentence } from '../panels/nearby/device-words.js';
+import { fmt, TERM_NAMES, termsSentence } from './device-words.js';
 
 /** Bar widths are relative to this cost (the router's threshold: 200 and over is never used). */
 const SCALE = 200;

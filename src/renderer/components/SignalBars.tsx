@@ -1,4 +1,4 @@
-import { signalBars } from '../panels/nearby/device-words.js';
+import { signalBars } from './device-words.js';
 
 /** Four bars for the signal strength; the image's label says the bars and dBm for screen readers. */
 export function SignalBars({ rssi }: { rssi: number | null }): React.JSX.Element {

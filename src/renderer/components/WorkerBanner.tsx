@@ -5,7 +5,7 @@ import type { SnoozePreset } from '../../shared/snooze-args.js';
 import { formatCountdown, spokenCountdown } from '../worker/countdown.js';
 import { ReasonAction } from '../worker/ReasonAction.js';
 import { SnoozeMenu } from '../worker/SnoozeMenu.js';
-import { useNow } from '../worker/use-now.js';
+import { useNow } from '../store/use-now.js';
 import '../worker/worker.css';
 
 function titleOf(worker: Snapshot['worker']): string {

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { RunnerApi } from '../../shared/contract.js';
 import type { Routing } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
-import { fmt, fmtCredits } from './nearby/device-words.js';
+import { fmt, fmtCredits } from '../components/device-words.js';
 import { PromptBox } from './routing/PromptBox.js';
 import { attemptsLine, failovers, whyWon } from './routing/routing-words.js';
 

@@ -13,9 +13,3 @@ export { replayHostPackets, compareCommandAnswers, answeredOpcode } from './hci-
 export type { ReplayResult, ReplayStep, AnswerComparison, AnswerMismatch } from './hci-replay.js';
 export { describeHciPacket } from './hci-describe.js';
 export { OP } from './hci-codes.js';
-export { startMeshDevice, echoTaskHandler, SIM_MESH_TOKEN_HASH } from '../devices/mesh-device.js';
-export type { MeshDeviceOptions, SimMeshDevice } from '../devices/mesh-device.js';
-export { startIphoneLocal } from '../devices/iphone-local-device.js';
-export type { IphoneLocalOptions, SimIphone, LocalInferenceHandler } from '../devices/iphone-local-device.js';
-export { startSimNeighbourhood } from '../devices/sim-neighbourhood.js';
-export type { SimNeighbourhood, SimNeighbourhoodOptions } from '../devices/sim-neighbourhood.js';

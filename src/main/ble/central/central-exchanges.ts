@@ -30,7 +30,7 @@ export interface CentralExchangesDeps {
 }
 
 export class CentralExchanges {
-  constructor(private readonly d: CentralExchangesDeps) {}
+  constructor(private readonly deps: CentralExchangesDeps) {}
 
   /** Runs a task on a mesh peer: framed write to 0004, response reassembled from 0005 with the same id. */
   async task(peerId: string, request: MeshTaskRequestInput, opts: SendOptions): Promise<MeshTaskResponse> {
@@ -48,7 +48,7 @@ export class CentralExchanges {
 
   /** Runs a prompt on a Bluetooth Local iPhone: JSON slices to …0002, response from …0003 matched by id. */
   async localTask(peerId: string, request: { prompt: string; maxTokens?: number; id?: string }, opts: SendOptions): Promise<LocalResponse> {
-    const req = localRequestSchema.parse({ ...request, id: request.id ?? (this.d.newId ?? randomUUID)() });
+    const req = localRequestSchema.parse({ ...request, id: request.id ?? (this.deps.newId ?? randomUUID)() });
     return this.exchange(peerId, 'local', `local task ${req.id}`, opts, async (link, signal, sending) =>
       link.local.run(req.id, async () => {
         sending();
@@ -58,9 +58,9 @@ export class CentralExchanges {
   }
 
   private exchange<T>(peerId: string, profile: BleProfile, what: string, opts: SendOptions, run: (link: PeerLink, signal: AbortSignal, sending: () => undefined) => Promise<T>): Promise<T> {
-    const state = this.d.state();
+    const state = this.deps.state();
     if (state.kind !== 'ready') return Promise.reject(new CentralUnavailableError(state.kind === 'unavailable' ? state.reason : state.kind));
-    const { table, pool } = this.d;
+    const { table, pool } = this.deps;
     const peer = table.get(peerId);
     if (!peer) return Promise.reject(new PeerUnknownError(peerId));
     if (peer.profile !== profile) return Promise.reject(new PeerNotRoutableError(peerId, `speaks the ${peer.profile} profile`));
@@ -82,7 +82,7 @@ export class CentralExchanges {
         pool.unpin(held);
       }
     }, {
-      clock: this.d.clock, ms: opts.timeoutMs ?? this.d.defaultTimeoutMs ?? 60_000, operation: `${what} on ${peerId}`, signal: opts.signal,
+      clock: this.deps.clock, ms: opts.timeoutMs ?? this.deps.defaultTimeoutMs ?? 60_000, operation: `${what} on ${peerId}`, signal: opts.signal,
       // A late answer could interleave with the next exchange: start the next one on a fresh link. An
       // exchange cancelled before its request was written (queued behind another one) leaves the link to
       // the exchanges sharing it.

@@ -45,19 +45,19 @@ export class BleCentralService implements Service {
   private readonly detach: Array<() => void> = [];
   private readonly losses = new LinkLosses();
 
-  constructor(private readonly o: BleCentralOptions = {}) {
-    this.clock = o.clock ?? systemClock;
-    this.log = (o.logger ?? silentLogger).child('ble-central');
+  constructor(private readonly options: BleCentralOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.log = (options.logger ?? silentLogger).child('ble-central');
     this.badInput = new BadInputLog(this.clock, this.log);
-    this.rssi = new RssiPoller(this.clock, o.rssiIntervalMs ?? 5_000, () => this.pool.openLinks(), (peerId, rssi) => {
+    this.rssi = new RssiPoller(this.clock, options.rssiIntervalMs ?? 5_000, () => this.pool.openLinks(), (peerId, rssi) => {
       const profile = this.table.get(peerId)?.profile;
       if (profile) this.table.seen(peerId, profile, rssi);
     });
     this.table = new PeerTable({
       clock: this.clock,
-      evictAfterMs: o.evictAfterMs,
-      meshTokenHash: o.meshTokenHash ?? null,
-      selfAgentId: o.selfAgentId ?? null,
+      evictAfterMs: options.evictAfterMs,
+      meshTokenHash: options.meshTokenHash ?? null,
+      selfAgentId: options.selfAgentId ?? null,
       onChange: (change) => {
         if (change.kind === 'evicted') this.forget(change.peer.peerId);
         for (const l of this.listeners) {
@@ -71,27 +71,27 @@ export class BleCentralService implements Service {
     });
     this.reconnect = new ReconnectScheduler({
       clock: this.clock,
-      policy: o.backoff ?? defaultBackoff,
-      random: o.random,
+      policy: options.backoff ?? defaultBackoff,
+      random: options.random,
       attempt: (peerId) => this.pool.identify(peerId),
-      ...(o.retryGivenUpAfterMs !== undefined ? { retryAfterGiveUpMs: o.retryGivenUpAfterMs } : {}),
+      ...(options.retryGivenUpAfterMs !== undefined ? { retryAfterGiveUpMs: options.retryGivenUpAfterMs } : {}),
       onGiveUp: (peerId, attempts) => {
         this.log.log('warn', 'ble.reconnect.gave-up', { peerId, attempts });
         this.table.setLink(peerId, 'failed');
       },
     });
-    const gatt = new GattOps(this.clock, { ...defaultGattDeadlines, ...o.gattDeadlines });
+    const gatt = new GattOps(this.clock, { ...defaultGattDeadlines, ...options.gattDeadlines });
     this.pool = new ConnectionPool({
-      max: o.maxConnections ?? 3,
+      max: options.maxConnections ?? 3,
       createLink: (peerId, onClosed) => {
         const peripheral = this.peripherals.get(peerId);
         const rec = this.table.get(peerId);
         if (!peripheral || !rec) throw new PeerUnknownError(peerId);
         const connectMs = connectDeadlineMs({ scanning: this.scan.scanning, lastSeen: rec.lastSeen, linkLostAt: this.losses.lastLoss(peerId), now: this.clock.now() },
-          { ...DEFAULT_QUIET_CONNECT, ...o.quietConnect, fullMs: gatt.ms.connectMs });
+          { ...DEFAULT_QUIET_CONNECT, ...options.quietConnect, fullMs: gatt.ms.connectMs });
         return new PeerLink({
           peripheral, profile: rec.profile, gatt, connectMs, clock: this.clock, logger: this.log,
-          maxMessageBytes: o.maxMessageBytes ?? 256 * 1024, reassemblyTimeoutMs: o.reassemblyTimeoutMs ?? 10_000,
+          maxMessageBytes: options.maxMessageBytes ?? 256 * 1024, reassemblyTimeoutMs: options.reassemblyTimeoutMs ?? 10_000,
           onBadInput: (code, fields) => this.badInput.record(code, fields),
           onCapabilities: (caps) => this.table.setCapabilities(peerId, caps),
           onStatus: (status) => this.table.setLocalStatus(peerId, status),
@@ -128,7 +128,7 @@ export class BleCentralService implements Service {
     this.scan = new ScanControl({ clock: this.clock, log: this.log, noble: () => this.noble, ready: () => this.state.kind === 'ready' });
     this.exchanges = new CentralExchanges({
       clock: this.clock, table: this.table, pool: this.pool, state: () => this.state,
-      defaultTimeoutMs: o.defaultTimeoutMs, newId: o.newId,
+      defaultTimeoutMs: options.defaultTimeoutMs, newId: options.newId,
     });
   }
 
@@ -137,7 +137,7 @@ export class BleCentralService implements Service {
     this.state = { kind: 'starting' };
     let noble: NobleLike;
     try {
-      noble = await (this.o.nobleFactory ?? loadSystemNoble)();
+      noble = await (this.options.nobleFactory ?? loadSystemNoble)();
     } catch (err) {
       this.state = { kind: 'unavailable', reason: describeLoadError(err) };
       this.log.log('warn', 'ble.central.unavailable', { reason: this.state.reason });
@@ -228,22 +228,22 @@ export class BleCentralService implements Service {
     this.log.log('info', 'ble.central.state', { state: s });
   }
 
-  private onDiscover(p: NoblePeripheral): void {
-    const profile = (p.advertisement.serviceUuids ?? []).map(profileOfService).find((x) => x !== null);
+  private onDiscover(peripheral: NoblePeripheral): void {
+    const profile = (peripheral.advertisement.serviceUuids ?? []).map(profileOfService).find((x) => x !== null);
     if (!profile) return;
-    this.peripherals.set(p.id, p);
-    const isNew = this.table.seen(p.id, profile, p.rssi, p.advertisement.localName ?? null);
-    const rec = this.table.get(p.id);
-    if (isNew) return this.pool.identify(p.id);
-    if (rec?.link === 'failed' && this.reconnect.retryDue(p.id)) { // advertising well after attempts ran out: start over
-      this.reconnect.forget(p.id);
-      this.table.setLink(p.id, 'idle');
-      return this.pool.identify(p.id);
+    this.peripherals.set(peripheral.id, peripheral);
+    const isNew = this.table.seen(peripheral.id, profile, peripheral.rssi, peripheral.advertisement.localName ?? null);
+    const rec = this.table.get(peripheral.id);
+    if (isNew) return this.pool.identify(peripheral.id);
+    if (rec?.link === 'failed' && this.reconnect.retryDue(peripheral.id)) { // advertising well after attempts ran out: start over
+      this.reconnect.forget(peripheral.id);
+      this.table.setLink(peripheral.id, 'idle');
+      return this.pool.identify(peripheral.id);
     }
-    if (!rec || rec.link !== 'idle' || this.reconnect.isScheduled(p.id) || rec.notRoutableReason === SELF_REASON) return;
+    if (!rec || rec.link !== 'idle' || this.reconnect.isScheduled(peripheral.id) || rec.notRoutableReason === SELF_REASON) return;
     // Unidentified after a failure, or identified long ago (load and battery go stale while disconnected).
-    const stale = rec.identifiedAt === null || this.clock.now() - rec.identifiedAt >= (this.o.refreshAfterMs ?? 30_000);
-    if (stale) this.pool.identify(p.id);
+    const stale = rec.identifiedAt === null || this.clock.now() - rec.identifiedAt >= (this.options.refreshAfterMs ?? 30_000);
+    if (stale) this.pool.identify(peripheral.id);
   }
 
   private forget(peerId: string): void {

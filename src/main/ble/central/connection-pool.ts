@@ -46,8 +46,8 @@ export class ConnectionPool {
   /** Openers holding a slot (connecting / identifying); others in `opening` wait for one. */
   private connecting = 0;
 
-  constructor(private readonly o: ConnectionPoolOptions) {
-    this.max = Math.max(1, o.max);
+  constructor(private readonly options: ConnectionPoolOptions) {
+    this.max = Math.max(1, options.max);
   }
 
   /** Connections held: open links plus links being connected (never above `max`). */
@@ -152,7 +152,7 @@ export class ConnectionPool {
         // A late disconnect event of the old connection would otherwise close the new one.
         await this.previous.get(peerId)?.whenDown;
         let link: PeerLink | null = null;
-        link = this.o.createLink(peerId, () => this.closed(peerId, link));
+        link = this.options.createLink(peerId, () => this.closed(peerId, link));
         this.previous.set(peerId, link);
         const ident = await link.open(controller.signal);
         if (controller.signal.aborted) {
@@ -170,11 +170,11 @@ export class ConnectionPool {
         this.links.set(peerId, link);
         this.connecting--;
         reserved = false;
-        this.o.onOpened(peerId, ident);
+        this.options.onOpened(peerId, ident);
         return link;
       } catch (err) {
-        if (err instanceof FrameError || err instanceof PeerProtocolError) this.o.isBadInput(err);
-        this.o.onOpenFailed(peerId, err);
+        if (err instanceof FrameError || err instanceof PeerProtocolError) this.options.isBadInput(err);
+        this.options.onOpenFailed(peerId, err);
         throw err;
       } finally {
         if (reserved) this.connecting--;
@@ -218,7 +218,7 @@ export class ConnectionPool {
   private closed(peerId: string, link: PeerLink | null): void {
     if (!link || this.links.get(peerId) !== link) return;
     this.links.delete(peerId);
-    this.o.onClosed(peerId, !this.intentional.has(link));
+    this.options.onClosed(peerId, !this.intentional.has(link));
     this.wake();
   }
 

@@ -58,14 +58,14 @@ export class PeerLink {
   readonly ledger: ExchangeChannel<LedgerAck>;
   readonly local: ExchangeChannel<LocalResponse>;
 
-  constructor(private readonly o: PeerLinkOptions) {
-    this.peerId = o.peripheral.id;
-    this.lastUsed = o.clock.now();
-    const drop = (code: string, detail: Record<string, string>): void => o.onBadInput(code, { peerId: this.peerId, ...detail });
+  constructor(private readonly options: PeerLinkOptions) {
+    this.peerId = options.peripheral.id;
+    this.lastUsed = options.clock.now();
+    const drop = (code: string, detail: Record<string, string>): void => options.onBadInput(code, { peerId: this.peerId, ...detail });
     this.task = new ExchangeChannel('mesh task', (m) => m.id, drop);
     this.ledger = new ExchangeChannel('ledger batch', (m) => m.batchId, drop);
     this.local = new ExchangeChannel('local task', (m) => m.id, drop);
-    const bounds = { clock: o.clock, maxBytes: o.maxMessageBytes, timeoutMs: o.reassemblyTimeoutMs };
+    const bounds = { clock: options.clock, maxBytes: options.maxMessageBytes, timeoutMs: options.reassemblyTimeoutMs };
     this.taskFrames = new Reassembler({ ...bounds, onTimeout: (e) => this.streamError(this.task, e) });
     this.ledgerFrames = new Reassembler({ ...bounds, onTimeout: (e) => this.streamError(this.ledger, e) });
     this.localResponse = new LocalAccumulator({ ...bounds, schema: localResponseSchema, what: 'local response', onTimeout: (e) => this.streamError(this.local, e) });
@@ -86,7 +86,7 @@ export class PeerLink {
   /** Keeps the link from being recycled between acquire and the exchange; pair with unpin(). */
   pin(): void {
     this.pins++;
-    this.lastUsed = this.o.clock.now();
+    this.lastUsed = this.options.clock.now();
   }
 
   unpin(): void {
@@ -94,18 +94,18 @@ export class PeerLink {
   }
 
   get mtu(): number | null {
-    return this.o.peripheral.mtu;
+    return this.options.peripheral.mtu;
   }
 
   /** Connects, discovers, identifies and subscribes. Throws (and closes) on any failure. */
   async open(signal: AbortSignal): Promise<LinkIdentification> {
-    const { peripheral: p, gatt } = this.o;
+    const { peripheral: p, gatt } = this.options;
     const onDisconnect = (reason?: unknown): void => this.close(`disconnected (${String(reason ?? 'unknown')})`, false);
     p.once('disconnect', onDisconnect);
     this.listeners.push(() => p.removeListener('disconnect', onDisconnect));
     try {
-      await gatt.connect(p, signal, this.o.connectMs);
-      if (this.o.profile === 'mesh') {
+      await gatt.connect(p, signal, this.options.connectMs);
+      if (this.options.profile === 'mesh') {
         const c = MESH_CHAR;
         this.chars = await gatt.discover(p, MESH_SERVICE.noble, [c.identity, c.capabilities, c.taskRequest, c.taskResponse, c.ledgerSync].map((u) => u.noble), signal);
         const identity = decodeJsonMessage(identitySchema, await gatt.read(this.peerId, this.char(c.identity.noble), 'identity', signal), 'identity');
@@ -130,7 +130,7 @@ export class PeerLink {
   /** Writes one framed message (write with response, chunked to the link's MTU). */
   async sendFramed(charUuid: string, message: Buffer, what: string, signal: AbortSignal): Promise<void> {
     await this.outbound.run(what, signal, async () => {
-      const frames = encodeFrames(message, chunkSizeFor(this.o.peripheral.mtu));
+      const frames = encodeFrames(message, chunkSizeFor(this.options.peripheral.mtu));
       for (const f of frames) await this.write(charUuid, f, what, signal);
     });
   }
@@ -138,16 +138,16 @@ export class PeerLink {
   /** Writes Bluetooth Local JSON slices, ≤ 512 bytes and ≤ MTU − 3, spaced by the seed's 10 ms. */
   async sendLocalSlices(message: Buffer, signal: AbortSignal): Promise<void> {
     await this.outbound.run('local request', signal, async () => {
-      const slices = encodeLocalSlices(message, chunkSizeFor(this.o.peripheral.mtu));
+      const slices = encodeLocalSlices(message, chunkSizeFor(this.options.peripheral.mtu));
       for (const [i, s] of slices.entries()) {
-        if (i > 0) await new Promise<void>((r) => this.o.clock.setTimeout(r, LOCAL_SLICE_SPACING_MS));
+        if (i > 0) await new Promise<void>((r) => this.options.clock.setTimeout(r, LOCAL_SLICE_SPACING_MS));
         await this.write(LOCAL_CHAR.request.noble, s, 'local request', signal);
       }
     });
   }
 
   async updateRssi(): Promise<number> {
-    return this.o.gatt.rssi(this.o.peripheral);
+    return this.options.gatt.rssi(this.options.peripheral);
   }
 
   /** Idempotent. Fails waiters with LinkLostError, releases buffers, disconnects (best effort). */
@@ -158,16 +158,16 @@ export class PeerLink {
     for (const r of [this.taskFrames, this.ledgerFrames, this.localResponse, this.localStatus]) r.reset();
     const err = new LinkLostError(this.peerId, reason);
     for (const ch of [this.task, this.ledger, this.local]) ch.close(err);
-    if (disconnect) this.whenDown = this.o.gatt.disconnect(this.o.peripheral);
-    this.o.logger.log('info', 'ble.link.closed', { peerId: this.peerId, reason });
-    this.o.onClosed(reason);
+    if (disconnect) this.whenDown = this.options.gatt.disconnect(this.options.peripheral);
+    this.options.logger.log('info', 'ble.link.closed', { peerId: this.peerId, reason });
+    this.options.onClosed(reason);
   }
 
   private async write(charUuid: string, data: Buffer, what: string, signal: AbortSignal): Promise<void> {
     if (this.closed) throw new LinkLostError(this.peerId, 'closed');
-    this.lastUsed = this.o.clock.now();
+    this.lastUsed = this.options.clock.now();
     try {
-      await this.o.gatt.write(this.peerId, this.char(charUuid), data, what, signal);
+      await this.options.gatt.write(this.peerId, this.char(charUuid), data, what, signal);
     } catch (err) {
       // A write that never settles means the link is gone (noble reports nothing): start clean.
       this.close(`write of ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -188,15 +188,15 @@ export class PeerLink {
     };
     c.on('data', handler);
     this.listeners.push(() => c.removeListener('data', handler));
-    await this.o.gatt.subscribe(this.peerId, c, what, signal);
+    await this.options.gatt.subscribe(this.peerId, c, what, signal);
   }
 
-  private onFrames<T>(r: Reassembler, ch: ExchangeChannel<T>, decode: (bytes: Buffer) => T, frame: Buffer): void {
+  private onFrames<T>(reassembler: Reassembler, channel: ExchangeChannel<T>, decode: (bytes: Buffer) => T, frame: Buffer): void {
     try {
-      const message = r.push(frame);
-      if (message) ch.deliver(decode(message));
+      const message = reassembler.push(frame);
+      if (message) channel.deliver(decode(message));
     } catch (err) {
-      this.streamError(ch, err);
+      this.streamError(channel, err);
     }
   }
 
@@ -219,7 +219,7 @@ export class PeerLink {
   private onStatusSlice(slice: Buffer): void {
     try {
       const s = this.localStatus.push(slice);
-      if (s) this.o.onStatus(s);
+      if (s) this.options.onStatus(s);
     } catch (err) {
       this.bad(err);
     }
@@ -227,11 +227,11 @@ export class PeerLink {
 
   private onCapabilityNotification(data: Buffer): void {
     try {
-      this.o.onCapabilities(decodeJsonMessage(capabilitiesSchema, data, 'capabilities'));
+      this.options.onCapabilities(decodeJsonMessage(capabilitiesSchema, data, 'capabilities'));
     } catch {
       // A notification is cut at MTU − 3; a (long) read gets the whole value.
-      this.o.gatt.read(this.peerId, this.char(MESH_CHAR.capabilities.noble), 'capabilities').then(
-        (full) => this.o.onCapabilities(decodeJsonMessage(capabilitiesSchema, full, 'capabilities')),
+      this.options.gatt.read(this.peerId, this.char(MESH_CHAR.capabilities.noble), 'capabilities').then(
+        (full) => this.options.onCapabilities(decodeJsonMessage(capabilitiesSchema, full, 'capabilities')),
         (err: unknown) => this.bad(err),
       ).catch((err: unknown) => this.bad(err));
     }
@@ -244,6 +244,6 @@ export class PeerLink {
 
   private bad(err: unknown): void {
     const code = err instanceof FrameError || err instanceof PeerProtocolError ? err.code : 'error';
-    this.o.onBadInput(code, { peerId: this.peerId, message: err instanceof Error ? err.message : String(err) });
+    this.options.onBadInput(code, { peerId: this.peerId, message: err instanceof Error ? err.message : String(err) });
   }
 }

@@ -173,12 +173,12 @@ export class PeerTable {
     if (JSON.stringify(p) !== before) this.emit('updated', p);
   }
 
-  private unroutableReason(p: PeerRecord): string | null {
-    if (p.agentId !== null && p.agentId === this.opts.selfAgentId) return SELF_REASON;
-    if (p.link === 'failed') return 'connection attempts exhausted';
-    if (p.profile === 'local') return p.identifiedAt === null ? 'no status yet' : null;
-    if (p.agentId === null || p.identifiedAt === null) return 'not identified yet';
-    if (this.meshTokenHash !== null && p.meshTokenHash !== this.meshTokenHash) return 'different mesh (token hash mismatch)';
+  private unroutableReason(peer: PeerRecord): string | null {
+    if (peer.agentId !== null && peer.agentId === this.opts.selfAgentId) return SELF_REASON;
+    if (peer.link === 'failed') return 'connection attempts exhausted';
+    if (peer.profile === 'local') return peer.identifiedAt === null ? 'no status yet' : null;
+    if (peer.agentId === null || peer.identifiedAt === null) return 'not identified yet';
+    if (this.meshTokenHash !== null && peer.meshTokenHash !== this.meshTokenHash) return 'different mesh (token hash mismatch)';
     return null;
   }
 

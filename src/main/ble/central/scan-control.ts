@@ -24,7 +24,7 @@ export class ScanControl {
   /** Whether noble is scanning right now. */
   scanning = false;
 
-  constructor(private readonly d: ScanControlDeps) {}
+  constructor(private readonly deps: ScanControlDeps) {}
 
   async set(on: boolean): Promise<void> {
     this.requested = on;
@@ -33,23 +33,23 @@ export class ScanControl {
 
   /** Starts or stops the scan if it differs from the request; failures are logged, not thrown. */
   async apply(): Promise<void> {
-    const noble = this.d.noble();
-    if (!noble || !this.d.ready() || this.requested === this.scanning) return;
+    const noble = this.deps.noble();
+    if (!noble || !this.deps.ready() || this.requested === this.scanning) return;
     const on = this.requested;
     try {
       await withDeadline(() => (on ? noble.startScanningAsync([MESH_SERVICE.noble, LOCAL_SERVICE.noble], true) : noble.stopScanningAsync()), {
-        clock: this.d.clock, ms: 5_000, operation: on ? 'start scanning' : 'stop scanning',
+        clock: this.deps.clock, ms: 5_000, operation: on ? 'start scanning' : 'stop scanning',
       });
       this.scanning = on;
     } catch (err) {
-      this.d.log.log('warn', 'ble.scan.failed', { on, error: err instanceof Error ? err.message : String(err) });
+      this.deps.log.log('warn', 'ble.scan.failed', { on, error: err instanceof Error ? err.message : String(err) });
     }
   }
 
   /** noble's `scanStop`: keep the flag true to reality and resume if still wanted. */
   stoppedByNoble(): void {
     this.scanning = false;
-    this.d.clock.setTimeout(() => void this.apply(), 1_000);
+    this.deps.clock.setTimeout(() => void this.apply(), 1_000);
   }
 
   /** The adapter went off: noble scans no more. */
@@ -60,7 +60,7 @@ export class ScanControl {
   /** The central stops: drop the request and stop a running scan (errors ignored). */
   async halt(): Promise<void> {
     this.requested = false;
-    const noble = this.d.noble();
+    const noble = this.deps.noble();
     if (noble && this.scanning) await noble.stopScanningAsync().catch(() => undefined);
     this.scanning = false;
   }

@@ -35,110 +35,110 @@ export interface MeshExchangeDeps {
 
 /** Request → task → response and batch → ledger → ack, for one central's session. */
 export class MeshExchange {
-  constructor(private readonly d: MeshExchangeDeps) {}
+  constructor(private readonly deps: MeshExchangeDeps) {}
 
-  requestFrame(s: CentralSession, frame: Buffer): void {
-    const message = this.push(s, 'request', frame);
+  requestFrame(session: CentralSession, frame: Buffer): void {
+    const message = this.push(session, 'request', frame);
     if (!message) return;
     let request: MeshTaskRequest;
     try {
       request = decodeJsonMessage(meshTaskRequestSchema, message, 'task request');
     } catch (err) {
-      this.bad(s, 'request', err);
+      this.bad(session, 'request', err);
       const id = idOf(message, 'id');
-      if (id) this.respond(s, { id, ok: false, error: errorText(err) });
+      if (id) this.respond(session, { id, ok: false, error: errorText(err) });
       return;
     }
-    if (s.task) {
-      this.d.counters.busy++;
-      this.respond(s, { id: request.id, ok: false, error: 'busy: one request in flight per connection' });
+    if (session.task) {
+      this.deps.counters.busy++;
+      this.respond(session, { id: request.id, ok: false, error: 'busy: one request in flight per connection' });
       return;
     }
-    this.d.counters.requests++;
-    void this.run(s, request);
+    this.deps.counters.requests++;
+    void this.run(session, request);
   }
 
-  ledgerFrame(s: CentralSession, frame: Buffer): void {
-    const message = this.push(s, 'ledger', frame);
+  ledgerFrame(session: CentralSession, frame: Buffer): void {
+    const message = this.push(session, 'ledger', frame);
     if (!message) return;
     let batch: LedgerBatch;
     try {
       batch = decodeJsonMessage(ledgerBatchSchema, message, 'ledger batch');
     } catch (err) {
-      this.bad(s, 'ledger', err);
+      this.bad(session, 'ledger', err);
       return;
     }
-    this.d.counters.ledgerBatches++;
-    if (s.ledgerBusy || !this.d.ledgerHandler) {
-      const reason = s.ledgerBusy ? 'busy: one batch in flight per connection' : 'no ledger on this device';
-      if (s.ledgerBusy) this.d.counters.busy++;
-      this.ack(s, { batchId: batch.batchId, accepted: [], rejected: batch.transactions.map((t) => ({ txId: t.txId, reason })) });
+    this.deps.counters.ledgerBatches++;
+    if (session.ledgerBusy || !this.deps.ledgerHandler) {
+      const reason = session.ledgerBusy ? 'busy: one batch in flight per connection' : 'no ledger on this device';
+      if (session.ledgerBusy) this.deps.counters.busy++;
+      this.ack(session, { batchId: batch.batchId, accepted: [], rejected: batch.transactions.map((t) => ({ txId: t.txId, reason })) });
       return;
     }
-    void this.store(s, batch, this.d.ledgerHandler);
+    void this.store(session, batch, this.deps.ledgerHandler);
   }
 
-  private push(s: CentralSession, which: 'request' | 'ledger', frame: Buffer): Buffer | null {
+  private push(session: CentralSession, which: 'request' | 'ledger', frame: Buffer): Buffer | null {
     if (frame.length > MAX_CHUNK_BYTES) {
       // A long (prepare/execute) write arrives whole from bleno; chunks above 512 bytes break the framing rule.
-      (which === 'request' ? s.request : s.ledger).reset();
-      countBadFrame(this.d.counters, 'oversize-frame');
-      this.d.log.log('warn', 'frame.dropped', { central: s.central, characteristic: which, code: 'oversize-frame', bytes: frame.length });
+      (which === 'request' ? session.request : session.ledger).reset();
+      countBadFrame(this.deps.counters, 'oversize-frame');
+      this.deps.log.log('warn', 'frame.dropped', { central: session.central, characteristic: which, code: 'oversize-frame', bytes: frame.length });
       return null;
     }
     try {
-      return (which === 'request' ? s.request : s.ledger).push(frame);
+      return (which === 'request' ? session.request : session.ledger).push(frame);
     } catch (err) {
-      this.bad(s, which, err);
+      this.bad(session, which, err);
       return null;
     }
   }
 
-  private async run(s: CentralSession, request: MeshTaskRequest): Promise<void> {
+  private async run(session: CentralSession, request: MeshTaskRequest): Promise<void> {
     const ac = new AbortController();
-    s.task = ac;
+    session.task = ac;
     let response: MeshTaskResponseInput;
     try {
-      const out = await withDeadline((signal) => this.d.taskHandler(request, { central: s.central, signal }), {
-        clock: this.d.clock, ms: this.d.taskTimeoutMs, operation: 'ble.peripheral.task', signal: ac.signal,
+      const out = await withDeadline((signal) => this.deps.taskHandler(request, { central: session.central, signal }), {
+        clock: this.deps.clock, ms: this.deps.taskTimeoutMs, operation: 'ble.peripheral.task', signal: ac.signal,
       });
       response = { ...out, id: request.id };
     } catch (err) {
-      if (s.closed || ac.signal.aborted) return;
-      if (err instanceof TimeoutError) this.d.counters.taskTimeouts++;
-      else this.d.counters.taskErrors++;
-      this.d.log.log('warn', 'task.failed', { central: s.central, id: request.id, error: errorText(err) });
+      if (session.closed || ac.signal.aborted) return;
+      if (err instanceof TimeoutError) this.deps.counters.taskTimeouts++;
+      else this.deps.counters.taskErrors++;
+      this.deps.log.log('warn', 'task.failed', { central: session.central, id: request.id, error: errorText(err) });
       response = { id: request.id, ok: false, error: err instanceof TimeoutError ? 'timeout' : errorText(err) };
     } finally {
-      if (s.task === ac) s.task = null;
+      if (session.task === ac) session.task = null;
     }
-    this.respond(s, response);
+    this.respond(session, response);
   }
 
-  private async store(s: CentralSession, batch: LedgerBatch, handler: LedgerBatchHandler): Promise<void> {
-    s.ledgerBusy = true;
+  private async store(session: CentralSession, batch: LedgerBatch, handler: LedgerBatchHandler): Promise<void> {
+    session.ledgerBusy = true;
     try {
-      const out = await withDeadline((signal) => handler(batch, { central: s.central, signal }), {
-        clock: this.d.clock, ms: this.d.ledgerTimeoutMs, operation: 'ble.peripheral.ledger',
+      const out = await withDeadline((signal) => handler(batch, { central: session.central, signal }), {
+        clock: this.deps.clock, ms: this.deps.ledgerTimeoutMs, operation: 'ble.peripheral.ledger',
       });
-      this.ack(s, { ...out, batchId: batch.batchId });
+      this.ack(session, { ...out, batchId: batch.batchId });
     } catch (err) {
-      this.d.log.log('warn', 'ledger.failed', { central: s.central, batchId: batch.batchId, error: errorText(err) });
-      this.ack(s, { batchId: batch.batchId, accepted: [], rejected: batch.transactions.map((t) => ({ txId: t.txId, reason: errorText(err) })) });
+      this.deps.log.log('warn', 'ledger.failed', { central: session.central, batchId: batch.batchId, error: errorText(err) });
+      this.ack(session, { batchId: batch.batchId, accepted: [], rejected: batch.transactions.map((t) => ({ txId: t.txId, reason: errorText(err) })) });
     } finally {
-      s.ledgerBusy = false;
+      session.ledgerBusy = false;
     }
   }
 
-  private respond(s: CentralSession, response: MeshTaskResponseInput): void {
+  private respond(session: CentralSession, response: MeshTaskResponseInput): void {
     let bytes: Buffer;
     try {
       bytes = encodeJsonMessage(meshTaskResponseSchema, response);
     } catch (err) {
-      this.d.counters.taskErrors++;
+      this.deps.counters.taskErrors++;
       bytes = encodeJsonMessage(meshTaskResponseSchema, { id: response.id, ok: false, error: `invalid task output: ${errorText(err)}`.slice(0, 2000) });
     }
-    this.send(s, 'response', bytes, () => this.d.counters.responses++);
+    this.send(session, 'response', bytes, () => this.deps.counters.responses++);
   }
 
   private ack(s: CentralSession, ack: LedgerAck): void {
@@ -146,28 +146,28 @@ export class MeshExchange {
     try {
       bytes = encodeJsonMessage(ledgerAckSchema, ack);
     } catch (err) {
-      this.d.log.log('error', 'ledger.bad_ack', { error: errorText(err) });
+      this.deps.log.log('error', 'ledger.bad_ack', { error: errorText(err) });
       return;
     }
-    this.send(s, 'ledger', bytes, () => this.d.counters.ledgerAcks++);
+    this.send(s, 'ledger', bytes, () => this.deps.counters.ledgerAcks++);
   }
 
   private send(s: CentralSession, box: Outbox, bytes: Buffer, done: () => void): void {
     const queued = s.enqueue(box, async () => {
-      const outcome = await notifyFramed(bytes, () => s.subscriber(box), () => !s.closed, () => this.d.counters.chunksSent++);
+      const outcome = await notifyFramed(bytes, () => s.subscriber(box), () => !s.closed, () => this.deps.counters.chunksSent++);
       if (outcome === 'sent') done();
       else {
-        if (outcome === 'no-subscriber') this.d.counters.noSubscriber++;
-        this.d.log.log('warn', 'notify.dropped', { central: s.central, box, outcome, bytes: bytes.length });
+        if (outcome === 'no-subscriber') this.deps.counters.noSubscriber++;
+        this.deps.log.log('warn', 'notify.dropped', { central: s.central, box, outcome, bytes: bytes.length });
       }
     });
-    if (!queued) this.d.log.log('warn', 'notify.queue_full', { central: s.central, box });
+    if (!queued) this.deps.log.log('warn', 'notify.queue_full', { central: s.central, box });
   }
 
   private bad(s: CentralSession, which: string, err: unknown): void {
     const code = isFrameError(err) ? err.code : 'invalid-message';
-    countBadFrame(this.d.counters, code);
-    this.d.log.log('warn', 'frame.dropped', { central: s.central, characteristic: which, code, error: errorText(err) });
+    countBadFrame(this.deps.counters, code);
+    this.deps.log.log('warn', 'frame.dropped', { central: s.central, characteristic: which, code, error: errorText(err) });
   }
 }
 

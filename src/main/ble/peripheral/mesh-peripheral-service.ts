@@ -27,7 +27,7 @@ const MAX_NAME_BYTES = 29;
  */
 export class MeshPeripheralService implements Service {
   readonly name = 'ble-peripheral';
-  private readonly o: Required<Pick<MeshPeripheralOptions, 'taskTimeoutMs' | 'ledgerTimeoutMs' | 'startTimeoutMs' | 'maxRequestBytes' | 'reassemblyTimeoutMs'>>;
+  private readonly limits: Required<Pick<MeshPeripheralOptions, 'taskTimeoutMs' | 'ledgerTimeoutMs' | 'startTimeoutMs' | 'maxRequestBytes' | 'reassemblyTimeoutMs'>>;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly exchange: MeshExchange;
@@ -46,7 +46,7 @@ export class MeshPeripheralService implements Service {
     this.log = (opts.logger ?? silentLogger).child('ble-peripheral');
     this.identity = identitySchema.parse(opts.identity);
     this.capabilities = capabilitiesSchema.parse(opts.capabilities);
-    this.o = {
+    this.limits = {
       taskTimeoutMs: opts.taskTimeoutMs ?? 120_000,
       ledgerTimeoutMs: opts.ledgerTimeoutMs ?? 10_000,
       startTimeoutMs: opts.startTimeoutMs ?? 10_000,
@@ -55,7 +55,7 @@ export class MeshPeripheralService implements Service {
     };
     this.exchange = new MeshExchange({
       clock: this.clock, log: this.log, counters: this.counters, taskHandler: opts.taskHandler, ledgerHandler: opts.ledgerHandler,
-      taskTimeoutMs: this.o.taskTimeoutMs, ledgerTimeoutMs: this.o.ledgerTimeoutMs,
+      taskTimeoutMs: this.limits.taskTimeoutMs, ledgerTimeoutMs: this.limits.ledgerTimeoutMs,
     });
   }
 
@@ -95,7 +95,7 @@ export class MeshPeripheralService implements Service {
         this.stateWaiters.delete(check);
         if (this.state.kind === 'starting') this.setState({ kind: 'waiting', reason: `adapter ${(bleno as unknown as { state?: string }).state ?? 'unknown'}` });
         resolve();
-      }, this.o.startTimeoutMs);
+      }, this.limits.startTimeoutMs);
       const check = (): void => {
         if (['advertising', 'error', 'unavailable', 'stopped'].includes(this.state.kind)) {
           this.clock.clearTimeout(timer);
@@ -206,9 +206,9 @@ export class MeshPeripheralService implements Service {
     this.counters.connections++;
     this.session = new CentralSession(central, {
       clock: this.clock,
-      maxRequestBytes: this.o.maxRequestBytes,
-      maxLedgerBytes: this.o.maxRequestBytes,
-      reassemblyTimeoutMs: this.o.reassemblyTimeoutMs,
+      maxRequestBytes: this.limits.maxRequestBytes,
+      maxLedgerBytes: this.limits.maxRequestBytes,
+      reassemblyTimeoutMs: this.limits.reassemblyTimeoutMs,
       onReassemblyTimeout: (err) => {
         countBadFrame(this.counters, err.code);
         this.log.log('warn', 'frame.timeout', { central, error: err.message });

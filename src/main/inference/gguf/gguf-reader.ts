@@ -86,20 +86,20 @@ class FileCursor {
   }
 }
 
-async function readValue(c: FileCursor, type: number): Promise<GgufMetaValue> {
-  if (type !== GgufValueType.array) return c.scalar(type);
-  const itemType = await c.u32();
+async function readValue(cursor: FileCursor, type: number): Promise<GgufMetaValue> {
+  if (type !== GgufValueType.array) return cursor.scalar(type);
+  const itemType = await cursor.u32();
   if (itemType === GgufValueType.array) throw new GgufError('nested metadata arrays are not supported');
-  const length = await c.count('array length', LIMITS.array);
+  const length = await cursor.count('array length', LIMITS.array);
   const keep = length <= LIMITS.keptArray;
   const values: unknown[] = [];
   const width = scalarWidth[itemType];
   if (!keep && width !== undefined) {
-    c.skip(width * length);
+    cursor.skip(width * length);
     return { array: itemType, length };
   }
   for (let i = 0; i < length; i++) {
-    const v = await c.scalar(itemType);
+    const v = await cursor.scalar(itemType);
     if (keep) values.push(v);
   }
   return keep ? { array: itemType, length, values } : { array: itemType, length };

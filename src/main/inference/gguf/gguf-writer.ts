@@ -58,37 +58,37 @@ class ByteSink {
 }
 
 function encodeHeader(spec: GgufSpec, alignment: number): { header: Buffer; offsets: number[] } {
-  const s = new ByteSink();
-  s.u32(GGUF_MAGIC);
-  s.u32(3);
-  s.u64(spec.tensors.length);
-  s.u64(spec.metadata.length);
+  const sink = new ByteSink();
+  sink.u32(GGUF_MAGIC);
+  sink.u32(3);
+  sink.u64(spec.tensors.length);
+  sink.u64(spec.metadata.length);
   for (const [key, val] of spec.metadata) {
-    s.str(key);
+    sink.str(key);
     if (val.type === 'array') {
-      s.u32(GgufValueType.array);
-      s.u32(GgufValueType[val.itemType]);
-      s.u64(val.values.length);
-      for (const item of val.values) s.scalar(val.itemType, item);
+      sink.u32(GgufValueType.array);
+      sink.u32(GgufValueType[val.itemType]);
+      sink.u64(val.values.length);
+      for (const item of val.values) sink.scalar(val.itemType, item);
     } else {
-      s.u32(GgufValueType[val.type]);
-      s.scalar(val.type, val.value);
+      sink.u32(GgufValueType[val.type]);
+      sink.scalar(val.type, val.value);
     }
   }
   const offsets: number[] = [];
   let offset = 0;
   for (const t of spec.tensors) {
-    s.str(t.name);
-    s.u32(t.dims.length);
-    for (const d of t.dims) s.u64(d);
-    s.u32(GgmlType.F32);
-    s.u64(offset);
+    sink.str(t.name);
+    sink.u32(t.dims.length);
+    for (const d of t.dims) sink.u64(d);
+    sink.u32(GgmlType.F32);
+    sink.u64(offset);
     offsets.push(offset);
     const bytes = t.dims.reduce((a, b) => a * b, 1) * 4;
     offset += Math.ceil(bytes / alignment) * alignment;
   }
-  s.pad(alignment);
-  return { header: s.take(), offsets };
+  sink.pad(alignment);
+  return { header: sink.take(), offsets };
 }
 
 /** Writes spec to path (overwriting). Returns the sha256 (hex) and byte size of the file. */

@@ -29,11 +29,11 @@ export function modelInfoFromHeader(header: GgufHeader, fallbackName: string, st
   const arch = typeof declared === 'string' && declared ? declared : 'unknown';
   for (const key of strict ? REQUIRED_U32 : []) {
     const full = `${arch}.${key}`;
-    const v = header.metadata.get(full);
+    const value = header.metadata.get(full);
     // Some architectures store feed_forward_length per layer (an array); accept that.
-    if (key === 'feed_forward_length' && typeof v === 'object' && v !== null && 'array' in v) continue;
-    if (v === undefined) throw new GgufError(`missing ${full}`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new GgufError(`${full} must be a positive integer`);
+    if (key === 'feed_forward_length' && typeof value === 'object' && value !== null && 'array' in value) continue;
+    if (value === undefined) throw new GgufError(`missing ${full}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new GgufError(`${full} must be a positive integer`);
   }
   const tokens = header.metadata.get('tokenizer.ggml.tokens');
   if (strict && (typeof tokens !== 'object' || tokens === null || !('array' in tokens) || tokens.length < 1)) throw new GgufError('missing tokenizer.ggml.tokens');

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RunnerApi } from '../../../shared/contract.js';
 import type { LedgerPeerTotal } from '../../../shared/ledger-status.js';
 import type { RoutedRequest, RouteStanding } from '../../../shared/routing.js';
-import { explainTerms, fmt, fmtCredits, type TermInputs } from './device-words.js';
+import { explainTerms, fmt, fmtCredits, type TermInputs } from '../../components/device-words.js';
 
 const time = (at: number): string => new Date(at).toLocaleTimeString();
 

@@ -6,7 +6,7 @@ import { CostBar } from '../../components/CostBar.js';
 import { SignalBars } from '../../components/SignalBars.js';
 import { useNow } from '../../store/use-now.js';
 import { DeviceDetails } from './DeviceDetails.js';
-import { deviceState, fmt, fmtSize, seenAgo, type TermInputs } from './device-words.js';
+import { deviceState, fmt, fmtSize, seenAgo, type TermInputs } from '../../components/device-words.js';
 
 /** One row of the table: a nearby device or this computer, in the same columns. */
 export interface DeviceRowData {

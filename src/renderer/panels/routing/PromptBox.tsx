@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { RunnerApi } from '../../../shared/contract.js';
 import type { SendPromptResult } from '../../../shared/send-prompt.js';
-import { fmt, fmtCredits, termsSentence } from '../nearby/device-words.js';
+import { fmt, fmtCredits, termsSentence } from '../../components/device-words.js';
 
 type Status = { kind: 'idle' } | { kind: 'sending' } | { kind: 'done'; result: SendPromptResult } | { kind: 'failed'; message: string };
 

@@ -1,6 +1,6 @@
 /** What the Routing panel says about one routed request: why its device won, and its attempts. */
 import type { RoutedRequest } from '../../../shared/routing.js';
-import { fmt, termsSentence } from '../nearby/device-words.js';
+import { fmt, termsSentence } from '../../components/device-words.js';
 
 /** "model 0 + load 0 + battery 0 + signal 15 = 15, against sim-phone-1's 42", or why there was no choice. */
 export function whyWon(r: RoutedRequest): string {

@@ -3,8 +3,8 @@
  * bars, and each of seed 000's cost terms with the input it came from ("battery 40 % → 30"). Pure
  * functions of the snapshot, so they are tested without a browser.
  */
-import type { CostTerms, RouteStanding } from '../../../shared/routing.js';
-import type { Peer } from '../../../shared/snapshot.js';
+import type { CostTerms, RouteStanding } from '../../shared/routing.js';
+import type { Peer } from '../../shared/snapshot.js';
 
 export const fmt = (n: number): string => String(Number(n.toFixed(2)));
 

@@ -1,6 +1,6 @@
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { mergeActivity, mergePeersChanges } from '../../shared/slice-events.js';
-import type { OverflowPolicy } from '../events/event-bus.js';
+import type { OverflowPolicy } from './event-bus.js';
 
 /** An event on its way to the dashboards: a contract event name and its payload. */
 export type AppEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];

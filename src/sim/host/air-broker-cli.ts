@@ -1,15 +1,15 @@
 /**
  * A standalone simulated air for multi-process demos: owns the air, serves it on a broker and optionally
  * populates it with virtual devices. Other processes join with EDGECODER_BLE_SIM_BROKER=<address>.
- *   node --import tsx src/sim/radio/air-broker-cli.ts [--port N | --path /tmp/air.sock]
+ *   node --import tsx src/sim/host/air-broker-cli.ts [--port N | --path /tmp/air.sock]
  *        [--phones N] [--laptops N] [--iphones N] [--capture DIR] [--seed N]
  * Prints `AIR <address>` once ready; SIGINT/SIGTERM stop it.
  */
 import { parseArgs } from 'node:util';
-import { startAirBroker } from './air-broker.js';
-import { startHciCapture } from './hci-capture.js';
-import { installSimulatedHci } from './install-sim.js';
-import { SimAir } from './sim-air.js';
+import { startAirBroker } from '../radio/air-broker.js';
+import { startHciCapture } from '../radio/hci-capture.js';
+import { installSimulatedHci } from '../radio/install-sim.js';
+import { SimAir } from '../radio/sim-air.js';
 import { startSimNeighbourhood } from '../devices/sim-neighbourhood.js';
 
 const { values } = parseArgs({
