@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
 import { createSimHandlers } from '../app/sim-handlers.js';
 import { loadDashboardToken } from './dashboard-token.js';
 import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
+import { createDataDir } from '../core/data-dir.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
 import { childProcessTransport } from '../inference/child-process-transport.js';
@@ -63,7 +63,7 @@ export async function startHeadlessHost(opts: {
   apiPort?: number;
 }): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
-  mkdirSync(dataDir, { recursive: true });
+  createDataDir(dataDir);
   const token = opts.token ?? loadDashboardToken(dataDir);
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
   if (opts.coordinatorUrl) settings.update({ coordinatorUrl: opts.coordinatorUrl });

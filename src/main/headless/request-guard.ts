@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * Decides whether a loopback request may touch the core: the Host must be this server's loopback
- * address (no DNS rebinding), a browser Origin must be the same, and the per-launch token must match.
+ * address (no DNS rebinding), a browser Origin must be the same, and the dashboard token (kept in the data folder, revocable from Settings) must match.
  * Returns the HTTP status the request deserves (200 = allowed).
  */
 export interface RequestGuard {

@@ -17,7 +17,7 @@ export interface WsBridge {
 
 /**
  * Serves the contract over WebSocket on an existing HTTP server: the headless host's equivalent of the
- * Electron IPC wrapper. The upgrade is refused (HTTP 401) without the per-launch token, and 403 for a
+ * Electron IPC wrapper. The upgrade is refused (HTTP 401) without the dashboard token (kept in the data folder, revocable from Settings), and 403 for a
  * foreign Host or Origin. Each client gets the bus's events through its own bounded, coalescing queue.
  */
 export function attachWsBridge(opts: {
