@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
+import { SharedCall } from './shared-call.js';
 import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry } from './coordinator-schemas.js';
 
 export interface ActiveModelInfo {
@@ -20,7 +21,7 @@ export interface ActiveModelInfo {
  * heartbeat as its reachability probe; the ledger's sync engine uses `bleSync`.
  */
 export class CoordinatorSession {
-  private registering: Promise<void> | null = null;
+  private registering: SharedCall<void> | null = null;
   private registrations = 0;
   /** What the coordinator was told at registration is out of date (the task limit changed). */
   private registrationStale = false;
@@ -64,17 +65,20 @@ export class CoordinatorSession {
       if (this.registrations === registrationsBefore && this.deps.client.token === tokenUsed) {
         this.deps.logger.log('info', 'coordinator.reregister', { reason: err instanceof Error ? err.message : String(err) });
         await this.register(signal);
-      } else await this.registering;
+      } else await this.registering?.join(signal);
       return call(signal);
     }
   }
 
-  /** One registration at a time: a heartbeat and a sync that both hit a 401 share it. */
+  /**
+   * One registration at a time: a heartbeat and a sync that both hit a 401 share it. A caller that
+   * aborts stops waiting; the registration itself is cancelled only when every caller has.
+   */
   register(signal?: AbortSignal): Promise<void> {
-    this.registering ??= this.sendRegistration(signal).finally(() => {
+    const shared = (this.registering ??= new SharedCall((s) => this.sendRegistration(s), () => {
       this.registering = null;
-    });
-    return this.registering;
+    }));
+    return shared.join(signal);
   }
 
   /** Registers again (the swarm worker calls this after a 401: the coordinator forgot this agent or its token changed). */
