@@ -171,7 +171,8 @@ export class RequestRouter {
     } : undefined;
     const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
       attempts.push({ deviceId: c.id, name: c.name, kind: c.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
-      this.gone.note(c, outcome, clock.now());
+      const cutShort = ms < this.limits.attemptTimeoutMs || ended.reason instanceof RouteDeadlineError;
+      this.gone.note(c, outcome, clock.now(), cutShort);
     };
     try {
       if (!execute) throw new Error(`no way to reach a ${c.kind} device`);
