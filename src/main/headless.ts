@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Dashboard: ${host.dashboardUrl}\n${host.localApiLine}\n`);
   // The port or key changed in Settings: the line above is out of date, so print the new one.
   host.onLocalApiLine((line) => process.stdout.write(`${line}\n`));
+  host.onDashboardUrl((url) => process.stdout.write(`Dashboard: ${url}\n`));
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -24,7 +24,7 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     snooze: unused, resumeWork: unused, finishThenStop: unused,
     ...createSimHandlers(null),
     getLocalApi: unused, regenerateLocalApiKey: unused,
-    getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused,
+    getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, cancelPrompt: unused, revokeDashboardLinks: unused,
   };
 }
 

@@ -40,7 +40,7 @@ async function setup(before?: (dir: string) => void): Promise<{ handlers: Contra
   await manager.start();
   const { abortAll, ...modelHandlers } = createModelHandlers({ models: manager, engine: testEngine() });
   cleanup.push(abortAll);
-  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, snooze: unused, resumeWork: unused, finishThenStop: unused, getLocalApi: unused, regenerateLocalApiKey: unused, getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, ...modelHandlers, ...createSimHandlers(null) };
+  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, snooze: unused, resumeWork: unused, finishThenStop: unused, getLocalApi: unused, regenerateLocalApiKey: unused, getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, cancelPrompt: unused, revokeDashboardLinks: unused, ...modelHandlers, ...createSimHandlers(null) };
   return { handlers, manager, dir };
 }
 

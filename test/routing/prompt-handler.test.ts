@@ -80,4 +80,48 @@ describe('sendPrompt', () => {
     const broken: Pick<CompletionRunner, 'run'> = { run: async () => { throw new Error('disk on fire'); } };
     expect(await dispatch(handlersOver(broken), 'sendPrompt', { prompt: 'hi' })).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
+
+  /** Resolves when the engine starts running the next request. */
+  const engineStarts = (): Promise<void> => new Promise((resolve) => {
+    const onLoad = (l: { busy: number }): void => {
+      if (l.busy === 0) return;
+      engine.off('load', onLoad);
+      resolve();
+    };
+    engine.on('load', onLoad);
+  });
+
+  const engineIdle = (): Promise<void> => new Promise((resolve) => {
+    const onLoad = (l: { busy: number; queued: number }): void => {
+      if (l.busy + l.queued > 0) return;
+      engine.off('load', onLoad);
+      resolve();
+    };
+    engine.on('load', onLoad);
+    onLoad(engine.loadSnapshot());
+  });
+
+  it('cancelPrompt stops a running prompt by its promptId: refused as cancelled, the attempt aborted, the engine idle', async () => {
+    const handlers = handlersOver(router);
+    const started = engineStarts();
+    const sent = dispatch(handlers, 'sendPrompt', { prompt: 'Recite:', maxTokens: 4096, promptId: 'p-1' });
+    await started;
+    expect(await dispatch(handlers, 'cancelPrompt', { promptId: 'p-1' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await sent).toEqual({ ok: false, error: { code: 'refused', message: 'The request was cancelled by the caller.' } });
+    expect(router.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
+    await engineIdle();
+    // Finished prompts are forgotten: cancelling again finds nothing.
+    expect(await dispatch(handlers, 'cancelPrompt', { promptId: 'p-1' })).toEqual({ ok: true, value: { cancelled: false } });
+  }, 60_000);
+
+  it('stops when the caller is gone (the transport aborts the call: page closed, socket dropped)', async () => {
+    await engineIdle();
+    const gone = new AbortController();
+    const started = engineStarts();
+    const sent = dispatch(handlersOver(router), 'sendPrompt', { prompt: 'Recite:', maxTokens: 4096 }, undefined, { signal: gone.signal });
+    await started;
+    gone.abort(new Error('the dashboard disconnected'));
+    expect(await sent).toEqual({ ok: false, error: { code: 'refused', message: 'The request was cancelled by the caller.' } });
+    expect(router.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
+  }, 60_000);
 });

@@ -18,6 +18,12 @@ export function loadDashboardToken(dataDir: string, random: (bytes: number) => B
     const saved = readFileSync(file, 'utf8').trim();
     if (VALID.test(saved)) return saved;
   }
+  return renewDashboardToken(dataDir, random);
+}
+
+/** A fresh random token saved in place of the old one (revoking every link made with it). */
+export function renewDashboardToken(dataDir: string, random: (bytes: number) => Buffer = randomBytes): string {
+  const file = path.join(dataDir, FILE);
   const token = random(24).toString('base64url');
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, `${token}\n`, { mode: 0o600 });

@@ -1,7 +1,7 @@
 import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
 import { createSimHandlers } from '../app/sim-handlers.js';
-import { loadDashboardToken } from './dashboard-token.js';
+import { loadDashboardToken, renewDashboardToken } from './dashboard-token.js';
 import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
 import { createDataDir } from '../core/data-dir.js';
@@ -22,9 +22,12 @@ import { localApiLine } from '../local-api/local-api-service.js';
 
 export interface HeadlessHost {
   port: number;
-  token: string;
+  /** The dashboard token now (a revocation from the dashboard replaces it). */
+  readonly token: string;
   /** The one line the host prints: the dashboard URL with the token in the fragment (never sent to the server). */
-  dashboardUrl: string;
+  readonly dashboardUrl: string;
+  /** The dashboard URL again after the links were revoked (the host prints its line anew); returns unsubscribe. */
+  onDashboardUrl(listener: (url: string) => void): () => void;
   /** The second line the host prints: the local API's base URL and key, or why it is off. */
   localApiLine: string;
   /** The Local API line again whenever the port or the key changes (from the dashboard's Settings); returns unsubscribe. */
@@ -64,7 +67,7 @@ export async function startHeadlessHost(opts: {
 }): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
   createDataDir(dataDir);
-  const token = opts.token ?? loadDashboardToken(dataDir);
+  let token = opts.token ?? loadDashboardToken(dataDir);
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
   if (opts.coordinatorUrl) settings.update({ coordinatorUrl: opts.coordinatorUrl });
   if (opts.mode) settings.update({ mode: opts.mode });
@@ -101,8 +104,22 @@ export async function startHeadlessHost(opts: {
   if (sim && opts.sim?.rssiWobble) sim.startRssiWobble(clock);
 
   let port = 0;
-  const guard = createRequestGuard(token, () => port);
-  const handlers = { ...core.handlers, ...(sim ? createSimHandlers(sim.controls) : {}) };
+  const guard = createRequestGuard(() => token, () => port);
+  const dashboardUrl = (): string => `http://127.0.0.1:${port}/#token=${token}`;
+  const urlListeners = new Set<(url: string) => void>();
+  const handlers = {
+    ...core.handlers,
+    ...(sim ? createSimHandlers(sim.controls) : {}),
+    // Every open link stops working: HTTP at once (the guard reads the token), open WebSockets are
+    // closed just after this reply has gone out; the page that asked reopens with the new link.
+    revokeDashboardLinks: async () => {
+      token = renewDashboardToken(dataDir);
+      core.snapshot.note('info', 'Every dashboard link was revoked: a new one was made (open dashboards must use it).', 'other');
+      setImmediate(() => bridge.disconnectAll('dashboard token revoked'));
+      for (const listener of [...urlListeners]) listener(dashboardUrl());
+      return { dashboardUrl: dashboardUrl() };
+    },
+  };
   const server = createDashboardServer({ rendererDir: opts.rendererDir, guard, handlers, logger });
   const bridge = attachWsBridge({ server, guard, handlers, bus: core.bus, logger: logger.child('ws') });
   try {
@@ -117,8 +134,16 @@ export async function startHeadlessHost(opts: {
 
   return {
     port,
-    token,
-    dashboardUrl: `http://127.0.0.1:${port}/#token=${token}`,
+    get token() {
+      return token;
+    },
+    get dashboardUrl() {
+      return dashboardUrl();
+    },
+    onDashboardUrl: (listener) => {
+      urlListeners.add(listener);
+      return () => urlListeners.delete(listener);
+    },
     localApiLine: localApiLine(core.localApi.info()),
     onLocalApiLine: (listener) => core.localApi.onInfoChanged((info) => listener(localApiLine(info))),
     core,

@@ -11,8 +11,8 @@ export interface RequestGuard {
   hostAllowed(req: IncomingMessage): boolean;
 }
 
-export function createRequestGuard(expectedToken: string, port: () => number): RequestGuard {
-  const expected = Buffer.from(expectedToken);
+/** `expectedToken` is read at every check: a revoked token stops working at once. */
+export function createRequestGuard(expectedToken: () => string, port: () => number): RequestGuard {
   const allowedHosts = (): string[] => [`127.0.0.1:${port()}`, `localhost:${port()}`];
 
   const hostAllowed = (req: IncomingMessage): boolean => {
@@ -27,6 +27,7 @@ export function createRequestGuard(expectedToken: string, port: () => number): R
     check(req, token) {
       if (!hostAllowed(req)) return 403;
       if (token === null) return 401;
+      const expected = Buffer.from(expectedToken());
       const given = Buffer.from(token);
       return given.length === expected.length && timingSafeEqual(given, expected) ? 200 : 401;
     },

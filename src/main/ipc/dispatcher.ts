@@ -9,9 +9,14 @@ import {
 } from '../../shared/contract.js';
 import type { Logger } from '../core/logger.js';
 
+/** What the transport knows about one call: `signal` aborts when the caller is gone (page closed, socket dropped). */
+export interface CallContext {
+  signal?: AbortSignal;
+}
+
 /** The core's implementation of every contract operation. */
 export type ContractHandlers = {
-  [N in OperationName]: (args: OperationArgs<N> & object) => Promise<OperationResult<N>>;
+  [N in OperationName]: (args: OperationArgs<N> & object, ctx?: CallContext) => Promise<OperationResult<N>>;
 };
 
 /** A handler throws this when its operation cannot run in this host (e.g. simulator controls without a simulator). */
@@ -33,6 +38,7 @@ export async function dispatch(
   op: unknown,
   rawArgs: unknown,
   logger?: Logger,
+  ctx: CallContext = {},
 ): Promise<Envelope<unknown>> {
   if (!isOperationName(op)) {
     return fail('unknown_operation', `Unknown operation ${JSON.stringify(String(op)).slice(0, 80)}`);
@@ -45,8 +51,8 @@ export async function dispatch(
   }
   let value: unknown;
   try {
-    const handler = handlers[op] as (args: unknown) => Promise<unknown>;
-    value = await handler(parsed.data);
+    const handler = handlers[op] as (args: unknown, ctx: CallContext) => Promise<unknown>;
+    value = await handler(parsed.data, ctx);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof OperationUnavailableError) return fail('unavailable', `${op}: ${message}`);

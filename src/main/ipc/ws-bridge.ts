@@ -12,6 +12,8 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export interface WsBridge {
   readonly clients: number;
+  /** Closes every open dashboard connection (code 4401, `reason`): their token was revoked. */
+  disconnectAll(reason: string): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export function attachWsBridge(opts: {
         ws.send(JSON.stringify(msg), () => resolve());
       });
     const unsubscribe = bus.subscribe((event) => send({ type: 'event', name: event.name, payload: event.payload }));
+    // A call still running when this client goes away (page closed, link dropped) is told to stop.
+    const gone = new AbortController();
     ws.on('message', (data, isBinary) => {
       void (async () => {
         let raw: unknown;
@@ -62,17 +66,23 @@ export function attachWsBridge(opts: {
           await send({ type: 'error', message: 'Malformed message: expected {type:"invoke", id, op, args} as JSON text' });
           return;
         }
-        const envelope = await dispatch(handlers, msg.data.op, msg.data.args, logger);
+        const envelope = await dispatch(handlers, msg.data.op, msg.data.args, logger, { signal: gone.signal });
         await send({ type: 'result', id: msg.data.id, envelope });
       })();
     });
-    ws.on('close', unsubscribe);
+    ws.on('close', () => {
+      unsubscribe();
+      gone.abort(new Error('the dashboard disconnected'));
+    });
     ws.on('error', (err) => logger.log('warn', 'ws.client_error', { message: err.message }));
   }
 
   return {
     get clients() {
       return wss.clients.size;
+    },
+    disconnectAll(reason) {
+      for (const client of wss.clients) client.close(4401, reason);
     },
     close: () =>
       new Promise<void>((resolve) => {
