@@ -3,9 +3,17 @@
  * handler runs the app's request router over real llama.cpp (this computer alone), and refusals reach
  * the dashboard as 'refused' with the router's words.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { appEventPolicy, type AppEvent } from '../../src/main/app/app-events.js';
+import { EventBus } from '../../src/main/events/event-bus.js';
+import { createRequestGuard } from '../../src/main/headless/request-guard.js';
+import { attachWsBridge } from '../../src/main/ipc/ws-bridge.js';
 import { createPromptHandler, PROMPT_TIMEOUT_MS } from '../../src/main/app/prompt-handler.js';
 import { systemClock } from '../../src/main/core/clock.js';
+import { silentLogger } from '../../src/main/core/logger.js';
 import { dispatch, type ContractHandlers } from '../../src/main/ipc/dispatcher.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import type { RequestRouter } from '../../src/main/routing/request-router.js';
@@ -123,5 +131,40 @@ describe('sendPrompt', () => {
     gone.abort(new Error('the dashboard disconnected'));
     expect(await sent).toEqual({ ok: false, error: { code: 'refused', message: 'The request was cancelled by the caller.' } });
     expect(router.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
+  }, 60_000);
+
+  it('a dashboard whose WebSocket closes mid-prompt stops it (real bridge, real client)', async () => {
+    await engineIdle();
+    const server = createServer();
+    const token = 't'.repeat(32);
+    let port = 0;
+    const bridge = attachWsBridge({
+      server, guard: createRequestGuard(() => token, () => port), handlers: handlersOver(router),
+      bus: new EventBus<AppEvent>({ capacity: 8, policy: appEventPolicy }), logger: silentLogger,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`);
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const started = engineStarts();
+      const before = router.recent().length;
+      ws.send(JSON.stringify({ type: 'invoke', id: 1, op: 'sendPrompt', args: { prompt: 'Recite:', maxTokens: 4096 } }));
+      await started;
+      const routed = new Promise<void>((resolve) => {
+        const off = router.onRouted(() => {
+          off();
+          resolve();
+        });
+      });
+      ws.terminate(); // the page closed
+      await routed;
+      expect(router.recent().length).toBe(before + 1);
+      expect(router.recent()[0]).toMatchObject({ ok: false, source: 'dashboard' });
+      expect(router.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
+    } finally {
+      await bridge.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }, 60_000);
 });
