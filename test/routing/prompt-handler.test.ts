@@ -24,14 +24,22 @@ import { localRouter } from '../support/local-router.js';
 
 let engine: InferenceEngine;
 let router: RequestRouter;
+/** The looping model never stops by itself: a prompt on it runs until it is cancelled (or maxTokens). */
+let endless: InferenceEngine;
+let endlessRouter: RequestRouter;
 
 beforeAll(async () => {
-  engine = testEngine({ modelPath: (await testModels()).tiny });
+  const models = await testModels();
+  engine = testEngine({ modelPath: models.tiny });
+  endless = testEngine({ modelPath: models.looping });
   await engine.start();
+  await endless.start();
   router = localRouter(engine);
+  endlessRouter = localRouter(endless);
 }, 120_000);
 afterAll(async () => {
   await engine?.stop();
+  await endless?.stop();
 });
 
 const handlersOver = (runner: Pick<CompletionRunner, 'run'>): ContractHandlers =>
@@ -93,30 +101,30 @@ describe('sendPrompt', () => {
   const engineStarts = (): Promise<void> => new Promise((resolve) => {
     const onLoad = (l: { busy: number }): void => {
       if (l.busy === 0) return;
-      engine.off('load', onLoad);
+      endless.off('load', onLoad);
       resolve();
     };
-    engine.on('load', onLoad);
+    endless.on('load', onLoad);
   });
 
   const engineIdle = (): Promise<void> => new Promise((resolve) => {
     const onLoad = (l: { busy: number; queued: number }): void => {
       if (l.busy + l.queued > 0) return;
-      engine.off('load', onLoad);
+      endless.off('load', onLoad);
       resolve();
     };
-    engine.on('load', onLoad);
-    onLoad(engine.loadSnapshot());
+    endless.on('load', onLoad);
+    onLoad(endless.loadSnapshot());
   });
 
   it('cancelPrompt stops a running prompt by its promptId: refused as cancelled, the attempt aborted, the engine idle', async () => {
-    const handlers = handlersOver(router);
+    const handlers = handlersOver(endlessRouter);
     const started = engineStarts();
-    const sent = dispatch(handlers, 'sendPrompt', { prompt: 'Recite:', maxTokens: 4096, promptId: 'p-1' });
+    const sent = dispatch(handlers, 'sendPrompt', { prompt: 'Recite:', maxTokens: 2000, promptId: 'p-1' });
     await started;
     expect(await dispatch(handlers, 'cancelPrompt', { promptId: 'p-1' })).toEqual({ ok: true, value: { cancelled: true } });
     expect(await sent).toEqual({ ok: false, error: { code: 'refused', message: 'The request was cancelled by the caller.' } });
-    expect(router.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
+    expect(endlessRouter.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
     await engineIdle();
     // Finished prompts are forgotten: cancelling again finds nothing.
     expect(await dispatch(handlers, 'cancelPrompt', { promptId: 'p-1' })).toEqual({ ok: true, value: { cancelled: false } });
@@ -126,11 +134,11 @@ describe('sendPrompt', () => {
     await engineIdle();
     const gone = new AbortController();
     const started = engineStarts();
-    const sent = dispatch(handlersOver(router), 'sendPrompt', { prompt: 'Recite:', maxTokens: 4096 }, undefined, { signal: gone.signal });
+    const sent = dispatch(handlersOver(endlessRouter), 'sendPrompt', { prompt: 'Recite:', maxTokens: 2000 }, undefined, { signal: gone.signal });
     await started;
     gone.abort(new Error('the dashboard disconnected'));
     expect(await sent).toEqual({ ok: false, error: { code: 'refused', message: 'The request was cancelled by the caller.' } });
-    expect(router.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
+    expect(endlessRouter.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
   }, 60_000);
 
   it('a dashboard whose WebSocket closes mid-prompt stops it (real bridge, real client)', async () => {
@@ -139,7 +147,7 @@ describe('sendPrompt', () => {
     const token = 't'.repeat(32);
     let port = 0;
     const bridge = attachWsBridge({
-      server, guard: createRequestGuard(() => token, () => port), handlers: handlersOver(router),
+      server, guard: createRequestGuard(() => token, () => port), handlers: handlersOver(endlessRouter),
       bus: new EventBus<AppEvent>({ capacity: 8, policy: appEventPolicy }), logger: silentLogger,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -148,20 +156,20 @@ describe('sendPrompt', () => {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`);
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
       const started = engineStarts();
-      const before = router.recent().length;
-      ws.send(JSON.stringify({ type: 'invoke', id: 1, op: 'sendPrompt', args: { prompt: 'Recite:', maxTokens: 4096 } }));
+      const before = endlessRouter.recent().length;
+      ws.send(JSON.stringify({ type: 'invoke', id: 1, op: 'sendPrompt', args: { prompt: 'Recite:', maxTokens: 2000 } }));
       await started;
       const routed = new Promise<void>((resolve) => {
-        const off = router.onRouted(() => {
+        const off = endlessRouter.onRouted(() => {
           off();
           resolve();
         });
       });
       ws.terminate(); // the page closed
       await routed;
-      expect(router.recent().length).toBe(before + 1);
-      expect(router.recent()[0]).toMatchObject({ ok: false, source: 'dashboard' });
-      expect(router.recent()[0]?.attempts.map((a) => a.outcome)).toEqual(['aborted']);
+      expect(endlessRouter.recent().length).toBe(before + 1);
+      expect(endlessRouter.recent()[0]).toMatchObject({ ok: false, source: 'dashboard' });
+      expect(endlessRouter.recent()[0]?.attempts.map((a) => [a.outcome, a.error])).toEqual([['aborted', 'cancelled by the caller']]);
     } finally {
       await bridge.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
