@@ -35,7 +35,7 @@ function Dashboard({ api }: { api: ReturnType<typeof useRunner>['api'] }): React
     return (
       <main className="refused" data-testid="refused">
         <h1>EdgeCoder Runner</h1>
-        <p>This dashboard was opened without a valid access link, so the runner refused it.</p>
+        <p>This dashboard was opened without a valid access link, or its link was revoked, so the runner refused it.</p>
         <p>Open the <code>Dashboard: http://127.0.0.1:…/#token=…</code> link the runner printed when it started.</p>
       </main>
     );

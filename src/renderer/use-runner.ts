@@ -33,6 +33,7 @@ export function useRunner(): RunnerConnection {
 
   useEffect(() => {
     const load = (): void => {
+      store.snapshotRequested();
       bridge.getSnapshot({}).then((snap) => store.loadSnapshot(snap), (err: Error) => store.setError(err.message));
     };
     const offEvents = bridge.onAnyEvent((name, payload) => store.receive(name, payload));

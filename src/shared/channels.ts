@@ -9,7 +9,8 @@ export const operationNameList = [
   'snooze', 'resumeWork', 'finishThenStop',
   'getLocalApi', 'regenerateLocalApiKey',
   'getSettings', 'updateSettings', 'openDataFolder',
-  'sendPrompt',
+  'sendPrompt', 'cancelPrompt',
+  'revokeDashboardLinks',
 ] as const;
 /** One event per snapshot slice (see slice-events.ts), the Model panel's full status, and notices (toasts). */
 export const eventNameList = ['models', 'mode', 'worker', 'network', 'bluetooth', 'peers', 'credits', 'model', 'activity', 'routing', 'notice'] as const;

@@ -11,7 +11,7 @@ import { SnoozeArgsSchema } from './snooze-args.js';
 import { LocalApiInfoSchema } from './local-api.js';
 import { NoticeSchema } from './notice.js';
 import { SettingsViewSchema, UpdateSettingsResultSchema, type SettingsChanges } from './settings-edit.js';
-import { SendPromptArgsSchema, SendPromptResultSchema } from './send-prompt.js';
+import { CancelPromptArgsSchema, CancelPromptResultSchema, SendPromptArgsSchema, SendPromptResultSchema } from './send-prompt.js';
 import type { EventName, OperationName } from './channels.js';
 
 export { eventNameList as eventNames, operationNameList as operationNames, ipcChannels, isEventName, isOperationName } from './channels.js';
@@ -79,6 +79,13 @@ export const operations = {
   openDataFolder: { args: z.object({}).strict(), result: z.object({ path: z.string() }) },
   /** The dashboard's prompt box: routed like a local API request; a refusal carries the router's words. */
   sendPrompt: { args: SendPromptArgsSchema, result: SendPromptResultSchema },
+  /** Stops a prompt sent with that promptId (the page's Cancel); it then answers 'refused', cancelled. */
+  cancelPrompt: { args: CancelPromptArgsSchema, result: CancelPromptResultSchema },
+  /**
+   * Headless dashboard only (the desktop app answers `unavailable`): makes a new dashboard token; the
+   * old one stops working at once, for HTTP and for every open WebSocket. Answers the new link.
+   */
+  revokeDashboardLinks: { args: z.object({}).strict(), result: z.object({ dashboardUrl: z.string() }) },
 } as const satisfies Record<OperationName, OperationSpec>;
 
 export const events = {

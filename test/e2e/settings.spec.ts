@@ -70,3 +70,27 @@ test('the Settings panel refuses a bad field with its sentence, saves a good one
   await panel.screenshot({ path: 'test-results/screenshots/settings-dark.png' });
   expect(dash.consoleErrors).toEqual([]);
 });
+
+test('revoking every dashboard link: this page reopens with the new one, another open tab is refused at once', async ({ page, context }) => {
+  const runnerDir = path.join(tmp, 'runner');
+  mkdirSync(runnerDir, { recursive: true });
+  host = await startHostProcess(runnerDir, ['--threads', '1']);
+  const other = await context.newPage();
+  await other.goto(host.url);
+  await expect(other.getByTestId('panel-settings')).toBeVisible();
+  const dash = new DashboardPage(page);
+  await dash.open(host.url);
+  const panel = page.getByTestId('panel-settings');
+  await panel.getByTestId('settings-revoke-links').click();
+
+  // This page: the new token in its address, connected again, and Activity says what happened.
+  await expect.poll(() => new URL(page.url()).hash).not.toBe(new URL(host.url).hash);
+  await expect(dash.panel('activity')).toContainText('Every dashboard link was revoked');
+  const fresh = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('token') ?? '';
+  expect(fresh).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  // The other tab, still on the old link, is cut off and says why.
+  await expect(other.getByTestId('refused')).toContainText('its link was revoked');
+  // The old token no longer opens the HTTP API; the new one does.
+  expect((await page.request.get(`${host.origin}/api/snapshot`, { headers: { authorization: `Bearer ${host.token}` } })).status()).toBe(401);
+  expect((await page.request.get(`${host.origin}/api/snapshot`, { headers: { authorization: `Bearer ${fresh}` } })).status()).toBe(200);
+});

@@ -24,7 +24,7 @@ function handlers(calls: unknown[] = []): ContractHandlers {
     getCatalogue: unused, installCatalogueModel: unused,
     snooze: unused, resumeWork: unused, finishThenStop: unused,
     getLocalApi: unused, regenerateLocalApiKey: unused,
-    getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused,
+    getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, cancelPrompt: unused, revokeDashboardLinks: unused,
   };
 }
 

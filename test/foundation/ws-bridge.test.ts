@@ -97,6 +97,33 @@ describe('WebSocket bridge on the headless host', () => {
     expect(rebinding).toBe(403);
   });
 
+  it('revoking every link: a new token; the old one stops at once for HTTP, new WebSockets and the open ones', async () => {
+    const base = `http://127.0.0.1:${host.port}`;
+    const old = host.token;
+    const asking = await connect(host, old);
+    const other = await connect(host, old);
+    const closed = (c: Awaited<ReturnType<typeof connect>>): Promise<number> => new Promise((resolve) => c.ws.once('close', (code) => resolve(code)));
+    const otherClosed = closed(other);
+    const askingClosed = closed(asking);
+    const printed: string[] = [];
+    host.onDashboardUrl((url) => printed.push(url));
+    asking.ws.send(JSON.stringify({ type: 'invoke', id: 9, op: 'revokeDashboardLinks', args: {} }));
+    // The page that asked gets the new link before its socket is closed.
+    const res = await asking.waitFor((m) => m.type === 'result' && m.id === 9);
+    const fresh = host.token;
+    expect(fresh).not.toBe(old);
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(res).toMatchObject({ envelope: { ok: true, value: { dashboardUrl: `${base}/#token=${fresh}` } } });
+    expect(printed).toEqual([`${base}/#token=${fresh}`]);
+    expect(await otherClosed).toBe(4401);
+    expect(await askingClosed).toBe(4401);
+    expect((await fetch(`${base}/api/snapshot`, { headers: { authorization: `Bearer ${old}` } })).status).toBe(401);
+    await expect(connect(host, old)).rejects.toThrow('HTTP 401');
+    expect((await fetch(`${base}/api/snapshot`, { headers: { authorization: `Bearer ${fresh}` } })).status).toBe(200);
+    const again = await connect(host, fresh);
+    again.ws.close();
+  });
+
   it('does not serve files outside the dashboard folder', async () => {
     const res = await fetch(`http://127.0.0.1:${host.port}/..%2f..%2fpackage.json`);
     expect(res.status).toBe(404);

@@ -45,7 +45,7 @@ async function setup(before?: (dir: string) => void): Promise<{ handlers: Contra
   cleanup.push(() => void engine.stop());
   const { abortAll, ...modelHandlers } = createModelHandlers({ models: manager, engine, catalogue });
   cleanup.push(abortAll);
-  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, snooze: unused, resumeWork: unused, finishThenStop: unused, getLocalApi: unused, regenerateLocalApiKey: unused, getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, ...modelHandlers };
+  const handlers: ContractHandlers = { getSnapshot: unused, setMode: unused, getCreditsReport: unused, exportCreditsCsv: unused, snooze: unused, resumeWork: unused, finishThenStop: unused, getLocalApi: unused, regenerateLocalApiKey: unused, getSettings: unused, updateSettings: unused, openDataFolder: unused, sendPrompt: unused, cancelPrompt: unused, revokeDashboardLinks: unused, ...modelHandlers };
   return { handlers, manager, dir };
 }
 

@@ -34,6 +34,28 @@ describe('RunnerStore', () => {
     expect(store.stats.lastDropped).toMatch(/unknown event nonsense/);
   });
 
+  it('events that arrive while a snapshot is on its way are applied after it, not to the old one', () => {
+    const f = manualFlush();
+    const store = new RunnerStore(f.schedule);
+    store.loadSnapshot(snapshot);
+    const seen = { at: 10, level: 'info' as const, message: 'already in the new snapshot', kind: 'other' as const };
+    // A reconnect: the snapshot is asked for again; meanwhile the host sends events.
+    store.snapshotRequested();
+    expect(store.receive('activity', { entries: [seen] })).toBe(true);
+    expect(store.receive('network', { state: 'offline', detail: 'cable out', checkedAt: 20 })).toBe(true);
+    expect(store.receive('activity', { entries: [{ at: 21, level: 'warn', message: 'newer than the snapshot', kind: 'other' }] })).toBe(true);
+    // The snapshot the host took before the network event, with the first Activity line in it.
+    store.loadSnapshot({ ...snapshot, network: { state: 'online', detail: 'ok', checkedAt: 15, heartbeats: [] }, activity: [seen] });
+    f.flush();
+    const view = store.getView().snapshot;
+    expect(view?.network).toEqual({ state: 'offline', detail: 'cable out', checkedAt: 20, heartbeats: [] });
+    expect(view?.activity.map((a) => a.message)).toEqual(['newer than the snapshot', 'already in the new snapshot']);
+    // Afterwards events apply at once again.
+    store.receive('network', { state: 'online', detail: 'back', checkedAt: 30 });
+    f.flush();
+    expect(store.getView().snapshot?.network.detail).toBe('back');
+  });
+
   it('publishes a burst of events as one change, keeping untouched slices by reference', () => {
     const f = manualFlush();
     const store = new RunnerStore(f.schedule);

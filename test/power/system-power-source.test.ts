@@ -43,6 +43,24 @@ describe('system power source', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("stop() ends its own polling only: a subscriber's listener stays until the subscriber removes it", async () => {
+    const clock = new ManualClock();
+    let info = battery({ acConnected: true, percent: 80 });
+    const source = started(new SystemPowerSource({ clock, logger: memoryLogger(), readBattery: async () => info }));
+    await source.start();
+    const seen: PowerReading[] = [];
+    const off = source.onChange((r) => seen.push(r));
+    await source.stop();
+    expect(clock.pending).toBe(0);
+    info = battery({ acConnected: false, percent: 42 });
+    await source.start();
+    expect(seen.map((r) => [r.onACPower, r.batteryPct])).toEqual([[false, 42]]);
+    off();
+    info = battery({ acConnected: true, percent: 50 });
+    await source.refresh();
+    expect(seen).toHaveLength(1);
+  });
+
   it('a battery read that never answers times out and keeps the last reading', async () => {
     const clock = new ManualClock();
     const logger = memoryLogger();

@@ -228,7 +228,7 @@ describe('request router over nearby devices (real noble/bleno, llama.cpp, SQLit
     behave.set('sim-laptop-7b', 'hang');
     const clock = new ManualClock(Date.now());
     const hanging = behave.hanging('sim-laptop-7b');
-    const router = routerFor(among('sim-laptop-7b'), { clock });
+    const router = routerFor(among('sim-laptop-7b', 'sim-laptop-3b'), { clock });
     const run = router.run(job({ timeoutMs: 10_000 })).catch((e: unknown) => e);
     await hanging;
     await clock.advance(10_000);
@@ -236,6 +236,10 @@ describe('request router over nearby devices (real noble/bleno, llama.cpp, SQLit
     expect(err).toBeInstanceOf(RouteDeadlineError);
     expect((err as RouteDeadlineError).attempts.map((a) => [a.name, a.outcome])).toEqual([[name('sim-laptop-7b'), 'timeout']]);
     expect(router.recent()[0]).toMatchObject({ ok: false, latencyMs: 10_000, error: 'No device answered within 10 s.' });
+    // Cut off by the request's deadline, the laptop was slow, not gone: the next request tries it first.
+    behave.reset();
+    const next = await router.run(job());
+    expect(next.attempts.map((a) => [a.name, a.outcome])).toEqual([[name('sim-laptop-7b'), 'served']]);
   }, 60_000);
 
   it('a request made before any device is known waits, and is answered once the scan finds one', async () => {

@@ -38,6 +38,14 @@ describe('UnreachableDevices: a device that went away is tried last until heard 
     expect(gone.isUnreachable(laptop, NOW + 60_001)).toBe(false);
   });
 
+  it('a timeout cut short by the overall deadline does not mark the device: it was slow, not gone', () => {
+    const gone = new UnreachableDevices();
+    gone.note(laptop, 'timeout', NOW, true);
+    expect(gone.isUnreachable(laptop, NOW + 1)).toBe(false);
+    gone.note(laptop, 'link-lost', NOW, true);
+    expect(gone.isUnreachable(laptop, NOW + 1)).toBe(true);
+  });
+
   it('this computer is never marked (its failures are not about being nearby)', () => {
     const gone = new UnreachableDevices();
     const self = thisComputer();

@@ -9,8 +9,9 @@ import type { Identity } from '../ledger/identity.js';
 import { meshTokenHash } from '../ledger/identity.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { SettingsStore } from '../settings/settings-store.js';
-import { bluetoothRoles, type BluetoothRoles } from './bluetooth-policy.js';
 import { SerialChain } from '../core/serial-chain.js';
+import { backoffDelay } from '../core/backoff.js';
+import { BLUETOOTH_START_RETRY, bluetoothRoles, rolesMissing, type BluetoothRoles } from './bluetooth-policy.js';
 
 export interface BleDeps {
   identity: Identity;
@@ -36,7 +37,8 @@ const REFRESH_MS = 2_000;
  * Bluetooth follows the mode and the settings through `bluetoothRoles` (central and peripheral each on
  * or off). The mesh token (null before the first registration: then any mesh is accepted) is followed
  * live: when registration stores one, the central's filter and the peripheral's identity change at
- * once. Their state becomes the snapshot's Bluetooth and Nearby-devices slices.
+ * once. Their state becomes the snapshot's Bluetooth and Nearby-devices slices. A role that fails to
+ * start is not counted as running: it is started again with backoff (BLUETOOTH_START_RETRY).
  */
 export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral: MeshPeripheralService; service: Service } {
   let token = deps.meshTokenOverride ?? deps.settings.read().meshToken;
@@ -60,7 +62,11 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     ...(deps.blenoSource ? { bleno: deps.blenoSource } : {}),
   });
 
+  /** The roles wanted (shown), and those actually running. */
   let roles: BluetoothRoles = { central: false, peripheral: false, note: null };
+  const up = { central: false, peripheral: false };
+  let retryTimer: TimerHandle | null = null;
+  let retries = 0;
   let timer: TimerHandle | null = null;
   const publish = (): void => deps.onChange(bluetoothState(roles, central, peripheral), central.peers(), ownHash);
   const tick = (): void => {
@@ -71,19 +77,38 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
   // Role changes are applied one after another, each to the latest wanted roles.
   const roleChanges = new SerialChain();
   const apply = async (next: BluetoothRoles): Promise<void> => {
-    const before = roles;
     roles = next;
-    if (next.central !== before.central) {
+    if (retryTimer) deps.clock.clearTimeout(retryTimer);
+    retryTimer = null;
+    if (next.central !== up.central) {
       if (next.central) {
         await central.start();
-        await central.setScanning(true);
+        up.central = central.status().state.kind !== 'unavailable';
+        if (up.central) await central.setScanning(true);
       } else {
         // Off means no Bluetooth at all: links, the RSSI poll and the peer records go too, not just the scan.
         await central.setScanning(false);
         await central.stop();
+        up.central = false;
       }
     }
-    if (next.peripheral !== before.peripheral) await (next.peripheral ? peripheral.start() : peripheral.stop());
+    if (next.peripheral !== up.peripheral) {
+      if (next.peripheral) {
+        await peripheral.start();
+        const kind = peripheral.status().state.kind;
+        up.peripheral = kind !== 'unavailable' && kind !== 'error';
+        if (!up.peripheral) await peripheral.stop(); // back to 'stopped', so the retry starts it afresh
+      } else {
+        await peripheral.stop();
+        up.peripheral = false;
+      }
+    }
+    if (!rolesMissing(next, up)) retries = 0;
+    else {
+      const delay = backoffDelay(BLUETOOTH_START_RETRY, ++retries);
+      if (delay !== null) retryTimer = deps.clock.setTimeout(() => void applyRoles(wanted()), delay);
+      log.log('warn', 'ble.start_failed', { central: central.status().state, peripheral: peripheral.status().state, retryInMs: delay });
+    }
     const active = next.central || next.peripheral;
     if (active && !timer) tick();
     if (!active && timer) {
@@ -122,6 +147,7 @@ export function wireBle(deps: BleDeps): { central: BleCentralService; peripheral
     },
     stop: async () => {
       for (const u of unsubscribe.splice(0)) u();
+      retries = 0;
       await applyRoles({ central: false, peripheral: false, note: null });
       await central.stop();
     },

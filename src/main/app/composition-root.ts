@@ -123,7 +123,8 @@ export function createCore(deps: CoreDeps): Core {
   const activeModel = (): { name: string; paramSize: number } | null => readyModel(inference.summary());
   const routes = new RouteBoard({ clock });
   const refreshSelf = (): void => routes.setSelf(selfRouteState(activeModel(), inference.engine.loadSnapshot(), power.current()));
-  inference.onChange(refreshSelf);
+  // What the core subscribes to on things it is given or built, removed again by stop().
+  const detach: Array<() => void> = [inference.onChange(refreshSelf)];
   const wired = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify: notices.notify, onRestored: () => { notices.networkRestored(); refreshCredits(); }, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger, ...(deps.network?.hasLink ? { hasLink: deps.network.hasLink } : {}) });
   const { network, service: networkService } = wired;
   session = wired.session;
@@ -163,14 +164,17 @@ export function createCore(deps: CoreDeps): Core {
     coordinator: { client, session, network }, gate, localApi, inference: inference.engine, logger: logger.child('settings'),
     ...(deps.shell ? { startAtLogin: (enabled: boolean) => deps.shell?.setStartAtLogin(enabled) } : {}),
   });
-  wireSnapshotFeeds({ snapshot, bus, routes, network, inference });
+  detach.push(wireSnapshotFeeds({ snapshot, bus, routes, network, inference }));
   const advertise = (): void => ble?.peripheral.updateCapabilities(inference.capabilities());
-  power.onChange(() => {
-    advertise();
-    refreshSelf();
-  });
-  inference.onChange(advertise);
-  wireActivityNotes({ models: inference.models, engine: inference.engine, note });
+  detach.push(
+    power.onChange(() => {
+      advertise();
+      refreshSelf();
+    }),
+    inference.onChange(advertise),
+    () => snapshot.dispose(),
+  );
+  detach.push(wireActivityNotes({ models: inference.models, engine: inference.engine, note }));
 
   const services = new ServiceSequence([power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : []), settingsLive], logger);
   return {
@@ -196,6 +200,7 @@ export function createCore(deps: CoreDeps): Core {
     async stop() {
       handlers.abortDownloads();
       await services.stop();
+      for (const off of detach.splice(0)) off();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { ContractHandlers } from '../ipc/dispatcher.js';
+import { OperationUnavailableError, type ContractHandlers } from '../ipc/dispatcher.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import type { LocalApiService } from '../local-api/local-api-service.js';
 import type { ModeService } from '../modes/mode-service.js';
@@ -35,6 +35,10 @@ export function createHandlers(deps: {
     ...createWorkerHandlers({ gate: deps.gate, snapshot }),
     ...deps.settingsOps,
     ...createPromptHandler({ router: deps.router, clock }),
+    // Only the headless host has a dashboard token; it replaces this.
+    revokeDashboardLinks: async () => {
+      throw new OperationUnavailableError('The desktop app has no dashboard links to revoke (only the headless host serves the dashboard to a browser).');
+    },
     abortDownloads: abortAll,
     getSnapshot: async () => snapshot.current(),
     setMode: async ({ mode: next }) => {

@@ -32,7 +32,7 @@ export interface InferenceParts {
   /** Runs a task a nearby device sent over the mesh on the local model (settlement is the caller's). */
   runMeshTask(request: MeshTaskRequest, ctx: PeerContext): Promise<WorkOutcome>;
   /** Calls back whenever the model, its downloads or the engine's load change. */
-  onChange(listener: () => void): void;
+  onChange(listener: () => void): () => void;
 }
 
 /**
@@ -100,6 +100,13 @@ export function wireInference(deps: {
       models.on('active-changed', listener);
       engine.on('model', listener);
       engine.on('load', listener);
+      return () => {
+        models.off('changed', listener);
+        models.off('download', listener);
+        models.off('active-changed', listener);
+        engine.off('model', listener);
+        engine.off('load', listener);
+      };
     },
     service: {
       name: 'inference',

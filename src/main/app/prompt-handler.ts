@@ -2,11 +2,13 @@
  * The dashboard's prompt box: one request through the request router, exactly as the local API sends
  * it (source 'dashboard', so the Routing panel can tell them apart), bounded by its own deadline. A
  * request no device could answer is refused with the router's own words, not reported as a fault.
+ * It stops (the router aborts the attempt in flight, paid or not) when the page cancels it by its
+ * promptId or when the caller is gone: the transport's signal (WebSocket closed, window destroyed).
  */
 import type { SendPromptResult } from '../../shared/send-prompt.js';
 import type { Clock } from '../core/clock.js';
 import { OperationRefusedError } from '../ipc/dispatcher.js';
-import type { ContractHandlers } from '../ipc/dispatcher.js';
+import type { CallContext, ContractHandlers } from '../ipc/dispatcher.js';
 import { RouteError } from '../routing/route-errors.js';
 import type { CompletionRunner } from '../routing/route-types.js';
 
@@ -22,13 +24,26 @@ export function createPromptHandler(deps: {
   router: Pick<CompletionRunner, 'run'>;
   clock: Clock;
   timeoutMs?: number;
-}): Pick<ContractHandlers, 'sendPrompt'> {
+}): Pick<ContractHandlers, 'sendPrompt' | 'cancelPrompt'> {
   const timeoutMs = deps.timeoutMs ?? PROMPT_TIMEOUT_MS;
+  /** Prompts running now that the page may cancel, by the promptId it chose. */
+  const running = new Map<string, AbortController>();
   return {
-    sendPrompt: async ({ prompt, model, maxTokens }): Promise<SendPromptResult> => {
+    cancelPrompt: async ({ promptId }) => {
+      const prompt = running.get(promptId);
+      prompt?.abort(new Error('cancelled from the dashboard'));
+      return { cancelled: prompt !== undefined };
+    },
+    sendPrompt: async ({ prompt, model, maxTokens, promptId }, ctx: CallContext = {}): Promise<SendPromptResult> => {
       const startedAt = deps.clock.now();
+      const own = new AbortController();
+      if (promptId !== undefined) {
+        if (running.has(promptId)) throw new OperationRefusedError(`A prompt with id ${promptId} is already running.`);
+        running.set(promptId, own);
+      }
+      const signal = ctx.signal ? AbortSignal.any([own.signal, ctx.signal]) : own.signal;
       try {
-        const out = await deps.router.run({ input: { prompt }, model: model ?? 'auto', maxTokens: maxTokens ?? 256, source: 'dashboard', timeoutMs });
+        const out = await deps.router.run({ input: { prompt }, model: model ?? 'auto', maxTokens: maxTokens ?? 256, source: 'dashboard', timeoutMs, signal });
         return {
           requestId: out.requestId,
           output: out.output,
@@ -42,6 +57,8 @@ export function createPromptHandler(deps: {
       } catch (err) {
         if (isRouteRefusal(err)) throw new OperationRefusedError(err.message);
         throw err;
+      } finally {
+        if (promptId !== undefined && running.get(promptId) === own) running.delete(promptId);
       }
     },
   };

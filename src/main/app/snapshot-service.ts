@@ -63,16 +63,26 @@ export class SnapshotService {
   private readonly activity: ActivityEntry[] = [];
   private readonly peersDiff = new PeersDiff();
   private peersTimer: TimerHandle | null = null;
+  private readonly subscriptions: Array<() => void>;
 
   constructor(
     private readonly deps: { mode: ModeService; bus: EventBus<AppEvent>; clock: Clock; worker: WorkerStatusSource },
   ) {
-    deps.worker.onChange(() => deps.bus.publish({ name: 'worker', payload: deps.worker.status() }));
-    deps.worker.onNote((level, message) => this.note(level, message, 'tasks'));
-    deps.mode.onChange((state) => {
-      deps.bus.publish({ name: 'mode', payload: { mode: state.mode, modeChange: { at: state.changedAt, cause: state.cause } } });
-      this.note('info', `Mode changed to ${state.mode} (${state.cause}).`, 'mode');
-    });
+    this.subscriptions = [
+      deps.worker.onChange(() => deps.bus.publish({ name: 'worker', payload: deps.worker.status() })),
+      deps.worker.onNote((level, message) => this.note(level, message, 'tasks')),
+      deps.mode.onChange((state) => {
+        deps.bus.publish({ name: 'mode', payload: { mode: state.mode, modeChange: { at: state.changedAt, cause: state.cause } } });
+        this.note('info', `Mode changed to ${state.mode} (${state.cause}).`, 'mode');
+      }),
+    ];
+  }
+
+  /** Stops listening and drops a peers publish still pending (the core's stop). */
+  dispose(): void {
+    for (const off of this.subscriptions.splice(0)) off();
+    if (this.peersTimer !== null) this.deps.clock.clearTimeout(this.peersTimer);
+    this.peersTimer = null;
   }
 
   current(): Snapshot {

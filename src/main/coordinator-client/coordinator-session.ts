@@ -6,6 +6,7 @@ import type { CallOptions, CoordinatorClient } from './coordinator-client.js';
 import { needsRegistration } from './coordinator-errors.js';
 import { heartbeatInference } from './coordinator-schemas.js';
 import { signRegistration } from './registration-proof.js';
+import { SharedCall } from './shared-call.js';
 import type { BleSyncReply, BleSyncRequest, CoordinatorPolicy, PowerTelemetry, SettledReply, SettledRequest } from './coordinator-schemas.js';
 
 /** Who this worker is to the coordinator (the ledger's Ed25519 identity provides it). */
@@ -34,7 +35,7 @@ export interface ActiveModelInfo {
  * heartbeat as its reachability probe; the ledger's sync engine uses `bleSync`.
  */
 export class CoordinatorSession {
-  private registering: Promise<void> | null = null;
+  private registering: SharedCall<void> | null = null;
   private registrations = 0;
   /** What the coordinator was told at registration is out of date (the task limit changed). */
   private registrationStale = false;
@@ -86,17 +87,20 @@ export class CoordinatorSession {
       if (this.registrations === registrationsBefore && this.deps.client.token === tokenUsed) {
         this.deps.logger.log('info', 'coordinator.reregister', { reason: err instanceof Error ? err.message : String(err) });
         await this.register(signal);
-      } else await this.registering;
+      } else await this.registering?.join(signal);
       return call(signal);
     }
   }
 
-  /** One registration at a time: a heartbeat and a sync that both hit a 401 share it. */
+  /**
+   * One registration at a time: a heartbeat and a sync that both hit a 401 share it. A caller that
+   * aborts stops waiting; the registration itself is cancelled only when every caller has.
+   */
   register(signal?: AbortSignal): Promise<void> {
-    this.registering ??= this.sendRegistration(signal).finally(() => {
+    const shared = (this.registering ??= new SharedCall((s) => this.sendRegistration(s), () => {
       this.registering = null;
-    });
-    return this.registering;
+    }));
+    return shared.join(signal);
   }
 
   /** Registers again (the swarm worker calls this after a 401: the coordinator forgot this agent or its token changed). */
@@ -125,7 +129,7 @@ export class CoordinatorSession {
     if (!this.deps.client.token) return;
     try {
       // A registration already on the wire carries the old limit: let it finish, then send the new one.
-      await this.registering?.catch(() => undefined);
+      await this.registering?.join().catch(() => undefined);
       if (this.registrationStale) await this.register();
     } catch (err) {
       this.deps.logger.log('info', 'coordinator.reregister_deferred', { reason: err instanceof Error ? err.message : String(err) });

@@ -31,14 +31,15 @@ export interface RequestGuard {
   hostAllowed(req: IncomingMessage): boolean;
 }
 
-export function createRequestGuard(expectedToken: string, port: () => number): RequestGuard {
-  const expected = Buffer.from(expectedToken);
+/** `expectedToken` is read at every check: a revoked token stops working at once. */
+export function createRequestGuard(expectedToken: () => string, port: () => number): RequestGuard {
   const hostAllowed = (req: IncomingMessage): boolean => refuseNonLoopback(req.headers, port()) === null;
   return {
     hostAllowed,
     check(req, token) {
       if (!hostAllowed(req)) return 403;
       if (token === null) return 401;
+      const expected = Buffer.from(expectedToken());
       const given = Buffer.from(token);
       return given.length === expected.length && timingSafeEqual(given, expected) ? 200 : 401;
     },

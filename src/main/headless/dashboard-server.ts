@@ -21,7 +21,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 
 /**
  * The headless host's HTTP side on 127.0.0.1: the built dashboard as static files (code only, no data)
- * and `/api/snapshot` for scripts, which like the WebSocket needs the per-launch token.
+ * and `/api/snapshot` for scripts, which like the WebSocket needs the dashboard token (kept in the data folder, revocable from Settings).
  */
 export function createDashboardServer(opts: {
   rendererDir: string;

@@ -57,6 +57,8 @@ export async function runHeadlessCli(o: HeadlessCliOptions): Promise<void> {
   process.stdout.write(`Dashboard: ${host.dashboardUrl}\n${host.localApiLine}\n`);
   // The port or key changed in Settings: the line above is out of date, so print the new one.
   host.onLocalApiLine((line) => process.stdout.write(`${line}\n`));
+  // Every link was revoked from the dashboard: the new one.
+  host.onDashboardUrl((url) => process.stdout.write(`Dashboard: ${url}\n`));
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { ComputeMode } from '../../shared/modes.js';
 import { createCore, type Core } from '../app/composition-root.js';
-import { loadDashboardToken } from './dashboard-token.js';
+import { loadDashboardToken, renewDashboardToken } from './dashboard-token.js';
 import { APP_VERSION } from '../app/version.js';
 import type { Clock } from '../core/clock.js';
+import { createDataDir } from '../core/data-dir.js';
 import type { Logger } from '../core/logger.js';
 import { attachWsBridge } from '../ipc/ws-bridge.js';
 import { childProcessTransport } from '../inference/child-process-transport.js';
@@ -16,9 +17,12 @@ import { localApiLine } from '../local-api/local-api-service.js';
 
 export interface HeadlessHost {
   port: number;
-  token: string;
+  /** The dashboard token now (a revocation from the dashboard replaces it). */
+  readonly token: string;
   /** The one line the host prints: the dashboard URL with the token in the fragment (never sent to the server). */
-  dashboardUrl: string;
+  readonly dashboardUrl: string;
+  /** The dashboard URL again after the links were revoked (the host prints its line anew); returns unsubscribe. */
+  onDashboardUrl(listener: (url: string) => void): () => void;
   /** The second line the host prints: the local API's base URL and key, or why it is off. */
   localApiLine: string;
   /** The Local API line again whenever the port or the key changes (from the dashboard's Settings); returns unsubscribe. */
@@ -57,8 +61,8 @@ export interface HeadlessHostOptions {
  */
 export async function startHeadlessHost(opts: HeadlessHostOptions): Promise<HeadlessHost> {
   const { dataDir, clock, logger } = opts;
-  mkdirSync(dataDir, { recursive: true });
-  const token = opts.token ?? loadDashboardToken(dataDir);
+  createDataDir(dataDir);
+  let token = opts.token ?? loadDashboardToken(dataDir);
   const settings = openConfSettings(dataDir, logger.child('settings'), () => clock.now());
   if (opts.coordinatorUrl) settings.update({ coordinatorUrl: opts.coordinatorUrl });
   if (opts.mode) settings.update({ mode: opts.mode });
@@ -89,9 +93,22 @@ export async function startHeadlessHost(opts: HeadlessHostOptions): Promise<Head
   const undoStarted = extension?.started?.(core);
 
   let port = 0;
-  const guard = createRequestGuard(token, () => port);
-  const handlers = core.handlers;
+  const guard = createRequestGuard(() => token, () => port);
   const extensions = extension?.contract ? [extension.contract] : [];
+  const dashboardUrl = (): string => `http://127.0.0.1:${port}/#token=${token}`;
+  const urlListeners = new Set<(url: string) => void>();
+  const handlers = {
+    ...core.handlers,
+    // Every open link stops working: HTTP at once (the guard reads the token), open WebSockets are
+    // closed just after this reply has gone out; the page that asked reopens with the new link.
+    revokeDashboardLinks: async () => {
+      token = renewDashboardToken(dataDir);
+      core.snapshot.note('info', 'Every dashboard link was revoked: a new one was made (open dashboards must use it).', 'other');
+      setImmediate(() => bridge.disconnectAll('dashboard token revoked'));
+      for (const listener of [...urlListeners]) listener(dashboardUrl());
+      return { dashboardUrl: dashboardUrl() };
+    },
+  };
   const server = createDashboardServer({ rendererDir: opts.rendererDir, guard, handlers, logger });
   const bridge = attachWsBridge({ server, guard, handlers, extensions, bus: core.bus, logger: logger.child('ws') });
   try {
@@ -107,8 +124,16 @@ export async function startHeadlessHost(opts: HeadlessHostOptions): Promise<Head
 
   return {
     port,
-    token,
-    dashboardUrl: `http://127.0.0.1:${port}/#token=${token}`,
+    get token() {
+      return token;
+    },
+    get dashboardUrl() {
+      return dashboardUrl();
+    },
+    onDashboardUrl: (listener) => {
+      urlListeners.add(listener);
+      return () => urlListeners.delete(listener);
+    },
     localApiLine: localApiLine(core.localApi.info()),
     onLocalApiLine: (listener) => core.localApi.onInfoChanged((info) => listener(localApiLine(info))),
     core,

@@ -11,9 +11,14 @@ import {
 import type { z } from 'zod';
 import type { Logger } from '../core/logger.js';
 
+/** What the transport knows about one call: `signal` aborts when the caller is gone (page closed, socket dropped). */
+export interface CallContext {
+  signal?: AbortSignal;
+}
+
 /** The core's implementation of every contract operation. */
 export type ContractHandlers = {
-  [N in OperationName]: (args: OperationArgs<N> & object) => Promise<OperationResult<N>>;
+  [N in OperationName]: (args: OperationArgs<N> & object, ctx?: CallContext) => Promise<OperationResult<N>>;
 };
 
 /**
@@ -54,6 +59,7 @@ export async function dispatch(
   rawArgs: unknown,
   logger?: Logger,
   extensions: readonly ContractExtension[] = [],
+  ctx: CallContext = {},
 ): Promise<Envelope<unknown>> {
   const found = findOperation(handlers, op, extensions);
   if (!found) {
@@ -67,7 +73,7 @@ export async function dispatch(
   }
   let value: unknown;
   try {
-    value = await handler(parsed.data);
+    value = await (handler as (args: unknown, ctx: CallContext) => Promise<unknown>)(parsed.data, ctx);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof OperationUnavailableError) return fail('unavailable', `${op}: ${message}`);

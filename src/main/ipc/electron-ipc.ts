@@ -8,9 +8,10 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** The slice of IpcMainInvokeEvent we check: which frame sent the call. */
+/** The slice of IpcMainInvokeEvent we use: which frame sent the call, and the window's contents (gone when closed). */
 export interface IpcInvokeEventLike {
   senderFrame: { url: string } | null;
+  sender?: { once(event: 'destroyed', listener: () => void): unknown; removeListener(event: 'destroyed', listener: () => void): unknown };
 }
 
 /**
@@ -30,7 +31,15 @@ export function registerContractHandlers(
       logger?.log('warn', 'ipc.forbidden_sender', { url: url.slice(0, 200), op: String(op).slice(0, 80) });
       return fail('forbidden_sender', 'This window is not allowed to call the EdgeCoder core');
     }
-    return dispatch(handlers, op, args, logger);
+    // A call still running when its window closes is told to stop (the prompt box's request).
+    const gone = new AbortController();
+    const onDestroyed = (): void => gone.abort(new Error('the window closed'));
+    event.sender?.once('destroyed', onDestroyed);
+    try {
+      return await dispatch(handlers, op, args, logger, [], { signal: gone.signal });
+    } finally {
+      event.sender?.removeListener('destroyed', onDestroyed);
+    }
   });
   return () => ipc.removeHandler(ipcChannels.invoke);
 }

@@ -12,12 +12,14 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export interface WsBridge {
   readonly clients: number;
+  /** Closes every open dashboard connection (code 4401, `reason`): their token was revoked. */
+  disconnectAll(reason: string): void;
   close(): Promise<void>;
 }
 
 /**
  * Serves the contract over WebSocket on an existing HTTP server: the headless host's equivalent of the
- * Electron IPC wrapper. The upgrade is refused (HTTP 401) without the per-launch token, and 403 for a
+ * Electron IPC wrapper. The upgrade is refused (HTTP 401) without the dashboard token (kept in the data folder, revocable from Settings), and 403 for a
  * foreign Host or Origin. Each client gets the bus's events through its own bounded, coalescing queue.
  */
 export function attachWsBridge(opts: {
@@ -52,6 +54,8 @@ export function attachWsBridge(opts: {
         ws.send(JSON.stringify(msg), () => resolve());
       });
     const unsubscribe = bus.subscribe((event) => send({ type: 'event', name: event.name, payload: event.payload }));
+    // A call still running when this client goes away (page closed, link dropped) is told to stop.
+    const gone = new AbortController();
     ws.on('message', (data, isBinary) => {
       void (async () => {
         let raw: unknown;
@@ -65,17 +69,23 @@ export function attachWsBridge(opts: {
           await send({ type: 'error', message: 'Malformed message: expected {type:"invoke", id, op, args} as JSON text' });
           return;
         }
-        const envelope = await dispatch(handlers, msg.data.op, msg.data.args, logger, extensions);
+        const envelope = await dispatch(handlers, msg.data.op, msg.data.args, logger, extensions, { signal: gone.signal });
         await send({ type: 'result', id: msg.data.id, envelope });
       })();
     });
-    ws.on('close', unsubscribe);
+    ws.on('close', () => {
+      unsubscribe();
+      gone.abort(new Error('the dashboard disconnected'));
+    });
     ws.on('error', (err) => logger.log('warn', 'ws.client_error', { message: err.message }));
   }
 
   return {
     get clients() {
       return wss.clients.size;
+    },
+    disconnectAll(reason) {
+      for (const client of wss.clients) client.close(4401, reason);
     },
     close: () =>
       new Promise<void>((resolve) => {

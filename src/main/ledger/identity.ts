@@ -126,7 +126,7 @@ export function loadOrCreateIdentity(opts: LoadIdentityOptions): Identity {
   const sealer = opts.sealer ?? plainSealer;
   const path = join(opts.dataDir, 'identity.json');
   if (!existsSync(path)) {
-    mkdirSync(opts.dataDir, { recursive: true });
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     const seed = randomBytes(32);
     const identity = new Identity(seed, opts.agentId);
     const file: IdentityFile = { v: 1, sealer: sealer.id, secret: sealer.seal(seed).toString('base64'), publicKey: identity.publicKeyHex };

@@ -1,10 +1,10 @@
 /**
  * The local API's key: `<dataDir>/local-api.json` (mode 0600), created on first use, kept across
- * launches (unlike the dashboard's per-launch token) so an IDE's settings stay valid, and regenerable.
+ * launches so an IDE's settings stay valid, and regenerable; reading it sets it back to 0600.
  * A file that cannot be read as a key is kept aside and replaced; the problem is reported, not hidden.
  */
 import { createHash, randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writePrivateFile } from '../core/private-file.js';
@@ -24,7 +24,7 @@ export class ApiKeyStore {
   private key: string | null = null;
   /** What went wrong with the file at load (kept aside as …), or null. */
   problem: string | null = null;
-  private readonly file: string;
+  readonly file: string;
   private readonly random: (size: number) => Buffer;
 
   constructor(private readonly opts: ApiKeyStoreOptions) {
@@ -54,6 +54,7 @@ export class ApiKeyStore {
     if (!existsSync(this.file)) return this.write();
     let raw: string;
     try {
+      chmodSync(this.file, 0o600); // narrowed again if a copy or a restore widened it (as identity.json)
       raw = readFileSync(this.file, 'utf8');
     } catch (err) {
       this.problem = `The local API key file ${this.file} could not be read (${(err as Error).message}); a new key was made.`;

@@ -1,7 +1,8 @@
 /**
  * The local API as a service the shells start after the core: the key store, the server on
  * 127.0.0.1:<port>, and its state for the dashboard. A port that cannot be bound leaves the service
- * 'failed' with the reason (logged and sent to Activity); it never stops the app or the dashboard.
+ * 'failed' with the reason (logged and sent to Activity), and so does a key that cannot be saved (a
+ * read-only data folder): start() never throws, it never stops the app or the dashboard.
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -45,6 +46,8 @@ export class LocalApiService implements Service {
   private listenPort: number;
   private readonly moves = new SerialChain();
   private keyProblemNoted = false;
+  /** Set when the key could not be made or saved at the last start: no key, no server. */
+  private keyUnavailable = false;
   private readonly infoListeners = new Set<(info: LocalApiInfo) => void>();
 
   constructor(private readonly opts: LocalApiServiceOptions) {
@@ -72,11 +75,13 @@ export class LocalApiService implements Service {
 
   info(): LocalApiInfo {
     const running = this.state === 'running' && this.port !== null;
-    return { baseUrl: running ? `http://127.0.0.1:${this.port}/v1` : null, port: running ? this.port : null, key: this.keys.current(), state: this.state, error: this.error };
+    const key = this.keyUnavailable ? '' : this.keys.current();
+    return { baseUrl: running ? `http://127.0.0.1:${this.port}/v1` : null, port: running ? this.port : null, key, state: this.state, error: this.error };
   }
 
   regenerateKey(): LocalApiInfo {
     this.keys.regenerate();
+    this.keyUnavailable = false;
     this.opts.note?.('info', 'A new local API key was made: the old one no longer works (update your IDE).');
     this.infoChanged();
     return this.info();
@@ -94,7 +99,13 @@ export class LocalApiService implements Service {
   }
 
   async start(): Promise<void> {
-    this.keys.current();
+    try {
+      this.keys.current();
+      this.keyUnavailable = false;
+    } catch (err) {
+      this.keyUnavailable = true;
+      return this.failed(`The local API for IDEs is off: its key could not be saved to ${this.keys.file} (${err instanceof Error ? err.message : String(err)}).`);
+    }
     if (this.keys.problem && !this.keyProblemNoted) this.opts.note?.('warn', this.keys.problem);
     this.keyProblemNoted = true;
     const server = createLocalApiServer({
@@ -113,14 +124,19 @@ export class LocalApiService implements Service {
     } catch (err) {
       await server.close().catch(() => undefined);
       const code = (err as NodeJS.ErrnoException).code;
-      this.state = 'failed';
-      this.error =
+      this.failed(
         code === 'EADDRINUSE'
           ? `Port ${this.listenPort} on 127.0.0.1 is already in use, so the local API for IDEs is off; choose another port in the settings (localApi.port) or with --api-port.`
-          : `The local API for IDEs could not start: ${err instanceof Error ? err.message : String(err)}`;
-      this.opts.logger.log('error', 'local-api.failed', { port: this.listenPort, reason: this.error });
-      this.opts.note?.('error', this.error);
+          : `The local API for IDEs could not start: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
+  }
+
+  private failed(reason: string): void {
+    this.state = 'failed';
+    this.error = reason;
+    this.opts.logger.log('error', 'local-api.failed', { port: this.listenPort, reason });
+    this.opts.note?.('error', reason);
   }
 
   async stop(): Promise<void> {

@@ -66,8 +66,4 @@ export class PowerListeners {
   notify(previous: PowerReading, next: PowerReading): void {
     if (!sameReading(previous, next)) for (const l of [...this.listeners]) l(next);
   }
-
-  clear(): void {
-    this.listeners.clear();
-  }
 }

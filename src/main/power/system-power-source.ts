@@ -49,11 +49,11 @@ export class SystemPowerSource implements PowerSource {
     this.schedule();
   }
 
+  /** Ends its own polling; listeners belong to their subscribers, who remove them (a restart keeps them). */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
-    this.listeners.clear();
   }
 
   current(): PowerReading {

@@ -171,7 +171,8 @@ export class RequestRouter {
     } : undefined;
     const record = (outcome: RouteAttempt['outcome'], error: string | null): void => {
       attempts.push({ deviceId: picked.id, name: picked.name, kind: picked.kind, outcome, error, ms: Math.max(0, clock.now() - startedAt) });
-      this.unreachable.note(picked, outcome, clock.now());
+      const cutShort = ms < this.limits.attemptTimeoutMs || ended.reason instanceof RouteDeadlineError;
+      this.unreachable.note(picked, outcome, clock.now(), cutShort);
     };
     try {
       if (!execute) throw new Error(`no way to reach a ${picked.kind} device`);

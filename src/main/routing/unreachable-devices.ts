@@ -4,6 +4,8 @@
  * or signal reading moves its lastSeenAt past it) or `forgetAfterMs` pass. A phone carried away stays
  * in the peer table for 60 s; without this rule each request would spend a connect timeout on it
  * first. Unreachable devices are still tried, after every other one. Serving clears the mark.
+ * A timeout counts only when the device had the attempt's full time: one cut off by the request's
+ * overall deadline (or given a shorter window because the deadline was near) was slow, not gone.
  */
 import type { RouteAttempt } from '../../shared/routing.js';
 import type { RankedCandidate, RouteCandidate } from './route-types.js';
@@ -15,10 +17,14 @@ export class UnreachableDevices {
 
   constructor(private readonly forgetAfterMs = 60_000) {}
 
-  /** What one attempt on a nearby device says about whether it is still there. */
-  note(candidate: Pick<RouteCandidate, 'id' | 'kind'>, outcome: RouteAttempt['outcome'], at: number): void {
+  /**
+   * What one attempt on a nearby device says about whether it is still there. `cutShort`: the
+   * attempt's window was shortened or ended by the request's overall deadline.
+   */
+  note(candidate: Pick<RouteCandidate, 'id' | 'kind'>, outcome: RouteAttempt['outcome'], at: number, cutShort = false): void {
     if (candidate.kind === 'this-computer') return;
     if (outcome === 'served') this.failedAt.delete(candidate.id);
+    else if (outcome === 'timeout' && cutShort) return;
     else if (GONE_OUTCOMES.has(outcome)) this.failedAt.set(candidate.id, at);
   }
 

@@ -8,6 +8,9 @@
  * stop() starts no new pull; a pull already on the wire is not aborted (the coordinator may have leased a
  * task before its reply lands) but waited for, and a task it brings is handed back (/release) so another
  * worker gets it at once. stop({ finishRunning: true }) (drain) lets running tasks finish and
+ *
+ * A task keeps its slot until its result is delivered or given up (with the reason), so the gate's
+ * "finish then stop" ends only when the last result has been reported.
  * report; plain stop() (Off, app exit) aborts them and their reports: the coordinator's lease hands
  * those tasks to another worker, so nothing is reported half done.
  */
@@ -111,8 +114,12 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
   /** Pulls if nothing is pending and the gate admits one more task. */
   private kick(): void {
     if (!this.active || this.pulling || this.timer) return;
+    // Marked pulling before asking: the gate announces the slot it grants, and that change must not
+    // start a second pull from inside this one.
+    this.pulling = true;
     const admission = this.opts.admission.tryAdmit('swarm');
     if (!admission.admitted) {
+      this.pulling = false;
       const why = admission.reasons.map((r) => r.message).join(' ');
       this.set({ state: 'idle', detail: why || 'Waiting for the admission gate.' });
       return;
@@ -197,7 +204,9 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
 
   private runTask(subtask: Subtask, release: () => void): void {
     const abort = new AbortController();
-    const done = this.execute(subtask, abort.signal, release).finally(() => {
+    // The slot is held until the result is delivered or given up, not just until the engine is done:
+    // "finish then stop" ends at the last release, and must not cut a result off on its way out.
+    const done = this.execute(subtask, abort.signal).finally(release).finally(() => {
       this.tasks.delete(subtask.id);
       this.emit('status', this.status);
       this.kick();
@@ -206,7 +215,7 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
     this.emit('status', this.status);
   }
 
-  private async execute(subtask: Subtask, signal: AbortSignal, release: () => void): Promise<void> {
+  private async execute(subtask: Subtask, signal: AbortSignal): Promise<void> {
     const { clock } = this.opts;
     const started = clock.now();
     let ok = false;
@@ -224,8 +233,6 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
       if (answer.aborted) error = 'aborted';
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
-    } finally {
-      release();
     }
     const durationMs = clock.now() - started;
     const base = { subtaskId: subtask.id, taskId: subtask.taskId, ok, durationMs, ...(error ? { error } : {}) };

@@ -13,6 +13,8 @@ import { DEFAULT_BACKOFF, Reconnector, type ReconnectTimers } from './reconnect-
 export type ConnectionState = 'connecting' | 'open' | 'unauthorized' | 'reconnecting' | 'closed';
 
 const CALL_TIMEOUT_MS = 15_000;
+/** The close code the host sends to open dashboards when their token is revoked (ws-bridge.ts). */
+const REVOKED_CLOSE_CODE = 4401;
 /** Calls that wait on inference: the core bounds them itself (sendPrompt: 60 s), the bridge a little later. */
 const LONG_CALL_TIMEOUT_MS: Partial<Record<string, number>> = { sendPrompt: 75_000 };
 
@@ -60,13 +62,15 @@ export function wsBridge(opts: {
         resolve(ws);
         openListeners.forEach((fn) => fn());
       });
-      ws.addEventListener('close', () => {
-        const err = new ContractCallError('unavailable', everOpened ? 'Connection to the EdgeCoder host closed' : 'The host refused this dashboard: the access token is missing or wrong');
+      ws.addEventListener('close', (ev: CloseEvent) => {
+        // 4401: the host revoked this dashboard's token; trying it again would only be refused.
+        const revoked = ev.code === REVOKED_CLOSE_CODE;
+        const err = new ContractCallError('unavailable', everOpened && !revoked ? 'Connection to the EdgeCoder host closed' : 'The host refused this dashboard: the access token is missing, wrong or revoked');
         reject(err);
         for (const call of pending.values()) call.reject(err);
         pending.clear();
         if (closedByUs) return opts.onState('closed');
-        if (!everOpened) return opts.onState('unauthorized');
+        if (!everOpened || revoked) return opts.onState('unauthorized');
         opts.onState('reconnecting');
         if (ws === socket) reconnector.failed();
       });

@@ -4,6 +4,7 @@ import type { LocalApiInfoView } from '../../shared/local-api.js';
 import type { SettingsView } from '../../shared/settings-edit.js';
 import type { ActivityEntry } from '../../shared/snapshot.js';
 import { Panel } from '../components/Panel.js';
+import { DashboardLinks } from './settings/DashboardLinks.js';
 import { LocalApiKey } from './settings/LocalApiKey.js';
 import { CheckSetting, TextSetting } from './settings/SettingsInputs.js';
 import { changesFromForm, fieldPath, formFromSettings, type SettingsForm } from './settings/settings-form.js';
@@ -88,6 +89,7 @@ function SettingsPanelView({ api, activity }: { api: RunnerApi; activity: readon
           <CheckSetting path="startAtLogin" label="Start at login" value={form.startAtLogin} onChange={set('startAtLogin')} error={err('startAtLogin')} hint={view.startAtLoginApplies ? undefined : 'Applies to the desktop app.'} />
           <TextSetting path="localApi.port" label="Local API port" type="number" min={0} max={65535} value={form.localApiPort} onChange={set('localApiPort')} error={err('localApiPort')} hint={portHint(saved.localApiPort, apiInfo)} />
           <LocalApiKey api={api} info={apiInfo} onInfo={setApiInfo} />
+          <DashboardLinks api={api} />
           <div className="setting">
             <span className="label" id="settings-data-folder-label">Data folder</span>
             <div className="with-buttons">

@@ -1,6 +1,6 @@
 import { isEventName } from '../../shared/channels.js';
 import type { Snapshot } from '../../shared/snapshot.js';
-import { applySliceEvent, isSliceEventName, sliceEventSchemas, type SliceEventName, type SliceEventPayload } from '../../shared/slice-events.js';
+import { applySliceEvent, isSliceEventName, sliceEventSchemas, type ActivityAppend, type SliceEventName, type SliceEventPayload } from '../../shared/slice-events.js';
 import type { ConnectionState } from '../bridge/ws-bridge-client.js';
 
 /** What the panels read: the snapshot as the events have left it, the connection, and a load error. */
@@ -29,12 +29,18 @@ export type FlushScheduler = (fn: () => void) => void;
  * checked against the contract's zod schema on arrival (a bad payload is counted and dropped, the page
  * keeps its last good value). Changes are gathered and published in batches (see frame-scheduler.ts),
  * so 200 devices changing RSSI every second cost at most a few renders a second.
+ *
+ * While a snapshot is on its way (requested at open and after every reconnect), events are held and
+ * applied after it arrives, not to the old one it replaces: they may be newer than what it holds.
+ * Activity lines the snapshot already has are not added twice.
  */
 export class RunnerStore {
   private working: RunnerView = { snapshot: null, connection: 'connecting', error: null };
   private published: RunnerView = this.working;
   private readonly listeners = new Set<() => void>();
   private flushPending = false;
+  /** Checked events received while a snapshot is on its way; null when none is. */
+  private held: Array<{ name: SliceEventName; payload: SliceEventPayload<SliceEventName> }> | null = null;
   readonly stats: RunnerStoreStats = { applied: 0, appliedByName: {}, dropped: 0, lastDropped: null, flushes: 0 };
 
   constructor(private readonly scheduleFlush: FlushScheduler) {}
@@ -47,17 +53,31 @@ export class RunnerStore {
     return () => this.listeners.delete(listener);
   };
 
-  /** The whole value from getSnapshot (first load, and after every reconnect). */
+  /** A getSnapshot call was sent: events from now on wait for its answer. */
+  snapshotRequested(): void {
+    this.held ??= [];
+  }
+
+  /** The whole value from getSnapshot (first load, and after every reconnect), then the events held meanwhile. */
   loadSnapshot(snapshot: Snapshot): void {
-    this.change({ snapshot, error: null });
+    const held = this.held ?? [];
+    this.held = null;
+    let next = snapshot;
+    for (const e of held) next = applySliceEvent(next, e.name, e.name === 'activity' ? notIn(next, e.payload as ActivityAppend) : e.payload);
+    this.change({ snapshot: next, error: null });
   }
 
   setConnection(connection: ConnectionState): void {
     if (connection !== this.working.connection) this.change({ connection });
   }
 
+  /** The snapshot could not be loaded: the events held meanwhile go to the one the page has. */
   setError(error: string): void {
-    this.change({ error });
+    const held = this.held ?? [];
+    this.held = null;
+    let { snapshot } = this.working;
+    if (snapshot) for (const e of held) snapshot = applySliceEvent(snapshot, e.name, e.payload);
+    this.change({ error, snapshot });
   }
 
   /** One event from the core: applied if it is a slice event whose payload parses; otherwise dropped and counted. */
@@ -65,12 +85,17 @@ export class RunnerStore {
     if (!isSliceEventName(name)) return isEventName(name) ? false : this.drop(`unknown event ${name.slice(0, 40)}`);
     const parsed = sliceEventSchemas[name].safeParse(payload);
     if (!parsed.success) return this.drop(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid payload'}`);
+    const checked = parsed.data as SliceEventPayload<SliceEventName>;
     const { snapshot } = this.working;
-    // Before the first snapshot there is nothing to apply to; the snapshot that follows is newer.
-    if (!snapshot) return false;
+    // Before the first snapshot is asked for there is nothing to apply to; the snapshot that follows is newer.
+    if (!snapshot && !this.held) return false;
     this.stats.applied++;
     this.stats.appliedByName[name] = (this.stats.appliedByName[name] ?? 0) + 1;
-    this.change({ snapshot: applySliceEvent(snapshot, name, parsed.data as SliceEventPayload<SliceEventName>) });
+    if (this.held || !snapshot) {
+      this.held?.push({ name, payload: checked });
+      return true;
+    }
+    this.change({ snapshot: applySliceEvent(snapshot, name, checked) });
     return true;
   }
 
@@ -94,4 +119,10 @@ export class RunnerStore {
     this.stats.flushes++;
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** The activity lines of `append` that the snapshot does not hold yet (a held event it already includes). */
+function notIn(snapshot: Snapshot, append: ActivityAppend): ActivityAppend {
+  const have = new Set(snapshot.activity.map((a) => JSON.stringify(a)));
+  return { entries: append.entries.filter((e) => !have.has(JSON.stringify(e))) };
 }

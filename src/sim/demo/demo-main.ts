@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     // Both lines in one write, as `npm run headless` prints them: a reader never sees one without the other.
     process.stdout.write(`Dashboard: ${host.dashboardUrl}\n${host.localApiLine}\n`);
     host.onLocalApiLine((line) => process.stdout.write(`${line}\n`));
+    host.onDashboardUrl((url) => process.stdout.write(`Dashboard: ${url}\n`));
     process.stderr.write(
       `edgecoder-demo: coordinator ${coordinator.url}; around this computer: 3 phones, 1 iPhone (Bluetooth Local), 1 laptop; ` +
         `data in ${args.dataDir} (--reset starts over). Ctrl-C stops everything.\n`,

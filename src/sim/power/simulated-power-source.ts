@@ -20,9 +20,8 @@ export class SimulatedPowerSource implements PowerSource {
 
   async start(): Promise<void> {}
 
-  async stop(): Promise<void> {
-    this.listeners.clear();
-  }
+  /** Nothing of its own to end; listeners belong to their subscribers, who remove them. */
+  async stop(): Promise<void> {}
 
   current(): PowerReading {
     return this.reading;

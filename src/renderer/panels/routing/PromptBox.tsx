@@ -3,17 +3,21 @@ import type { RunnerApi } from '../../../shared/contract.js';
 import type { SendPromptResult } from '../../../shared/send-prompt.js';
 import { fmt, fmtCredits, termsSentence } from '../../components/device-words.js';
 
-type Status = { kind: 'idle' } | { kind: 'sending' } | { kind: 'done'; result: SendPromptResult } | { kind: 'failed'; message: string };
+type Status = { kind: 'idle' } | { kind: 'sending'; promptId: string } | { kind: 'done'; result: SendPromptResult } | { kind: 'failed'; message: string };
 
-/** A prompt sent through the same router as the local API: the answer, who served it and why. */
+/**
+ * A prompt sent through the same router as the local API: the answer, who served it and why. Cancel
+ * stops it (by the id the page chose); closing the page stops it too (the host sees the link go).
+ */
 export function PromptBox({ api }: { api: RunnerApi }): React.JSX.Element {
   const [prompt, setPrompt] = useState('');
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const send = (e: React.FormEvent): void => {
     e.preventDefault();
     if (prompt.trim() === '' || status.kind === 'sending') return;
-    setStatus({ kind: 'sending' });
-    api.sendPrompt({ prompt }).then(
+    const promptId = crypto.randomUUID();
+    setStatus({ kind: 'sending', promptId });
+    api.sendPrompt({ prompt, promptId }).then(
       (result) => setStatus({ kind: 'done', result }),
       (err: Error) => setStatus({ kind: 'failed', message: err.message }),
     );
@@ -29,6 +33,11 @@ export function PromptBox({ api }: { api: RunnerApi }): React.JSX.Element {
         <button type="submit" className="small" data-testid="prompt-send" disabled={status.kind === 'sending' || prompt.trim() === ''}>
           {status.kind === 'sending' ? 'Sending…' : 'Send'}
         </button>
+        {status.kind === 'sending' && (
+          <button type="button" className="small" data-testid="prompt-cancel" onClick={() => void api.cancelPrompt({ promptId: status.promptId }).catch(() => undefined)}>
+            Cancel
+          </button>
+        )}
         <span className="sub-inline">Ctrl+Enter sends</span>
       </div>
       <div role="status" aria-live="polite" className="prompt-result" data-testid="prompt-result">
