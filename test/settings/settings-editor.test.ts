@@ -67,7 +67,7 @@ describe('updateSettings: one sentence per refused field, nothing saved', () => 
 
   it('settingsDelta tells which part of the app a change concerns', () => {
     const next = { ...defaultSettings, power: { ...defaultSettings.power, minBatteryPct: 50 }, localApi: { port: 5000 } };
-    expect(settingsDelta(defaultSettings, next)).toEqual({ coordinatorUrl: false, meshToken: false, gate: true, localApiPort: true, startAtLogin: false, taskLimit: false });
+    expect(settingsDelta(defaultSettings, next)).toEqual({ coordinatorUrl: false, meshToken: false, gate: true, localApiPort: true, startAtLogin: false, taskLimit: false, inferenceGpu: false });
     const more = { ...defaultSettings, worker: { ...defaultSettings.worker, maxConcurrentTasks: defaultSettings.worker.maxConcurrentTasks + 1 } };
     expect(settingsDelta(defaultSettings, more)).toMatchObject({ gate: true, taskLimit: true });
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { GpuSetting } from '../../shared/models-status.js';
+import type { ModelState } from '../inference/engine-types.js';
 import type { Catalogue } from '../../shared/model-catalogue.js';
 import { ModelCatalogueService } from '../models/model-catalogue-service.js';
 import { shippedCatalogue } from '../models/shipped-catalogue.js';
@@ -71,7 +72,9 @@ export function wireInference(deps: {
     estimate: (targets, signal) => engine.estimateFits(targets, signal),
   });
   // A GPU switched on or off changes what fits: estimate again when the next model is ready.
-  engine.on('model', (m) => m.state === 'ready' && catalogue.invalidate());
+  const refit = (m: ModelState): void => {
+    if (m.state === 'ready') catalogue.invalidate();
+  };
 
   const summary = (): ModelSummary | null => {
     const panel = modelPanelSnapshot(models, engine);
@@ -114,9 +117,11 @@ export function wireInference(deps: {
         await models.start();
         await engine.start();
         unbind = bindActiveModel(models, engine);
+        engine.on('model', refit);
       },
       stop: async () => {
         unbind?.();
+        engine.off('model', refit);
         await engine.stop();
         await models.stop();
       },

@@ -21,12 +21,12 @@ export function modelSummary(active: ModelPanelSnapshot['active'], backend: Back
       : active.state === 'loading' ? 'Loading into llama.cpp…'
         : active.state === 'failed' ? `Failed to load: ${active.reason ?? 'unknown reason'}`
           : 'Not loaded yet.';
-  return { name: active.name, paramSize: active.paramSize, state: active.state === 'none' ? 'not-loaded' : active.state, detail, backend: active.state === 'ready' ? backend : null };
+  return { name: active.name, paramSize: active.paramSize, state: active.state === 'none' ? 'not-loaded' : active.state, detail, ...(active.state === 'ready' && backend ? { backend } : {}) };
 }
 
 /** The model this computer offers (heartbeat, routing): the chosen one once ready, otherwise none. */
-export function readyModel(summary: ModelSummary | null): { name: string; paramSize: number; backend: BackendInfo | null } | null {
-  return summary && summary.state === 'ready' ? { name: summary.name, paramSize: summary.paramSize, backend: summary.backend ?? null } : null;
+export function readyModel(summary: ModelSummary | null): { name: string; paramSize: number; backend?: BackendInfo } | null {
+  return summary && summary.state === 'ready' ? { name: summary.name, paramSize: summary.paramSize, ...(summary.backend ? { backend: summary.backend } : {}) } : null;
 }
 
 /**
