@@ -31,6 +31,15 @@ const resultSchema = z.object({
   output: z.string().max(1024 * 1024),
   error: z.string().max(4096).optional(),
   durationMs: z.number().nonnegative(),
+  // How the worker answered (a coding task run in its sandbox, or a completion): kept and shown by GET /admin/tasks/<id>.
+  answeredAs: z.enum(['coding_task', 'completion']).optional(),
+  language: z.string().max(64).optional(),
+  code: z.string().max(256 * 1024).optional(),
+  exitCode: z.number().int().nullable().optional(),
+  iterations: z.number().int().min(0).max(100).optional(),
+  cpuSeconds: z.number().finite().nonnegative().optional(),
+  reason: z.string().max(64).optional(),
+  note: z.string().max(500).optional(),
 });
 
 const policy = { cpuCapPercent: 80, memoryLimitMb: 4096, idleOnly: false, maxConcurrentTasks: 1, allowedHours: null };
@@ -86,7 +95,8 @@ export function agentRoutes(db: Database.Database, meshToken: string, now: () =>
     '/result': (b) => {
       const r = parseBody(resultSchema, b);
       requireAgent(r.agentId);
-      const result = JSON.stringify({ ok: r.ok, output: r.output, error: r.error, durationMs: r.durationMs });
+      const { subtaskId: _s, taskId: _t, agentId: _a, ...kept } = r;
+      const result = JSON.stringify(kept);
       const outcome = completeTask(db, r.subtaskId, r.agentId, result, now());
       if (outcome === 'unknown' || outcome === 'already-done') throw new HttpError(404, 'unknown_subtask', 'not assigned to this agent');
       if (outcome === 'lease-expired') throw new HttpError(409, 'lease_expired', 'the lease on this subtask expired or it was given to another agent');

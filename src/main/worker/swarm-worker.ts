@@ -15,11 +15,12 @@ import { withDeadline } from '../core/deadline.js';
 import type { Service } from '../core/service.js';
 import type { CallOptions } from '../coordinator-client/coordinator-client.js';
 import { CoordinatorHttpError } from '../coordinator-client/coordinator-errors.js';
-import type { PullReply, ResultRequest, Subtask } from '../coordinator-client/coordinator-schemas.js';
+import type { PullReply, ResultExtras, ResultRequest, Subtask } from '../coordinator-client/coordinator-schemas.js';
 import type { RunOptions, TaskInput, TaskResult } from '../inference/engine-types.js';
 import type { AdmissionPort } from './admission-port.js';
 import { nextPullDelay, type PullOutcome } from './pull-backoff.js';
 import { postResult } from './result-poster.js';
+import { runSubtask, type CodingRunner } from './subtask-runner.js';
 import type { SwarmTaskEvent } from './swarm-activity.js';
 
 export type SwarmState = 'stopped' | 'pulling' | 'idle' | 'backing-off' | 'deferred';
@@ -47,6 +48,8 @@ export interface SwarmWorkerOptions {
   /** Registers with the coordinator again (CoordinatorSession), after a 401. */
   reregister(signal: AbortSignal): Promise<void>;
   engine: SwarmEngine;
+  /** Runs coding subtasks (python, javascript) in the sandbox; absent: every subtask is answered as a completion. */
+  coding?: CodingRunner;
   admission: AdmissionPort;
   clock: Clock;
   random?: () => number;
@@ -188,25 +191,19 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
     let ok = false;
     let output = '';
     let error: string | undefined;
+    let extras: ResultExtras = {};
     try {
-      // `priority` is read by engines that order contributed work behind the user's own requests.
-      const options: RunOptions & { priority: 'contributed' } = {
-        maxTokens: this.opts.maxTokens ?? 1024, timeoutMs: subtask.timeoutMs, signal, priority: 'contributed',
-        ...(subtask.language ? { language: subtask.language } : {}),
-      };
-      const r = await this.opts.engine.run({ prompt: subtask.input }, options);
-      ok = !r.aborted;
-      output = r.output;
-      if (r.aborted) error = 'aborted';
+      const r = await runSubtask({ engine: this.opts.engine, ...(this.opts.coding ? { coding: this.opts.coding } : {}), maxTokens: this.opts.maxTokens ?? 1024 }, subtask, signal);
+      ({ ok, output, error, extras } = r);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     } finally {
       release();
     }
     const durationMs = clock.now() - started;
-    const base = { subtaskId: subtask.id, taskId: subtask.taskId, ok, durationMs, ...(error ? { error } : {}) };
+    const base = { subtaskId: subtask.id, taskId: subtask.taskId, ok, durationMs, ...(error ? { error } : {}), ...(extras.answeredAs ? { extras } : {}) };
     if (signal.aborted) return this.finishTask({ ...base, report: 'abandoned' });
-    const body: ResultRequest = { subtaskId: subtask.id, taskId: subtask.taskId, agentId: this.opts.agentId(), ok, output, durationMs, ...(error ? { error } : {}) };
+    const body: ResultRequest = { ...extras, subtaskId: subtask.id, taskId: subtask.taskId, agentId: this.opts.agentId(), ok, output, durationMs, ...(error ? { error } : {}) };
     const posted = await postResult(
       {
         post: (b, o) => this.opts.client.result(b, o),
