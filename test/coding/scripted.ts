@@ -5,7 +5,7 @@
  */
 import type { ManualClock } from '../../src/main/core/clock.js';
 import type { CodingEngine } from '../../src/main/coding/coding-types.js';
-import type { RunOptions, TaskInput } from '../../src/main/inference/engine-types.js';
+import type { RunOptions, TaskInput, TaskResult } from '../../src/main/inference/engine-types.js';
 import type { SandboxPort, SandboxRunRequest, SandboxRunResult } from '../../src/main/sandbox/sandbox-port.js';
 
 export interface ScriptedAnswer {
@@ -21,13 +21,14 @@ export class ScriptedEngine implements CodingEngine {
   readonly calls: Array<{ prompt: string; options: RunOptions }> = [];
   constructor(private readonly script: Array<ScriptedAnswer | Error>, private readonly clock?: ManualClock) {}
 
-  async run(input: TaskInput, options: RunOptions): Promise<{ output: string; tokens: number; cpuSeconds: number; aborted: boolean; paramSize: number; model: string }> {
+  async run(input: TaskInput, options: RunOptions): Promise<TaskResult> {
     this.calls.push({ prompt: 'prompt' in input ? input.prompt : JSON.stringify(input.messages), options });
     const next = this.script.shift();
     if (!next) throw new Error('the scripted engine ran out of answers');
     if (next instanceof Error) throw next;
     if (next.takesMs) await this.clock?.advance(next.takesMs);
-    return { output: next.output, tokens: next.tokens ?? Math.min(next.output.length, 10), cpuSeconds: next.cpuSeconds ?? 0.5, aborted: false, paramSize: 1.5, model: 'scripted-coder' };
+    const tokens = next.tokens ?? Math.min(next.output.length, 10);
+    return { output: next.output, tokens, promptTokens: 10, cpuSeconds: next.cpuSeconds ?? 0.5, durationMs: next.takesMs ?? 0, firstTokenMs: null, aborted: false, paramSize: 1.5, model: 'scripted-coder' };
   }
 }
 

@@ -15,6 +15,7 @@ import { SlotAdmission } from '../support/slot-admission.js';
 import { SwarmWorker } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmEngine, SwarmStatus } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmTaskEvent } from '../../src/main/worker/swarm-activity.js';
+import type { CodingRunner } from '../../src/main/worker/subtask-runner.js';
 import { seedOf } from '../ledger/fixtures/ledger-fixtures.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 
@@ -42,7 +43,7 @@ export interface SwarmRig {
   statusWhere(pred: (s: SwarmStatus) => boolean): Promise<SwarmStatus>;
 }
 
-export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string; maxTokens?: number; clock?: ManualClock; pauseReasons?: () => PauseReason[] }): SwarmRig {
+export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string; maxTokens?: number; clock?: ManualClock; pauseReasons?: () => PauseReason[]; coding?: CodingRunner }): SwarmRig {
   const clock = opts.clock ?? new ManualClock();
   const identity = new Identity(seedOf(opts.label));
   const client = new CoordinatorClient({ baseUrl: opts.url, timeoutMs: 10_000 });
@@ -53,7 +54,7 @@ export function swarmRig(opts: { url: string; engine: SwarmEngine; label: string
   const admission = new SlotAdmission({ slots: 1, pauseReasons: opts.pauseReasons ?? (() => []) });
   const worker = new SwarmWorker({
     client, agentId: () => identity.agentId, reregister: (s) => session.reregister(s), engine: opts.engine, admission, clock,
-    random: () => 0.5, maxTokens: opts.maxTokens ?? 26,
+    random: () => 0.5, maxTokens: opts.maxTokens ?? 26, ...(opts.coding ? { coding: opts.coding } : {}),
   });
   return {
     worker, session, client, admission, clock, identity,
@@ -85,7 +86,7 @@ export async function adminTask(c: Pick<RunningCoordinator, 'url' | 'meshToken'>
   return (await res.json()) as Record<string, unknown>;
 }
 
-export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'meshToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number }>): Promise<void> {
+export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'meshToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number; kind?: string; language?: string }>): Promise<void> {
   const res = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-mesh-token': c.meshToken }, body: JSON.stringify(tasks.map((t) => ({ kind: 'code', ...t }))) });
   if (!res.ok) throw new Error(`queueing tasks failed: HTTP ${res.status}`);
 }
