@@ -12,7 +12,7 @@ import type { InferenceEngine } from '../../src/main/inference/inference-engine.
 import { startCoordinator } from '../../src/coordinator/coordinator-server.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 import { swarmActivityLine } from '../../src/main/worker/swarm-activity.js';
-import type { CodingRunner } from '../../src/main/worker/subtask-runner.js';
+import type { CodingRunner } from '../../src/main/coding/coding-types.js';
 import { runResult, ScriptedEngine, ScriptedSandbox } from '../coding/scripted.js';
 import { testEngine, testModels } from '../inference/helpers.js';
 import { adminTask, queueTasks, swarmRig, tempDir } from './swarm-fixture.js';

@@ -15,7 +15,7 @@ import { SlotAdmission } from '../support/slot-admission.js';
 import { SwarmWorker } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmEngine, SwarmStatus } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmTaskEvent } from '../../src/main/worker/swarm-activity.js';
-import type { CodingRunner } from '../../src/main/worker/subtask-runner.js';
+import type { CodingRunner } from '../../src/main/coding/coding-types.js';
 import { seedOf } from '../ledger/fixtures/ledger-fixtures.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 

@@ -56,6 +56,9 @@ export interface CodingEngine {
   run(input: TaskInput, options: RunOptions): Promise<Pick<TaskResult, 'output' | 'tokens' | 'cpuSeconds' | 'aborted' | 'paramSize' | 'model'>>;
 }
 
+/** The coding loop bound to this computer's engine and sandbox (runCodingTask), as the swarm worker and the mesh provider use it. */
+export type CodingRunner = (task: CodingTask, opts: { signal: AbortSignal }) => Promise<CodingResult>;
+
 /** Iterations allowed for a kind of task. */
 export function maxIterations(kind: string): number {
   return kind === 'single_step' ? 1 : 2;

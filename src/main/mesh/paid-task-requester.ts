@@ -4,13 +4,14 @@
  * credit arithmetic, and the result hash over the output received). The transaction is on disk before
  * the caller sees the output.
  */
-import type { MeshTaskRequestInput, MeshTaskResponse } from '../ble/protocol/mesh-schemas.js';
+import type { MeshCodingRequestInput, MeshTaskRequestInput, MeshTaskResponse } from '../ble/protocol/mesh-schemas.js';
 import type { Clock } from '../core/clock.js';
 import type { Identity } from '../ledger/identity.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import { resultDigest, taskDigest } from '../ledger/task-digest.js';
 import { TxRejectedError } from '../ledger/tx-protocol.js';
 import type { LedgerTransaction } from '../ledger/tx-types.js';
+import type { CodingOutcome } from './paid-task-provider.js';
 
 export interface ProviderIdentity {
   agentId: string;
@@ -21,12 +22,16 @@ export interface PaidTask {
   prompt: string;
   maxTokens: number;
   language?: string;
+  /** Ask for a coding task (the provider writes, runs and fixes code); its language is the task's language. */
+  coding?: MeshCodingRequestInput;
 }
 
 export interface PaidTaskResult {
   output: string;
   durationMs: number;
   tx: LedgerTransaction;
+  /** A coding task's run on the provider: the code, its exit code, iterations and why it gave up. */
+  coding?: CodingOutcome;
 }
 
 /** The one transport call needed (BleCentralService.sendTask bound to a peer). */
@@ -52,13 +57,16 @@ export async function requestPaidTask(
   send: SendTask,
   opts: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<PaidTaskResult> {
-  const sent = deps.ledger.createIntent(provider.agentId, taskDigest(task), deps.clock.now());
+  // A coding task's language is signed for like any task's (taskHash covers prompt, language, maxTokens).
+  const language = task.coding?.language ?? task.language;
+  const sent = deps.ledger.createIntent(provider.agentId, taskDigest({ prompt: task.prompt, maxTokens: task.maxTokens, language }), deps.clock.now());
   const response = await send(
     {
       id: deps.newId(),
       prompt: task.prompt,
       maxTokens: task.maxTokens,
-      ...(task.language ? { language: task.language } : {}),
+      ...(language ? { language } : {}),
+      ...(task.coding ? { coding: task.coding } : {}),
       intent: { ...sent },
       requester: { agentId: deps.ledger.identity.agentId, publicKey: deps.ledger.identity.publicKeyHex },
     },
@@ -71,5 +79,12 @@ export async function requestPaidTask(
   }
   // The receipt carries what the provider added; intent fields it echoes anyway must match what we signed.
   const tx = deps.ledger.accept(sent, { ...sent, ...response.receipt }, provider.publicKey);
-  return { output: response.output, durationMs: response.durationMs, tx };
+  return { output: response.output, durationMs: response.durationMs, tx, ...(task.coding ? { coding: codingOutcome(response) } : {}) };
+}
+
+function codingOutcome(r: MeshTaskResponse): CodingOutcome {
+  return {
+    generatedCode: r.generatedCode ?? '', exitCode: r.exitCode ?? null, iterations: r.iterations ?? 0,
+    ...(r.reason ? { reason: r.reason } : {}), ...(r.runError !== undefined ? { runError: r.runError } : {}),
+  };
 }

@@ -5,13 +5,10 @@
  * language, another one, or no sandbox on this computer) is answered as a completion, as before, and the
  * result says so. Either way the extra /result fields carry how it was answered and the measured CPU.
  */
-import type { CodingResult, CodingTask } from '../coding/coding-types.js';
+import type { CodingRunner } from '../coding/coding-types.js';
 import { sandboxLanguageOf } from '../coding/coding-types.js';
 import type { ResultExtras, Subtask } from '../coordinator-client/coordinator-schemas.js';
 import type { RunOptions, TaskInput, TaskResult } from '../inference/engine-types.js';
-
-/** The coding loop bound to this computer's engine and sandbox (runCodingTask). */
-export type CodingRunner = (task: CodingTask, opts: { signal: AbortSignal }) => Promise<CodingResult>;
 
 export interface SubtaskRunnerDeps {
   engine: { run(input: TaskInput, options: RunOptions): Promise<TaskResult> };

@@ -20,7 +20,8 @@ import type { RunOptions, TaskInput, TaskResult } from '../inference/engine-type
 import type { AdmissionPort } from './admission-port.js';
 import { nextPullDelay, type PullOutcome } from './pull-backoff.js';
 import { postResult } from './result-poster.js';
-import { runSubtask, type CodingRunner } from './subtask-runner.js';
+import type { CodingRunner } from '../coding/coding-types.js';
+import { runSubtask } from './subtask-runner.js';
 import type { SwarmTaskEvent } from './swarm-activity.js';
 
 export type SwarmState = 'stopped' | 'pulling' | 'idle' | 'backing-off' | 'deferred';
