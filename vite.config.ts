@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
@@ -50,10 +50,26 @@ function simHciFiles(): Plugin {
   };
 }
 
+/**
+ * The sandbox child runs as plain JavaScript under Node's permission model (it may read only its own
+ * folder and the interpreter packages), so its .mjs files are copied as they are to dist/main/sandbox-child.
+ */
+function sandboxChildFiles(): Plugin {
+  const dir = 'src/main/sandbox/child';
+  return {
+    name: 'edgecoder-sandbox-child-files',
+    generateBundle() {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs'))) {
+        this.emitFile({ type: 'asset', fileName: `sandbox-child/${file}`, source: readFileSync(path.resolve(dir, file)) });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
-      plugins: [simHciFiles()],
+      plugins: [simHciFiles(), sandboxChildFiles()],
       build: {
         ssr: true,
         outDir: 'dist/main',
