@@ -27,6 +27,8 @@ export function withCoding(completion: WorkRunner, coding: (() => CodingRunner |
     if (!ask) return completion(request, ctx);
     const runner = coding?.() ?? null;
     if (!runner) return { ok: false, error: 'refused: this computer does not run code (its sandbox is turned off)' };
+    // The signed taskHash covers the request's language: a coding language other than it was not signed for.
+    if (request.language !== undefined && request.language !== ask.language) return { ok: false, error: `refused: the coding language ${ask.language} is not the task's language ${request.language}` };
     const language = sandboxLanguageOf(ask.language);
     if (!language) return { ok: false, error: `refused: the sandbox runs Python and JavaScript, not ${ask.language}` };
     let r;
