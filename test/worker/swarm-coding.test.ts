@@ -1,8 +1,9 @@
 /**
  * Coding subtasks through the swarm worker against the real reference coordinator: what the coordinator
  * holds for the task (GET /admin/tasks/<id>) is the run's ok/output/stderr plus the code, exit code,
- * iterations and CPU seconds. The engine and sandbox here are scripted (the success path needs a model
- * that writes working code); swarm-coding-real.test.ts runs the same path on llama.cpp and the sandbox.
+ * iterations and CPU seconds. The first case runs real llama.cpp (the alphabet model, whose "code" is a
+ * real NameError) in the real sandbox; the success paths script the engine and sandbox, since no
+ * generated model writes working code yet.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/main/core/clock.js';
@@ -15,12 +16,14 @@ import { swarmActivityLine } from '../../src/main/worker/swarm-activity.js';
 import type { CodingRunner } from '../../src/main/coding/coding-types.js';
 import { runResult, ScriptedEngine, ScriptedSandbox } from '../coding/scripted.js';
 import { testEngine, testModels } from '../inference/helpers.js';
+import { testSandbox } from '../sandbox/helpers.js';
 import { adminTask, queueTasks, swarmRig, tempDir } from './swarm-fixture.js';
 import type { SwarmRig } from './swarm-fixture.js';
 
 const coordinators: RunningCoordinator[] = [];
 const rigs: SwarmRig[] = [];
 let llama: InferenceEngine;
+const sandbox = testSandbox({ timeoutMs: 10_000 });
 beforeAll(async () => {
   llama = testEngine({ modelPath: (await testModels()).tiny });
   await llama.start();
@@ -42,6 +45,25 @@ async function coordinator(): Promise<RunningCoordinator> {
 const fence = (lang: string, code: string): string => `\`\`\`${lang}\n${code}\n\`\`\``;
 
 describe('coding subtasks through the swarm worker and the reference coordinator', () => {
+  it('on real llama.cpp and the real sandbox: the alphabet model\'s code fails for real, and the coordinator holds that run', async () => {
+    const c = await coordinator();
+    await queueTasks(c, [{ id: 'real-py', kind: 'micro_loop', language: 'python', input: 'Print the alphabet.', timeoutMs: 90_000 }]);
+    const r = swarmRig({ url: c.url, engine: llama, label: 'coding-real', coding: (task, opts) => runCodingTask({ engine: llama, sandbox, clock: systemClock, maxTokens: 64 }, task, opts) });
+    rigs.push(r);
+    const done = r.tasks(1);
+    await r.worker.start();
+    const [event] = await done;
+    const task = await adminTask(c, 'real-py');
+    expect(task).toMatchObject({
+      state: 'done',
+      result: { ok: false, output: '', answeredAs: 'coding_task', language: 'python', code: `${ALPHABET_OUTPUT}\n`, exitCode: 1, iterations: 2, reason: 'max_iterations' },
+    });
+    const result = task.result as { error: string; cpuSeconds: number };
+    expect(result.error).toMatch(/NameError: name 'abcdefghijklmnopqrstuvwxyz' is not defined/);
+    expect(result.cpuSeconds).toBeGreaterThan(0);
+    expect(swarmActivityLine(event!).text).toMatch(/^Ran a Python task for the swarm: failed after 2 attempts \(max iterations\), \d+\.\d CPU-s: NameError: name 'abcdefghijklmnopqrstuvwxyz' is not defined\.$/);
+  }, 120_000);
+
   it('a Python task fixed on the second try: the coordinator keeps the run\'s output, the code, exit code, iterations and CPU seconds', async () => {
     const c = await coordinator();
     await queueTasks(c, [{ id: 'squares', kind: 'micro_loop', language: 'python', input: 'Print the sum of the squares of 1 to 10.', timeoutMs: 60_000 }]);
@@ -50,11 +72,11 @@ describe('coding subtasks through the swarm worker and the reference coordinator
       { output: fence('python', 'print(sum(i * i for i in range(1, 11))'), cpuSeconds: 0.4 },
       { output: fence('python', 'print(sum(i * i for i in range(1, 11)))'), cpuSeconds: 0.3 },
     ]);
-    const sandbox = new ScriptedSandbox([
+    const scripted = new ScriptedSandbox([
       runResult({ exitCode: 1, stderr: "SyntaxError: '(' was never closed", cpuSeconds: 0.05 }),
       runResult({ exitCode: 0, stdout: '385\n', cpuSeconds: 0.05 }),
     ]);
-    const r = swarmRig({ url: c.url, engine, label: 'coding-ok', coding: codingWith(engine, sandbox) });
+    const r = swarmRig({ url: c.url, engine, label: 'coding-ok', coding: codingWith(engine, scripted) });
     rigs.push(r);
     const done = r.tasks(1);
     await r.worker.start();
@@ -69,7 +91,7 @@ describe('coding subtasks through the swarm worker and the reference coordinator
     });
     expect(((await adminTask(c, 'squares')).result as Record<string, unknown>).error).toBeUndefined();
     expect(swarmActivityLine(event!)).toEqual({ level: 'info', text: 'Ran a Python task for the swarm: ok after 2 attempts, 1.0 CPU-s.' });
-    expect(sandbox.requests[0]?.limits?.timeoutMs).toBeUndefined(); // 60 s of budget: the sandbox's own 10 s limit holds
+    expect(scripted.requests[0]?.limits?.timeoutMs).toBeUndefined(); // 60 s of budget: the sandbox's own 10 s limit holds
   });
 
   it('a JavaScript task that needs what the sandbox lacks is reported failed with the reason, and the worker carries on', async () => {
@@ -82,11 +104,11 @@ describe('coding subtasks through the swarm worker and the reference coordinator
       { output: 'plan' }, { output: fence('js', "const x = require('node-fetch');") },
       { output: 'plan' }, { output: fence('js', 'console.log(42)') },
     ]);
-    const sandbox = new ScriptedSandbox([
+    const scripted = new ScriptedSandbox([
       runResult({ exitCode: 1, reason: 'outside_subset', missingModule: 'node-fetch', reasonText: 'needs module node-fetch, which the sandbox lacks', stderr: "Error: Cannot find module 'node-fetch'" }),
       runResult({ exitCode: 0, stdout: '42\n' }),
     ]);
-    const r = swarmRig({ url: c.url, engine, label: 'coding-subset', coding: codingWith(engine, sandbox) });
+    const r = swarmRig({ url: c.url, engine, label: 'coding-subset', coding: codingWith(engine, scripted) });
     rigs.push(r);
     const done = r.tasks(2);
     await r.worker.start();
@@ -105,8 +127,8 @@ describe('coding subtasks through the swarm worker and the reference coordinator
   it('a subtask in a language the sandbox does not run is answered as a completion on llama.cpp, and says so', async () => {
     const c = await coordinator();
     await queueTasks(c, [{ id: 'rusty', kind: 'micro_loop', language: 'rust', input: 'Write hello world:' }]);
-    const sandbox = new ScriptedSandbox([]);
-    const r = swarmRig({ url: c.url, engine: llama, label: 'coding-rust', coding: codingWith(llama, sandbox) });
+    const scripted = new ScriptedSandbox([]);
+    const r = swarmRig({ url: c.url, engine: llama, label: 'coding-rust', coding: codingWith(llama, scripted) });
     rigs.push(r);
     const done = r.tasks(1);
     await r.worker.start();
@@ -117,7 +139,7 @@ describe('coding subtasks through the swarm worker and the reference coordinator
       result: { ok: true, output: ALPHABET_OUTPUT, answeredAs: 'completion', note: 'the sandbox runs Python and JavaScript, not rust: answered as a completion, no code was run' },
     });
     expect((task.result as { cpuSeconds: number }).cpuSeconds).toBeGreaterThan(0); // measured by the inference host
-    expect(sandbox.requests).toHaveLength(0);
+    expect(scripted.requests).toHaveLength(0);
     expect(swarmActivityLine(event!)).toMatchObject({ level: 'info', text: expect.stringMatching(/^Ran swarm task rusty for the coordinator in/) as unknown });
   });
 });
