@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import { alphabetModelSpec } from './alphabet-model.js';
 import type { AlphabetVariant } from './alphabet-model.js';
+import { coderModelSpec } from './coder-model.js';
 import { writeGguf } from './gguf-writer.js';
 import { sha256File } from '../../models/sha256-file.js';
 
@@ -16,7 +17,12 @@ const GENERATOR_VERSION = 1;
 
 export const defaultModelCacheDir = (): string => resolve(process.cwd(), '.cache', 'models');
 
-export const testModelFileName = (variant: AlphabetVariant): string => `alphabet-${variant}.gguf`;
+/** The alphabet variants, and 'coder': the model that writes the code of coder-programs.ts. */
+export type TestModel = AlphabetVariant | 'coder';
+
+export const testModelFileName = (variant: TestModel): string => (variant === 'coder' ? 'coder-tiny.gguf' : `alphabet-${variant}.gguf`);
+
+const specOf = (variant: TestModel) => (variant === 'coder' ? coderModelSpec() : alphabetModelSpec(variant));
 
 
 interface Sidecar {
@@ -34,7 +40,7 @@ function readSidecar(path: string): Sidecar | null {
 }
 
 /** Returns the path of the generated model, writing it first if needed. */
-export async function ensureTestModel(variant: AlphabetVariant, dir = defaultModelCacheDir()): Promise<{ path: string; sha256: string; generated: boolean }> {
+export async function ensureTestModel(variant: TestModel, dir = defaultModelCacheDir()): Promise<{ path: string; sha256: string; generated: boolean }> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, testModelFileName(variant));
   const sidecarPath = `${path}.sha256`;
@@ -42,7 +48,7 @@ export async function ensureTestModel(variant: AlphabetVariant, dir = defaultMod
   if (sidecar && existsSync(path) && (await sha256File(path)) === sidecar.sha256) return { path, sha256: sidecar.sha256, generated: false };
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const { sha256 } = writeGguf(tmp, alphabetModelSpec(variant));
+    const { sha256 } = writeGguf(tmp, specOf(variant));
     renameSync(tmp, path);
     writeFileSync(sidecarPath, JSON.stringify({ version: GENERATOR_VERSION, sha256 } satisfies Sidecar));
     return { path, sha256, generated: true };
@@ -51,8 +57,8 @@ export async function ensureTestModel(variant: AlphabetVariant, dir = defaultMod
   }
 }
 
-export async function ensureTestModels(variants: AlphabetVariant[], dir = defaultModelCacheDir()): Promise<Record<AlphabetVariant, string>> {
-  const out: Partial<Record<AlphabetVariant, string>> = {};
+export async function ensureTestModels(variants: TestModel[], dir = defaultModelCacheDir()): Promise<Record<TestModel, string>> {
+  const out: Partial<Record<TestModel, string>> = {};
   for (const v of variants) out[v] = (await ensureTestModel(v, dir)).path;
-  return out as Record<AlphabetVariant, string>;
+  return out as Record<TestModel, string>;
 }
