@@ -8,6 +8,7 @@ import type { AdmissionPort } from '../worker/admission-port.js';
 import { swarmActivityLine } from '../worker/swarm-activity.js';
 import { SwarmWorker } from '../worker/swarm-worker.js';
 import type { SwarmEngine } from '../worker/swarm-worker.js';
+import { perTaskRunner, type CodingRunner } from '../coding/coding-types.js';
 
 /**
  * The swarm worker, running exactly while the mode is On (switching away stops pulling at once and
@@ -18,6 +19,8 @@ export function wireSwarm(deps: {
   client: CoordinatorClient;
   session: CoordinatorSession | null;
   engine: SwarmEngine;
+  /** Runs coding subtasks in the sandbox (null while sandbox.enabled is off; the gate then holds swarm work). */
+  coding?: () => CodingRunner | null;
   admission: AdmissionPort;
   mode: ModeService;
   clock: Clock;
@@ -42,6 +45,7 @@ export function wireSwarm(deps: {
     agentId: () => session.agentId,
     reregister: (signal) => session.reregister(signal),
     engine: deps.engine,
+    ...(deps.coding ? { coding: perTaskRunner(deps.coding) } : {}),
     admission: deps.admission,
     clock: deps.clock,
   });

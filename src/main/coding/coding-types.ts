@@ -59,6 +59,18 @@ export interface CodingEngine {
 /** The coding loop bound to this computer's engine and sandbox (runCodingTask), as the swarm worker and the mesh provider use it. */
 export type CodingRunner = (task: CodingTask, opts: { signal: AbortSignal }) => Promise<CodingResult>;
 
+/** Why coding work for others is held when the setting sandbox.enabled is off (the gate and the mesh provider say it alike). */
+export const SANDBOX_OFF_MESSAGE = 'Running code for others is turned off (setting sandbox.enabled): coding tasks are not taken';
+
+/** A runner resolved per task: a task taken just before sandbox.enabled went off fails with that reason. */
+export function perTaskRunner(current: () => CodingRunner | null): CodingRunner {
+  return async (task, opts) => {
+    const run = current();
+    if (!run) throw new Error(SANDBOX_OFF_MESSAGE);
+    return run(task, opts);
+  };
+}
+
 /** Iterations allowed for a kind of task. */
 export function maxIterations(kind: string): number {
   return kind === 'single_step' ? 1 : 2;

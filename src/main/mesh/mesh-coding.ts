@@ -9,7 +9,7 @@
  */
 import type { MeshTaskRequest } from '../ble/protocol/mesh-schemas.js';
 import type { PeerContext } from '../ble/peripheral/index.js';
-import { sandboxLanguageOf, type CodingRunner } from '../coding/coding-types.js';
+import { SANDBOX_OFF_MESSAGE, sandboxLanguageOf, type CodingRunner } from '../coding/coding-types.js';
 import type { WorkOutcome } from './paid-task-provider.js';
 
 export type WorkRunner = (request: MeshTaskRequest, ctx: PeerContext) => Promise<WorkOutcome>;
@@ -26,7 +26,7 @@ export function withCoding(completion: WorkRunner, coding: (() => CodingRunner |
     const ask = request.coding;
     if (!ask) return completion(request, ctx);
     const runner = coding?.() ?? null;
-    if (!runner) return { ok: false, error: 'refused: this computer does not run code (its sandbox is turned off)' };
+    if (!runner) return { ok: false, error: `refused: ${SANDBOX_OFF_MESSAGE}` };
     // The signed taskHash covers the request's language: a coding language other than it was not signed for.
     if (request.language !== undefined && request.language !== ask.language) return { ok: false, error: `refused: the coding language ${ask.language} is not the task's language ${request.language}` };
     const language = sandboxLanguageOf(ask.language);

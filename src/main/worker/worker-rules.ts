@@ -1,4 +1,5 @@
 import type { ComputeMode } from '../../shared/modes.js';
+import { SANDBOX_OFF_MESSAGE } from '../coding/coding-types.js';
 import type { BluetoothState, ModelSummary, NetworkState, PauseReason, WorkerStatus } from '../../shared/snapshot.js';
 import type { WorkSource } from './admission-port.js';
 
@@ -17,6 +18,8 @@ export interface GateInputs {
   capacity: number;
   /** The setting: in On, nearby devices' tasks are served too (Bluetooth Local always serves them). */
   serveNearbyWhileOn: boolean;
+  /** The setting sandbox.enabled (absent: on). Off holds swarm work, which is coding tasks. */
+  sandboxEnabled?: boolean;
 }
 
 /** Whether a source of contributed work is taken in this mode: the swarm in On; nearby devices in Bluetooth Local, and in On unless the user turned that off. */
@@ -69,6 +72,9 @@ export function refusalReasons(i: GateInputs, source: WorkSource, formatTime: (m
   if (!sourceTakenIn(source, i)) {
     const what = source === 'swarm' ? 'Swarm tasks are taken in On' : 'Tasks from nearby devices are taken in Bluetooth Local (and in On with "serve nearby devices while On")';
     return [{ code: 'wrong_mode', message: `${what}, not in the current mode` }];
+  }
+  if (source === 'swarm' && i.sandboxEnabled === false) {
+    return [{ code: 'sandbox_off', message: SANDBOX_OFF_MESSAGE }];
   }
   if (i.running >= i.capacity) {
     return [{ code: 'at_capacity', message: `All ${i.capacity} task slot(s) are busy` }];
