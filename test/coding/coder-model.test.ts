@@ -9,7 +9,7 @@ import { systemClock } from '../../src/main/core/clock.js';
 import { runCodingTask } from '../../src/main/coding/coding-loop.js';
 import { fixPrompt, planPrompt, writePrompt } from '../../src/main/coding/coding-prompts.js';
 import { CODER_PROGRAMS, CODER_TASKS } from '../../src/main/inference/gguf/coder-programs.js';
-import { CODER_TRIGGER } from '../../src/main/inference/gguf/coder-model.js';
+import { CODER_TRIGGER, coderModelSpec } from '../../src/main/inference/gguf/coder-model.js';
 import { ensureTestModel } from '../../src/main/inference/gguf/test-models.js';
 import { ALPHABET_OUTPUT } from '../../src/main/inference/gguf/alphabet-model.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
@@ -31,6 +31,12 @@ afterAll(async () => {
 const program = (key: string): string => `${CODER_PROGRAMS.find((p) => p.key === key)?.lines.join('\n') ?? ''}\n`;
 
 describe('the coder model in llama.cpp', () => {
+  it('refuses programs whose lines repeat (one token cannot lead to two next lines)', () => {
+    const p = CODER_PROGRAMS[0]!;
+    expect(() => coderModelSpec([p, { ...p, key: '# task: again' }])).toThrow(/already a token; make program lines unique/);
+    expect(coderModelSpec().metadata.find(([k]) => k === 'general.name')?.[1]).toEqual({ type: 'string', value: 'coder-tiny' });
+  });
+
   it('tokenizes every key line and the prompts\' last piece into one whole token each', async () => {
     const llama = await getLlama({ gpu: false, build: 'never' });
     const model = await llama.loadModel({ modelPath });
