@@ -3,7 +3,7 @@
 // no workers, no addons) and no code generation from strings. stdin carries run requests and stdout
 // the answers, one JSON object a line. Argument: python | javascript, then the package folders.
 import { createInterface } from 'node:readline';
-import { capWasmMemory, captureHost, denyNetwork, scrubGlobals, shimProcessBinding } from './harden.mjs';
+import { capWasmMemory, captureHost, denyNetwork, denyProcesses, freezePrototypes, scrubGlobals, shimProcessBinding } from './harden.mjs';
 
 const host = captureHost();
 const [language, ...dirs] = host.argv;
@@ -11,6 +11,7 @@ const LOAD_CAP = 1024 * 1024 * 1024;
 const state = { deadline: Infinity, stop: false, outputCut: false, memoryRefused: false, nextInterruptAt: 0, wasmCap: LOAD_CAP };
 
 denyNetwork();
+denyProcesses();
 shimProcessBinding();
 capWasmMemory(() => state.wasmCap, () => (state.memoryRefused = true));
 
@@ -30,6 +31,7 @@ try {
   host.exit(1);
 }
 scrubGlobals();
+freezePrototypes();
 host.writeLine({ type: 'ready', cpuSeconds: host.cpuSeconds(), rssBytes: host.rssBytes() });
 
 const lines = createInterface({ input: host.stdin, crlfDelay: Infinity });
