@@ -112,8 +112,10 @@ export const PYTHON_CHECKS: EscapeCheck[] = [
 export const JAVASCRIPT_CHECKS: EscapeCheck[] = [
   { name: 'require fs and child_process', language: 'javascript', naiveFails: true, broken: created('js-child'),
     code: (c) => [
-      `try { print(require('fs').readFileSync('/etc/passwd', 'utf8')); } catch (e) { print('fs refused', e.message); }`,
-      `try { require('child_process').execSync('touch ${c.forbidden('js-child')}'); } catch (e) { print('child_process refused', e.message); }`,
+      `const host = (() => { try { return this.constructor.constructor('return process')(); } catch { return undefined; } })();`,
+      `const req = typeof require === 'function' ? require : (name) => host.getBuiltinModule(name);`,
+      `try { print(req('fs').readFileSync('/etc/passwd', 'utf8')); } catch (e) { print('fs refused', e.message); }`,
+      `try { req('child_process').execSync('touch ${c.forbidden('js-child')}'); } catch (e) { print('child_process refused', e.message); }`,
     ].join('\n') },
   { name: 'process and the host environment', language: 'javascript', naiveFails: true, broken: leaked,
     code: (c) => [
@@ -121,7 +123,8 @@ export const JAVASCRIPT_CHECKS: EscapeCheck[] = [
       `try { const p = this.constructor.constructor('return process')(); print('ESCAPED', p.env.${c.secretVar}); } catch (e) { print('constructor refused', e.message); }`,
       `try { const p = (function () { return this; })().process; print('ESCAPED', p.env.${c.secretVar}); } catch (e) { print('sloppy this refused', e.message); }`,
     ].join('\n') },
-  { name: 'dynamic import()', language: 'javascript', naiveFails: true, broken: leaked,
+  // node:vm refuses import() without a loader callback too, so this one cannot fail first here.
+  { name: 'dynamic import()', language: 'javascript', naiveFails: false, broken: leaked,
     code: (c) => [
       `const hostImport = (() => { try { return this.constructor.constructor('s', 'return import(s)'); } catch { return (s) => import(s); } })();`,
       `hostImport('fs').then((fs) => print('ESCAPED', fs.readFileSync(${JSON.stringify(c.hostFile)}, 'utf8')), (e) => print('import refused', String(e)));`,
