@@ -22,7 +22,8 @@ import { Identity } from '../../src/main/ledger/identity.js';
 import { LedgerService } from '../../src/main/ledger/ledger-service.js';
 import { LedgerStore } from '../../src/main/ledger/ledger-store.js';
 import { withCoding, type WorkRunner } from '../../src/main/mesh/mesh-coding.js';
-import { paidTaskHandler } from '../../src/main/mesh/paid-task-provider.js';
+import { paidTaskHandler, type PaidTaskEvent } from '../../src/main/mesh/paid-task-provider.js';
+import { meshTaskLine } from '../../src/main/app/mesh-task-notes.js';
 import { PaidTaskFailedError, requestPaidTask, type PaidTask } from '../../src/main/mesh/paid-task-requester.js';
 import { computeCredits } from '../../src/shared/ledger-credits.js';
 import { testEngine, testModels } from '../inference/helpers.js';
@@ -44,6 +45,7 @@ const sandbox = testSandbox({ timeoutMs: 10_000 });
 let engine: InferenceEngine;
 let modelCalls = 0;
 const loops: CodingResult[] = [];
+const outcomes: PaidTaskEvent[] = [];
 
 const completion: WorkRunner = async (request, ctx) => {
   const r = await engine.run({ prompt: request.prompt }, { maxTokens: request.maxTokens, signal: ctx.signal });
@@ -54,7 +56,7 @@ const provider = new MeshPeripheralService({
   identity: { agentId: them.identity.agentId, meshTokenHash: MESH, publicKey: them.identity.publicKeyHex },
   capabilities: { model: 'alphabet-tiny', modelParamSize: 0, deviceType: 'laptop' },
   taskHandler: paidTaskHandler({
-    ledger: them, clock: systemClock, requireIntent: true,
+    ledger: them, clock: systemClock, requireIntent: true, onOutcome: (e) => outcomes.push(e),
     run: withCoding(completion, () => async (task, opts) => {
       const r = await runCodingTask({ engine: counted, sandbox, clock: systemClock, maxTokens: 64 }, task, opts);
       loops.push(r);
@@ -115,6 +117,9 @@ describe('a mesh coding task between two runners (real noble, bleno, llama.cpp, 
     expect(them.store.get(r.tx.txId)?.tx).toEqual(r.tx);
     expect(them.status().balance.earned).toBe(r.tx.credits);
     expect(me.status().balance.spent).toBe(r.tx.credits);
+    // The provider's Activity line for the task it served.
+    const served = outcomes.at(-1)!;
+    expect(meshTaskLine(served, 'Runner A').text).toBe(`Ran a Python task for Runner A over Bluetooth: failed after 2 attempts (max iterations), ${r.tx.cpuSeconds} CPU-s, +${r.tx.credits} credits, pending sync.`);
   }, 120_000);
 
   it('starts from the requester\'s failed code and error history (no plan), in JavaScript, single_step', async () => {

@@ -33,6 +33,8 @@ export interface PaidTaskEvent {
   tx?: LedgerTransaction;
   /** Set when the task was refused or failed. */
   error?: string;
+  /** A served coding task: its language and how its run ended. */
+  coding?: CodingOutcome & { language: string };
 }
 
 export interface PaidTaskProviderDeps {
@@ -81,7 +83,7 @@ export function paidTaskHandler(deps: PaidTaskProviderDeps): MeshTaskHandler {
     } catch (err) {
       return refuse(`not recorded: ${errorText(err)}`);
     }
-    deps.onOutcome?.({ requesterId, requestId: request.id, tx });
+    deps.onOutcome?.({ requesterId, requestId: request.id, tx, ...(work.coding && request.coding ? { coding: { ...work.coding, language: request.coding.language } } : {}) });
     // The requester holds its signed intent: only what the provider added travels back (fewer packets).
     const receipt = { cpuSeconds: tx.cpuSeconds, credits: tx.credits, providerModelParamSize: tx.providerModelParamSize, resultHash: tx.resultHash, completedAt: tx.completedAt, providerSignature: tx.providerSignature };
     return { ok: true, output: work.output, cpuSeconds: tx.cpuSeconds, durationMs: work.durationMs, receipt, ...work.coding };

@@ -16,7 +16,11 @@ export function childLaunch(opts: {
   execPath: string;
   script: string;
   scriptArgs: string[];
+  /** Folders the child may read (everything in them). */
   readable: string[];
+  /** Single files the child may read or write (the Python snapshot); none for a child that runs tasks' writes. */
+  readableFiles?: string[];
+  writableFiles?: string[];
   /** process.versions.node of the runtime that will run the child. */
   nodeVersion: string;
   /** Set when the runtime is Electron: its binary runs as plain Node only with ELECTRON_RUN_AS_NODE. */
@@ -27,7 +31,11 @@ export function childLaunch(opts: {
 }): ChildLaunch {
   const major = Number(opts.nodeVersion.split('.')[0]);
   const permission = major >= 23 ? '--permission' : '--experimental-permission';
-  const reads = opts.readable.map((dir) => `--allow-fs-read=${dir.endsWith(sep) ? dir : dir + sep}*`);
+  const reads = [
+    ...opts.readable.map((dir) => `--allow-fs-read=${dir.endsWith(sep) ? dir : dir + sep}*`),
+    ...(opts.readableFiles ?? []).map((file) => `--allow-fs-read=${file}`),
+    ...(opts.writableFiles ?? []).map((file) => `--allow-fs-write=${file}`),
+  ];
   const env: Record<string, string> = {};
   if (opts.electron) env.ELECTRON_RUN_AS_NODE = '1';
   if (opts.platform === 'win32' && opts.systemRoot) env.SystemRoot = opts.systemRoot;

@@ -17,7 +17,8 @@ export type ChildOutcome =
   | { kind: 'died'; message: string; cpuSeconds: number | null; durationMs: number };
 
 export interface SandboxChildOptions {
-  launch: ChildLaunch;
+  /** How to start it; a promise when the launch waits for something (the Python snapshot). */
+  launch: ChildLaunch | Promise<ChildLaunch>;
   clock: Clock;
   /** How long loading the interpreter may take before the child counts as failed. */
   startTimeoutMs: number;
@@ -38,7 +39,7 @@ const STDERR_TAIL = 4096;
 
 export class SandboxChild {
   readonly ready: Promise<{ cpuSeconds: number; rssBytes: number }>;
-  private readonly proc: ChildProcess;
+  private proc: ChildProcess | null = null;
   private readonly stats: (pid: number | undefined) => ChildStats | null;
   private exited = false;
   private killed = false;
@@ -48,18 +49,24 @@ export class SandboxChild {
 
   constructor(private readonly opts: SandboxChildOptions) {
     this.stats = opts.stats ?? readChildStats;
-    this.proc = spawn(opts.launch.command, opts.launch.args, { env: opts.launch.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    this.ready = Promise.resolve(opts.launch).then((launch) => this.spawnNow(launch));
+    this.ready.catch(() => {});
+  }
+
+  private spawnNow(launch: ChildLaunch): Promise<{ cpuSeconds: number; rssBytes: number }> {
+    const { opts } = this;
+    if (this.killed) return Promise.reject(new Error('the sandbox process was stopped before it started'));
+    this.proc = spawn(launch.command, launch.args, { env: launch.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     this.proc.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
     this.proc.stdin?.on('error', () => {});
     let onReady: (v: { cpuSeconds: number; rssBytes: number }) => void = () => {};
     let onFail: (e: Error) => void = () => {};
-    this.ready = new Promise((resolve, reject) => {
+    const ready = new Promise<{ cpuSeconds: number; rssBytes: number }>((resolve, reject) => {
       onReady = resolve;
       onFail = reject;
     });
-    this.ready.catch(() => {});
     const startTimer = opts.clock.setTimeout(() => {
       onFail(new Error(`the sandbox interpreter did not start within ${opts.startTimeoutMs} ms`));
       this.kill();
@@ -92,6 +99,7 @@ export class SandboxChild {
       this.pending = null;
       settle?.(null);
     });
+    return ready;
   }
 
   /** False once killed (even before the OS reports the exit) or exited. */
@@ -100,21 +108,21 @@ export class SandboxChild {
   }
 
   get pid(): number | undefined {
-    return this.proc.pid;
+    return this.proc?.pid;
   }
 
   kill(): void {
     if (this.exited || this.killed) return;
     this.killed = true;
-    this.proc.kill('SIGKILL');
+    this.proc?.kill('SIGKILL');
   }
 
   run(payload: { code: string; stdin?: string; limits: SandboxLimits }, options: RunOptions): Promise<ChildOutcome> {
     const { clock } = this.opts;
     const started = clock.now();
-    const before = this.stats(this.proc.pid);
+    const before = this.stats(this.pid);
     const cpuSince = (): number | null => {
-      const now = this.stats(this.proc.pid);
+      const now = this.stats(this.pid);
       return now && before ? Math.max(0, now.cpuSeconds - before.cpuSeconds) : null;
     };
     return new Promise<ChildOutcome>((resolve) => {
@@ -137,7 +145,7 @@ export class SandboxChild {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       timers.push(clock.setTimeout(() => killFor('timeout'), options.hardTimeoutMs));
       const poll = (): void => {
-        const s = this.stats(this.proc.pid);
+        const s = this.stats(this.pid);
         if (s && s.rssBytes > options.rssLimitBytes) return killFor('memory_limit');
         timers.push(clock.setTimeout(poll, this.opts.pollMs ?? 100));
       };
@@ -146,7 +154,7 @@ export class SandboxChild {
         if (result) finish({ kind: 'result', result });
         else finish({ kind: 'died', message: this.diedMessage(), cpuSeconds: cpuSince(), durationMs: clock.now() - started });
       };
-      if (this.exited) return this.pending(null);
+      if (this.exited || !this.proc) return this.pending(null);
       this.proc.stdin?.write(`${JSON.stringify({ type: 'run', id: this.nextId++, ...payload })}\n`);
     });
   }

@@ -4,11 +4,13 @@
  * app's process only starts children, sends them code and reads their answers.
  */
 import { systemClock, type Clock } from '../core/clock.js';
-import { childLaunch } from './child-flags.js';
+import type { ChildLaunch } from './child-flags.js';
+import { childLauncher } from './child-launcher.js';
 import { InterpreterPool } from './interpreter-pool.js';
+import { pythonSnapshotMaker, type SnapshotMaker } from './python-snapshot.js';
 import { codeTooLarge, outcomeToResult, reasonText } from './run-outcome.js';
 import { SandboxChild, type ChildOutcome } from './sandbox-child.js';
-import { childArgs, childScript, readableDirs, resolveSandboxPaths, type SandboxPaths } from './sandbox-paths.js';
+import { resolveSandboxPaths, type SandboxPaths } from './sandbox-paths.js';
 import {
   DEFAULT_SANDBOX_LIMITS, SANDBOX_LANGUAGES, type SandboxLanguage, type SandboxLimits, type SandboxPort, type SandboxRunRequest, type SandboxRunResult,
 } from './sandbox-port.js';
@@ -22,6 +24,8 @@ export interface WasmSandboxOptions {
   /** Loading an interpreter may take this long (default 60 s: Pyodide takes 1–7 s on a busy machine). */
   startTimeoutMs?: number;
   paths?: SandboxPaths;
+  /** Start Python children from a start-up snapshot made once (default true; false: every child starts the slow way). */
+  pythonSnapshot?: boolean;
 }
 
 /** The child stops the code itself at the limit; the process is killed this much later if it did not. */
@@ -31,6 +35,7 @@ const RSS_SLACK_BYTES = 160 * 1024 * 1024;
 
 export class WasmSandbox implements SandboxPort {
   private readonly pool: InterpreterPool;
+  private readonly snapshot: SnapshotMaker;
   private readonly clock: Clock;
   private readonly limits: () => SandboxLimits;
 
@@ -39,24 +44,15 @@ export class WasmSandbox implements SandboxPort {
     this.limits = opts.limits ?? (() => DEFAULT_SANDBOX_LIMITS);
     const paths = opts.paths ?? resolveSandboxPaths();
     const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+    const launcher = childLauncher(paths);
+    this.snapshot = pythonSnapshotMaker((out) => launcher.pythonSnapshotMaker(out));
+    const pythonLaunch = async (): Promise<ChildLaunch> =>
+      launcher.task('python', opts.pythonSnapshot === false ? null : await this.snapshot.file());
     this.pool = new InterpreterPool({
       clock: this.clock,
       idleDropMs: opts.idleDropMs ?? 5 * 60_000,
       retireRssBytes: 256 * 1024 * 1024,
-      start: (language) => new SandboxChild({
-        clock: this.clock,
-        startTimeoutMs,
-        launch: childLaunch({
-          execPath: process.execPath,
-          script: childScript(paths),
-          scriptArgs: childArgs(language, paths),
-          readable: readableDirs(language, paths),
-          nodeVersion: process.versions.node,
-          electron: process.versions.electron !== undefined,
-          platform: process.platform,
-          ...(process.env.SystemRoot ? { systemRoot: process.env.SystemRoot } : {}),
-        }),
-      }),
+      start: (language) => new SandboxChild({ clock: this.clock, startTimeoutMs, launch: language === 'python' ? pythonLaunch() : launcher.task(language) }),
     });
   }
 
@@ -110,6 +106,7 @@ export class WasmSandbox implements SandboxPort {
 
   stop(): void {
     this.pool.stop();
+    this.snapshot.dispose();
   }
 }
 

@@ -7,6 +7,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import dgram from 'node:dgram';
 import dns from 'node:dns';
+import childProcess from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
 
@@ -48,6 +49,12 @@ export function denyNetwork() {
     mod.request = deny;
     mod.get = deny;
   }
+}
+
+/** No child processes, even where the permission model is missing (the Python runtime's system() calls spawnSync). */
+export function denyProcesses() {
+  const deny = denied('starting a process');
+  for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) childProcess[name] = deny;
 }
 
 /**
@@ -98,5 +105,16 @@ export function scrubGlobals() {
         // neither deletable nor writable: nothing more to do
       }
     }
+  }
+}
+
+/**
+ * The shared prototypes are frozen once the interpreter is loaded: a JavaScript object reached from the
+ * task (through a cut-off FFI route) cannot pollute them to change how this process answers.
+ */
+export function freezePrototypes() {
+  for (const ctor of [Object, Array, Function, String, Number, Boolean, Symbol, Error, Promise, Map, Set, RegExp, JSON, Reflect]) {
+    Object.freeze(ctor);
+    if (ctor.prototype) Object.freeze(ctor.prototype);
   }
 }

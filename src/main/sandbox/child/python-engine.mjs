@@ -48,7 +48,16 @@ def _edgecoder_run(code):
             pass
     return [status, missing]
 
+def _no_processes(*args, **kwargs):
+    raise PermissionError(1, 'the sandbox runs no other processes')
+
 def _edgecoder_seal():
+    import os
+    for name in ('system', 'popen', 'fork', 'forkpty', 'execv', 'execve', 'execl', 'execle', 'execlp', 'execlpe',
+                 'execvp', 'execvpe', 'spawnl', 'spawnle', 'spawnlp', 'spawnlpe', 'spawnv', 'spawnve', 'spawnvp',
+                 'spawnvpe', 'posix_spawn', 'posix_spawnp', 'kill', 'killpg'):
+        if hasattr(os, name):
+            setattr(os, name, _no_processes)
     for name in list(sys.modules):
         if _blocked(name):
             del sys.modules[name]
@@ -57,17 +66,31 @@ def _edgecoder_seal():
 _edgecoder_run
 `;
 
-/** Loads Pyodide (MEMFS only, no host mount, an empty `js` module, no packages) and seals it. */
-export async function loadPythonEngine({ pyodideDir, state }) {
-  const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
-  const py = await loadPyodide({
+function pyodideOptions(pyodideDir) {
+  return {
     indexURL: `${pyodideDir}/`,
     jsglobals: Object.create(null),
     env: { HOME: '/home/task', PYTHONHASHSEED: '0' },
     stdout: () => {},
     stderr: () => {},
     checkAPIVersion: true,
-  });
+  };
+}
+
+/**
+ * The interpreter's memory right after start-up, before any code of ours or a task's ran: a child
+ * restored from it skips Python's initialisation (about 0.3 CPU-s instead of 2.7 here).
+ */
+export async function makePythonSnapshot({ pyodideDir }) {
+  const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
+  const py = await loadPyodide({ ...pyodideOptions(pyodideDir), _makeSnapshot: true });
+  return py.makeMemorySnapshot();
+}
+
+/** Loads Pyodide (MEMFS only, no host mount, an empty `js` module, no packages) and seals it. */
+export async function loadPythonEngine({ pyodideDir, state, snapshot }) {
+  const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
+  const py = await loadPyodide({ ...pyodideOptions(pyodideDir), ...(snapshot ? { _loadSnapshot: snapshot } : {}) });
   // Python checks this "signal buffer" between bytecodes: past the deadline, or once output went over
   // its cap, it reads SIGINT (2) and raises KeyboardInterrupt in the task, again every 250 ms if the
   // task catches it (the parent kills the process shortly after the deadline anyway).

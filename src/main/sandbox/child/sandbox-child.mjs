@@ -1,9 +1,11 @@
 // The sandbox child process: started by sandbox-process.ts with an empty environment, Node's permission
 // model (read access to the interpreter packages and this folder only; no writes, no child processes,
 // no workers, no addons) and no code generation from strings. stdin carries run requests and stdout
-// the answers, one JSON object a line. Argument: python | javascript, then the package folders.
+// the answers, one JSON object a line. Arguments: python PYODIDE_DIR [SNAPSHOT_FILE] |
+// javascript CORE_DIR VARIANT_DIR | python-snapshot PYODIDE_DIR OUT_FILE (writes the snapshot, then exits).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { capWasmMemory, captureHost, denyNetwork, scrubGlobals, shimProcessBinding } from './harden.mjs';
+import { capWasmMemory, captureHost, denyNetwork, denyProcesses, freezePrototypes, scrubGlobals, shimProcessBinding } from './harden.mjs';
 
 const host = captureHost();
 const [language, ...dirs] = host.argv;
@@ -11,14 +13,22 @@ const LOAD_CAP = 1024 * 1024 * 1024;
 const state = { deadline: Infinity, stop: false, outputCut: false, memoryRefused: false, nextInterruptAt: 0, wasmCap: LOAD_CAP };
 
 denyNetwork();
+denyProcesses();
 shimProcessBinding();
 capWasmMemory(() => state.wasmCap, () => (state.memoryRefused = true));
 
 let engine;
 try {
-  if (language === 'python') {
+  if (language === 'python-snapshot') {
+    // Makes the start-up snapshot into the one file this child may write, then exits; runs no task.
+    const { makePythonSnapshot } = await import('./python-engine.mjs');
+    writeFileSync(dirs[1], await makePythonSnapshot({ pyodideDir: dirs[0] }));
+    host.writeLine({ type: 'snapshot' });
+    host.exit(0);
+  } else if (language === 'python') {
     const { loadPythonEngine } = await import('./python-engine.mjs');
-    engine = await loadPythonEngine({ pyodideDir: dirs[0], state });
+    const snapshot = dirs[1] ? readFileSync(dirs[1]) : undefined;
+    engine = await loadPythonEngine({ pyodideDir: dirs[0], state, snapshot });
   } else if (language === 'javascript') {
     const { loadQuickJsEngine } = await import('./quickjs-engine.mjs');
     engine = await loadQuickJsEngine({ coreDir: dirs[0], variantDir: dirs[1], state });
@@ -30,6 +40,7 @@ try {
   host.exit(1);
 }
 scrubGlobals();
+freezePrototypes();
 host.writeLine({ type: 'ready', cpuSeconds: host.cpuSeconds(), rssBytes: host.rssBytes() });
 
 const lines = createInterface({ input: host.stdin, crlfDelay: Infinity });
