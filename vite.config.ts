@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { defineConfig, type UserConfig } from 'vite';
+import path from 'node:path';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import pkg from './package.json' with { type: 'json' };
 
@@ -26,9 +28,26 @@ export const mainEntries: Record<string, string> = {
   'inference-host': 'src/main/inference/host/host-main.ts',
 };
 
+/**
+ * The sandbox child runs as plain JavaScript under Node's permission model (it may read only its own
+ * folder and the interpreter packages), so its .mjs files are copied as they are to dist/main/sandbox-child.
+ */
+function sandboxChildFiles(): Plugin {
+  const dir = 'src/main/sandbox/child';
+  return {
+    name: 'edgecoder-sandbox-child-files',
+    generateBundle() {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.mjs'))) {
+        this.emitFile({ type: 'asset', fileName: `sandbox-child/${file}`, source: readFileSync(path.resolve(dir, file)) });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
+      plugins: [sandboxChildFiles()],
       build: {
         ssr: true,
         outDir: 'dist/main',

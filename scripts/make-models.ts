@@ -1,11 +1,11 @@
 /**
  * Writes the generated test models into .cache/models (or --dir <folder>).
- * Usage: node --import tsx scripts/make-models.ts [tiny looping large malformed] [--dir <folder>]
+ * Usage: node --import tsx scripts/make-models.ts [tiny looping large malformed coder] [--dir <folder>]
  *        node --import tsx scripts/make-models.ts --list   (the catalogue with each model's fit on this computer)
  */
 import { alphabetShapes } from '../src/main/inference/gguf/alphabet-model.js';
-import type { AlphabetVariant } from '../src/main/inference/gguf/alphabet-model.js';
 import { defaultModelCacheDir, ensureTestModel } from '../src/main/inference/gguf/test-models.js';
+import type { TestModel } from '../src/main/inference/gguf/test-models.js';
 
 async function listCatalogue(): Promise<void> {
   const { getLlama } = await import('node-llama-cpp');
@@ -36,12 +36,12 @@ async function main(): Promise<void> {
   const dirIndex = args.indexOf('--dir');
   const dir = dirIndex >= 0 ? args[dirIndex + 1] ?? defaultModelCacheDir() : defaultModelCacheDir();
   const named = args.filter((a, i) => !a.startsWith('--') && (dirIndex < 0 || i !== dirIndex + 1));
-  const all = Object.keys(alphabetShapes) as AlphabetVariant[];
+  const all: TestModel[] = [...(Object.keys(alphabetShapes) as TestModel[]), 'coder'];
   const wanted = named.length ? named : all;
   for (const v of wanted) {
-    if (!all.includes(v as AlphabetVariant)) throw new Error(`unknown model "${v}"; choose from ${all.join(', ')}`);
+    if (!all.includes(v as TestModel)) throw new Error(`unknown model "${v}"; choose from ${all.join(', ')}`);
     const started = Date.now();
-    const r = await ensureTestModel(v as AlphabetVariant, dir);
+    const r = await ensureTestModel(v as TestModel, dir);
     process.stdout.write(`${r.generated ? 'wrote' : 'kept '} ${r.path} sha256=${r.sha256.slice(0, 16)}… ${Date.now() - started} ms\n`);
   }
 }

@@ -39,6 +39,15 @@ const resultSchema = z.object({
   output: z.string().max(1024 * 1024),
   error: z.string().max(4096).optional(),
   durationMs: z.number().nonnegative(),
+  // How the worker answered (a coding task run in its sandbox, or a completion): kept and shown by GET /admin/tasks/<id>.
+  answeredAs: z.enum(['coding_task', 'completion']).optional(),
+  language: z.string().max(64).optional(),
+  code: z.string().max(256 * 1024).optional(),
+  exitCode: z.number().int().nullable().optional(),
+  iterations: z.number().int().min(0).max(100).optional(),
+  cpuSeconds: z.number().finite().nonnegative().optional(),
+  reason: z.string().max(64).optional(),
+  note: z.string().max(500).optional(),
 });
 
 const policy = { cpuCapPercent: 80, memoryLimitMb: 4096, idleOnly: false, maxConcurrentTasks: 1, allowedHours: null };
@@ -103,7 +112,8 @@ export function agentRoutes(db: Database.Database, meshToken: string, auth: Call
       const r = parseBody(resultSchema, b);
       requireSelf(caller, r.agentId);
       requireAgent(r.agentId);
-      const result = JSON.stringify({ ok: r.ok, output: r.output, error: r.error, durationMs: r.durationMs });
+      const { subtaskId: _s, taskId: _t, agentId: _a, ...kept } = r;
+      const result = JSON.stringify(kept);
       const outcome = completeTask(db, r.subtaskId, r.agentId, result, now());
       if (outcome === 'unknown') throw new HttpError(404, 'unknown_subtask', 'no such subtask');
       if (outcome === 'already-done') throw new HttpError(409, 'already_reported', 'this agent already reported a different result for this subtask');

@@ -34,6 +34,19 @@ export const SettingsSchema = z.object({
   startAtLogin: z.boolean().default(false),
   /** llama.cpp on the GPU when one is usable (`auto`: Metal, CUDA or Vulkan) or on the CPU only (`off`). */
   inference: z.object({ gpu: gpuSettingSchema.default('auto') }).default({ gpu: 'auto' }),
+  /** Running coding tasks' code for others in the sandbox (Pyodide / QuickJS), and its limits per run. */
+  sandbox: z
+    .object({
+      /** Off: the admission gate holds coding work for others with that reason. */
+      enabled: z.boolean().default(true),
+      /** Wall time of one run, ms (a subtask's shorter timeoutMs wins). */
+      timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      /** Memory of the process running the code, MB. */
+      memoryMb: z.number().int().min(64).max(4096).default(256),
+      /** Cap of stdout and of stderr each, KiB; the rest is cut with a marker. */
+      outputKiB: z.number().int().min(1).max(4096).default(64),
+    })
+    .default({ enabled: true, timeoutMs: 10_000, memoryMb: 256, outputKiB: 64 }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

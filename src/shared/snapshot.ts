@@ -17,7 +17,7 @@ export const PauseReasonCodeSchema = z.enum([
   'mode_off', 'draining', 'snoozed',
   'power_on_battery', 'power_battery_low', 'power_thermal', 'power_low_power_mode',
   'no_model', 'model_not-loaded', 'model_loading', 'model_failed',
-  'coordinator_unreachable', 'bluetooth_unavailable', 'wrong_mode', 'at_capacity',
+  'coordinator_unreachable', 'bluetooth_unavailable', 'wrong_mode', 'at_capacity', 'sandbox_off',
 ]);
 
 export const PauseReasonSchema = z.object({

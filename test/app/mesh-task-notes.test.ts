@@ -19,6 +19,10 @@ describe('meshTaskLine', () => {
   it.each<[string, MeshTaskOutcome, ActivityLine]>([
     ['served', { requesterId: 'x', tx: { credits: 0.3, cpuSeconds: 1 } }, { level: 'info', text: 'Served a task for Phone over Bluetooth: +0.3 credits (1 CPU s), pending sync.', topic: 'tasks' }],
     ['refused with a reason', { requesterId: 'x', error: 'no local model is active and loaded' }, { level: 'warn', text: 'A task from Phone over Bluetooth was not served: no local model is active and loaded', topic: 'tasks' }],
+    ['a coding task served', { requesterId: 'x', tx: { credits: 0.42, cpuSeconds: 1.4 }, coding: { language: 'python', iterations: 2, exitCode: 0 } },
+      { level: 'info', text: 'Ran a Python task for Phone over Bluetooth: ok after 2 attempts, 1.4 CPU-s, +0.42 credits, pending sync.', topic: 'tasks' }],
+    ['a coding task served whose code still failed', { requesterId: 'x', tx: { credits: 0.1, cpuSeconds: 0.3 }, coding: { language: 'javascript', iterations: 1, exitCode: 1, reason: 'max_iterations' } },
+      { level: 'info', text: 'Ran a JavaScript task for Phone over Bluetooth: failed after 1 attempt (max iterations), 0.3 CPU-s, +0.1 credits, pending sync.', topic: 'tasks' }],
     ['refused without a reason', { requesterId: 'x' }, { level: 'warn', text: 'A task from Phone over Bluetooth was not served: unknown reason', topic: 'tasks' }],
   ])('%s', (_what, event, line) => {
     expect(meshTaskLine(event, 'Phone')).toEqual(line);

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SimDeviceState, SimState } from '../../src/shared/sim-status.js';
+import { CODER_TASKS } from '../../src/main/inference/gguf/coder-programs.js';
 import { tempDir } from '../support/temp-dir.js';
 import { childrenOf, connectDashboard, isAlive, startDemoProcess } from './demo-client.js';
 
@@ -18,7 +19,7 @@ describe('npm run demo', () => {
     tmp.cleanup();
   });
 
-  it('starts On with the tiny model, falls back to Bluetooth Local when the network is cut, shows device changes, and stops cleanly', async () => {
+  it('starts On with the coder model, runs the coordinator\'s coding tasks, falls back to Bluetooth Local when the network is cut, shows device changes, and stops cleanly', async () => {
     demo = await startDemoProcess(['--port', '0', '--api-port', '0', '--data-dir', tmp.dir]);
     expect(demo.stdout()).toMatch(/^Dashboard: http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+\nLocal API: http:\/\/127\.0\.0\.1:\d+\/v1 key=ec-local-\S+\n$/);
     const api = /^Local API: (\S+) key=(\S+)$/.exec(demo.localApi);
@@ -27,7 +28,24 @@ describe('npm run demo', () => {
 
     // On, registered with the demo's coordinator, the tiny model loaded in llama.cpp.
     const ready = await dash.until('mode on, online, model ready', (s) => s.mode === 'on' && s.network.state === 'online' && s.model?.state === 'ready');
-    expect(ready.model?.name).toMatch(/alphabet/);
+    expect(ready.model?.name).toMatch(/coder-tiny/);
+
+    // The coordinator's coding tasks: written by the coder model on llama.cpp, run in the sandbox (one of
+    // each language fixed on the second iteration), in Activity and at the coordinator with their output.
+    const swarmLines = (s: { activity: Array<{ message: string }> }): string[] => s.activity.map((a) => a.message).filter((m) => m.includes('task for the swarm'));
+    const coded = await dash.until('the four coding tasks done', (s) => swarmLines(s).length >= CODER_TASKS.length, 180_000);
+    expect(swarmLines(coded).sort()).toEqual([
+      expect.stringMatching(/^Ran a JavaScript task for the swarm: ok after 1 attempt, /),
+      expect.stringMatching(/^Ran a JavaScript task for the swarm: ok after 2 attempts, /),
+      expect.stringMatching(/^Ran a Python task for the swarm: ok after 1 attempt, /),
+      expect.stringMatching(/^Ran a Python task for the swarm: ok after 2 attempts, /),
+    ]);
+    const coordinator = /coordinator (http:\/\/\S+) \(mesh token (\S+):/.exec(demo.stderr());
+    expect(coordinator).not.toBeNull();
+    for (const t of CODER_TASKS) {
+      const res = await fetch(`${coordinator?.[1] ?? ''}/admin/tasks/${t.id}`, { headers: { 'x-mesh-token': coordinator?.[2] ?? '' } });
+      expect(await res.json()).toMatchObject({ state: 'done', result: { ok: true, output: t.stdout, iterations: t.iterations, exitCode: 0, language: t.language } });
+    }
 
     const sim = await dash.value<SimState>('simGetState');
     expect(sim.network).toEqual({ up: true });
@@ -70,5 +88,5 @@ describe('npm run demo', () => {
     const [code] = (await once(demo.child, 'exit')) as [number | null];
     expect(code).toBe(0);
     expect(children.filter(isAlive)).toEqual([]);
-  }, 240_000);
+  }, 400_000);
 });

@@ -61,7 +61,7 @@ test('a new user runs the demo and uses the dashboard end to end', async ({ page
 
   // 1. On and online with the tiny model; the neighbourhood listed with its costs.
   await expect(page.getByTestId('network-status')).toContainText('online', { timeout: 60_000 });
-  await expect(nearby.getByTestId('self-row')).toContainText('alphabet-tiny', { timeout: 60_000 });
+  await expect(nearby.getByTestId('self-row')).toContainText('coder-tiny', { timeout: 60_000 });
   await expect(nearby.getByTestId('peer-row')).toHaveCount(5, { timeout: 60_000 });
   await expect(nearby.getByTestId('peer-row').getByTestId('cost-bar').first()).toBeVisible();
   await shot(page, '1-devices');

@@ -36,6 +36,17 @@ describe('generated models', () => {
     expect(third.sha256).toBe(first.sha256); // deterministic bytes
   });
 
+  it('the coder model is rewritten when the programs it was generated from changed', async () => {
+    const first = await ensureTestModel('coder', dir);
+    expect((await ensureTestModel('coder', dir)).generated).toBe(false);
+    const sidecar = `${first.path}.sha256`;
+    writeFileSync(sidecar, JSON.stringify({ ...(JSON.parse(readFileSync(sidecar, 'utf8')) as object), spec: 'other-programs' }));
+    const again = await ensureTestModel('coder', dir);
+    expect(again.generated).toBe(true);
+    expect(again.sha256).toBe(first.sha256);
+    expect((await readGgufHeader(again.path)).metadata.get('general.name')).toBe('coder-tiny');
+  });
+
   it('round-trip through the header reader with the expected metadata and tensors', async () => {
     const { path } = await ensureTestModel('tiny', dir);
     const header = await readGgufHeader(path);

@@ -70,6 +70,8 @@ describe('updateSettings: one sentence per refused field, nothing saved', () => 
     expect(settingsDelta(defaultSettings, next)).toEqual({ coordinatorUrl: false, meshToken: false, gate: true, localApiPort: true, startAtLogin: false, taskLimit: false, inferenceGpu: false });
     const more = { ...defaultSettings, worker: { ...defaultSettings.worker, maxConcurrentTasks: defaultSettings.worker.maxConcurrentTasks + 1 } };
     expect(settingsDelta(defaultSettings, more)).toMatchObject({ gate: true, taskLimit: true });
+    const noCode = { ...defaultSettings, sandbox: { ...defaultSettings.sandbox, enabled: false } };
+    expect(settingsDelta(defaultSettings, noCode)).toMatchObject({ gate: true, taskLimit: false }); // the gate holds or frees swarm work at once
   });
 });
 

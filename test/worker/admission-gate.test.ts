@@ -159,3 +159,14 @@ describe('admission gate: power, snooze, capacity', () => {
     expect(gate.status().capacity).toBe(3);
   });
 });
+
+describe('admission gate: sandbox.enabled off holds coding work', () => {
+  it('refuses swarm pulls (coding tasks) with the reason while mesh work is still admitted', async () => {
+    const { gate } = await setup({ mode: 'on', serveNearbyWhileOn: true, sandbox: { enabled: false, timeoutMs: 10_000, memoryMb: 256, outputKiB: 64 } });
+    const swarm = gate.tryAdmit('swarm');
+    expect(swarm).toEqual({ admitted: false, reasons: [{ code: 'sandbox_off', message: 'Running code for others is turned off (setting sandbox.enabled): coding tasks are not taken' }] });
+    const mesh = gate.tryAdmit('mesh');
+    expect(mesh.admitted).toBe(true);
+    if (mesh.admitted) mesh.release();
+  });
+});

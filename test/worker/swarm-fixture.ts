@@ -15,6 +15,7 @@ import { SlotAdmission } from '../support/slot-admission.js';
 import { SwarmWorker } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmEngine, SwarmStatus, SwarmWorkerOptions } from '../../src/main/worker/swarm-worker.js';
 import type { SwarmTaskEvent } from '../../src/main/worker/swarm-activity.js';
+import type { CodingRunner } from '../../src/main/coding/coding-types.js';
 import { seedOf } from '../ledger/fixtures/ledger-fixtures.js';
 import type { RunningCoordinator } from '../../src/coordinator/coordinator-server.js';
 
@@ -45,6 +46,7 @@ export interface SwarmRig {
 
 export function swarmRig(opts: {
   url: string; engine: SwarmEngine; label: string; maxTokens?: number; clock?: ManualClock; pauseReasons?: () => PauseReason[];
+  coding?: CodingRunner;
   /** Wraps the real client the worker calls (to hold a reply that is on its way). */
   wrapClient?: (client: CoordinatorClient) => SwarmWorkerOptions['client'];
 }): SwarmRig {
@@ -59,7 +61,7 @@ export function swarmRig(opts: {
   const admission = new SlotAdmission({ slots: 1, pauseReasons: opts.pauseReasons ?? (() => []) });
   const worker = new SwarmWorker({
     client: opts.wrapClient ? opts.wrapClient(client) : client, agentId: () => identity.agentId, reregister: (s) => session.reregister(s), engine: opts.engine, admission, clock,
-    random: () => 0.5, maxTokens: opts.maxTokens ?? 26,
+    random: () => 0.5, maxTokens: opts.maxTokens ?? 26, ...(opts.coding ? { coding: opts.coding } : {}),
   });
   return {
     worker, session, client, admission, clock, identity, settings,
@@ -91,7 +93,7 @@ export async function adminTask(c: Pick<RunningCoordinator, 'url' | 'operatorTok
   return (await res.json()) as Record<string, unknown>;
 }
 
-export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'operatorToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number }>): Promise<void> {
+export async function queueTasks(c: Pick<RunningCoordinator, 'url' | 'operatorToken'>, tasks: Array<{ id: string; input: string; timeoutMs?: number; kind?: string; language?: string }>): Promise<void> {
   const res = await fetch(`${c.url}/admin/tasks`, { method: 'POST', headers: { 'x-operator-token': c.operatorToken }, body: JSON.stringify(tasks.map((t) => ({ kind: 'code', ...t }))) });
   if (!res.ok) throw new Error(`queueing tasks failed: HTTP ${res.status}`);
 }

@@ -31,6 +31,10 @@ describe('Activity lines for swarm tasks', () => {
     [{ ...base, subtaskId: 'sub-0123456789abcdef0123456789', report: 'abandoned' as const }, 'info', 'Stopped swarm task sub-0123456789abcdef0… after 1.2 s: the coordinator will give it to another worker.'],
     [{ ...base, report: 'handed-back' as const }, 'info', 'Handed swarm task sub-1 back to the coordinator: it arrived after the worker stopped, so another worker takes it now.'],
     [{ ...base, report: 'handed-back' as const, reportError: 'coordinator unreachable' }, 'warn', 'Could not hand back swarm task sub-1, which arrived after the worker stopped (coordinator unreachable): the coordinator gives it to another worker when its lease runs out.'],
+    [{ ...base, report: 'accepted' as const, extras: { answeredAs: 'coding_task' as const, language: 'python', iterations: 2, cpuSeconds: 1.38 } }, 'info', 'Ran a Python task for the swarm: ok after 2 attempts, 1.4 CPU-s.'],
+    [{ ...base, ok: false, error: 'Traceback (most recent call last):\n  File "<exec>", line 1\nNameError: name \'x\' is not defined\n', report: 'accepted' as const, extras: { answeredAs: 'coding_task' as const, language: 'javascript', iterations: 2, cpuSeconds: 0.04, reason: 'max_iterations' } },
+      'warn', "Ran a JavaScript task for the swarm: failed after 2 attempts (max iterations), 0.0 CPU-s: NameError: name 'x' is not defined."],
+    [{ ...base, report: 'accepted' as const, extras: { answeredAs: 'completion' as const, note: 'no language given: answered as a completion, no code was run' } }, 'info', 'Ran swarm task sub-1 for the coordinator in 1.2 s.'],
   ])('%#', (event, level, text) => {
     expect(swarmActivityLine(event)).toEqual({ level, text });
   });

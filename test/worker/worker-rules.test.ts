@@ -28,6 +28,8 @@ describe('worker rules: status and admission', () => {
     ['two slots, one busy', { running: 1, capacity: 2 }, 'mesh', 'running', [], []],
     ['swarm work in Bluetooth Local', {}, 'swarm', 'running', [], ['wrong_mode']],
     ['swarm work in On', { mode: 'on' }, 'swarm', 'running', [], []],
+    ['swarm work in On with the sandbox turned off: held (swarm tasks are coding tasks)', { mode: 'on', sandboxEnabled: false }, 'swarm', 'running', [], ['sandbox_off']],
+    ['mesh work with the sandbox turned off: taken (a coding request is refused by the provider)', { mode: 'on', sandboxEnabled: false }, 'mesh', 'running', [], []],
     ['mesh work in On, serving nearby devices while On', { mode: 'on' }, 'mesh', 'running', [], []],
     ['mesh work in On, not serving nearby devices while On', { mode: 'on', serveNearbyWhileOn: false }, 'mesh', 'running', [], ['wrong_mode']],
     ['snoozed', { snoozedUntil: 99 }, 'mesh', 'snoozed', ['snoozed'], ['snoozed']],

@@ -38,6 +38,7 @@ import { ServiceSequence } from './service-sequence.js';
 import { wireNetwork } from './network-wiring.js';
 import { wireRouting } from './routing-wiring.js';
 import { wireSwarm } from './swarm-wiring.js';
+import { wireCoding } from './coding-wiring.js';
 import { PeerNameBook } from './peer-names.js';
 import { SnapshotService, initialGateContext } from './snapshot-service.js';
 import { wireSnapshotFeeds } from './snapshot-wiring.js';
@@ -128,13 +129,14 @@ export function createCore(deps: CoreDeps): Core {
   const wired = wireNetwork({ client, ledger, settings, mode, version: deps.version, activeModel, notify: notices.notify, onRestored: () => { notices.networkRestored(); refreshCredits(); }, power, onCoordinatorLimit: (max) => gate.setCoordinatorLimit(max), clock, logger, ...(deps.network?.hasLink ? { hasLink: deps.network.hasLink } : {}) });
   const { network, service: networkService } = wired;
   session = wired.session;
-  const swarm = wireSwarm({ client, session, engine: inference.engine, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => note(level, text, 'tasks') });
+  const coding = wireCoding({ engine: inference.engine, settings, clock });
+  const swarm = wireSwarm({ client, session, engine: inference.engine, coding: coding.runner, admission: gate, mode, clock, logger: logger.child('swarm'), onActivity: (level, text) => note(level, text, 'tasks') });
 
   // Names nearby devices as they advertise (for the per-device credit totals).
   const peerNames = new PeerNameBook();
   const ble = ledger
     ? wireMesh({
-        ledger, gate, inference, settings, mode, clock, logger, note, onRecorded: refreshCredits,
+        ledger, gate, inference, coding: coding.runner, settings, mode, clock, logger, note, onRecorded: refreshCredits,
         ...(deps.ble ? { ble: deps.ble } : {}),
         onChange: (bluetooth, peers, meshTokenHash) => {
           snapshot.update('bluetooth', bluetooth);
@@ -176,7 +178,7 @@ export function createCore(deps: CoreDeps): Core {
   );
   detach.push(wireActivityNotes({ models: inference.models, engine: inference.engine, note }));
 
-  const services = new ServiceSequence([power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, networkService, swarm.service, ...(ble ? [ble.service] : []), settingsLive], logger);
+  const services = new ServiceSequence([power, mode, gate, ...(ledger ? [ledgerLifecycle(ledger)] : []), inference.service, coding.service, networkService, swarm.service, ...(ble ? [ble.service] : []), settingsLive], logger);
   return {
     handlers,
     bus,

@@ -6,6 +6,7 @@
  */
 import type { ActivityEntry, ActivityKind } from '../../shared/snapshot.js';
 import type { LedgerTransaction } from '../ledger/tx-types.js';
+import { languageName, sandboxLanguageOf } from '../coding/coding-types.js';
 
 export interface ActivityLine {
   level: ActivityEntry['level'];
@@ -24,6 +25,8 @@ export interface MeshTaskOutcome {
   tx?: Pick<LedgerTransaction, 'credits' | 'cpuSeconds'>;
   /** Why it was refused or failed. */
   error?: string;
+  /** A served coding task: its language, iterations and how it ended. */
+  coding?: { language: string; iterations: number; exitCode: number | null; reason?: string };
 }
 
 /** A nearby device as the central's scan knows it (PeerRecord fits). */
@@ -42,6 +45,13 @@ export function deviceLabel(agentId: string, seen: readonly SeenDevice[]): strin
 
 /** The line for one mesh task's outcome: served with credits (pending sync), or not served and why. */
 export function meshTaskLine(event: MeshTaskOutcome, name: string): ActivityLine {
+  if (event.tx && event.coding) {
+    const c = event.coding;
+    const lang = sandboxLanguageOf(c.language);
+    const attempts = c.iterations === 1 ? '1 attempt' : `${c.iterations} attempts`;
+    const how = c.reason ? `failed after ${attempts} (${c.reason.replace(/_/g, ' ')})` : `ok after ${attempts}`;
+    return { level: 'info', text: `Ran a ${lang ? languageName(lang) : c.language} task for ${name} over Bluetooth: ${how}, ${event.tx.cpuSeconds} CPU-s, +${event.tx.credits} credits, pending sync.`, topic: 'tasks' };
+  }
   if (event.tx) {
     return { level: 'info', text: `Served a task for ${name} over Bluetooth: +${event.tx.credits} credits (${event.tx.cpuSeconds} CPU s), pending sync.`, topic: 'tasks' };
   }

@@ -5,6 +5,8 @@ import type { PeerRecord } from '../ble/central/index.js';
 import type { Ledger } from '../ledger/create-ledger.js';
 import { ledgerBatchHandler } from '../mesh/ledger-batch-handler.js';
 import { paidTaskHandler } from '../mesh/paid-task-provider.js';
+import { withCoding } from '../mesh/mesh-coding.js';
+import type { CodingRunner } from '../coding/coding-types.js';
 import type { ModeService } from '../modes/mode-service.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { AdmissionPort } from '../worker/admission-port.js';
@@ -23,6 +25,8 @@ export function wireMesh(deps: {
   ledger: Ledger;
   gate: AdmissionPort;
   inference: Pick<InferenceParts, 'capabilities' | 'runMeshTask'>;
+  /** Runs coding requests in the sandbox (null while sandbox.enabled is off: they are refused with that reason). */
+  coding?: () => CodingRunner | null;
   settings: SettingsStore;
   mode: ModeService;
   clock: Clock;
@@ -48,7 +52,7 @@ export function wireMesh(deps: {
     capabilities: deps.inference.capabilities,
     taskHandler: paidTaskHandler({
       ledger: ledger.service,
-      run: admittedRun(deps.gate, 'mesh', deps.inference.runMeshTask),
+      run: admittedRun(deps.gate, 'mesh', withCoding(deps.inference.runMeshTask, deps.coding ?? null)),
       clock,
       requireIntent: true,
       onOutcome: (e) => notes.record(e),

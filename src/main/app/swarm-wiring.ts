@@ -9,6 +9,7 @@ import { swarmActivityLine } from '../worker/swarm-activity.js';
 import { swarmWhileOn } from '../worker/swarm-while-on.js';
 import { SwarmWorker } from '../worker/swarm-worker.js';
 import type { SwarmEngine } from '../worker/swarm-worker.js';
+import { perTaskRunner, type CodingRunner } from '../coding/coding-types.js';
 
 /**
  * The swarm worker, run exactly while the mode is On (the rule: worker/swarm-while-on.ts). Each task
@@ -19,6 +20,8 @@ export function wireSwarm(deps: {
   client: CoordinatorClient;
   session: CoordinatorSession | null;
   engine: SwarmEngine;
+  /** Runs coding subtasks in the sandbox (null while sandbox.enabled is off; the gate then holds swarm work). */
+  coding?: () => CodingRunner | null;
   admission: AdmissionPort;
   mode: ModeService;
   clock: Clock;
@@ -32,6 +35,7 @@ export function wireSwarm(deps: {
         agentId: () => session.agentId,
         reregister: (signal) => session.reregister(signal),
         engine: deps.engine,
+        ...(deps.coding ? { coding: perTaskRunner(deps.coding) } : {}),
         admission: deps.admission,
         clock: deps.clock,
       })

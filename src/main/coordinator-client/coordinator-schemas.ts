@@ -93,7 +93,7 @@ export const pullReplySchema = z.object({
 });
 export type PullReply = z.infer<typeof pullReplySchema>;
 
-export interface ResultRequest {
+export interface ResultRequest extends ResultExtras {
   subtaskId: string;
   taskId: string;
   agentId: string;
@@ -101,6 +101,22 @@ export interface ResultRequest {
   output: string;
   error?: string;
   durationMs: number;
+}
+
+/** Additional /result fields: how the subtask was answered; a coordinator that does not know them ignores them. */
+export interface ResultExtras {
+  /** 'coding_task': the code was run in the sandbox and ok/output/error are the run's; 'completion': the model's text. */
+  answeredAs?: 'coding_task' | 'completion';
+  language?: string;
+  code?: string;
+  exitCode?: number | null;
+  iterations?: number;
+  /** Measured CPU seconds: the model's and the sandbox's. */
+  cpuSeconds?: number;
+  /** Why a coding task gave up (outside_subset, timeout, model_limit, max_iterations, sandbox_error). */
+  reason?: string;
+  /** Why a subtask was answered as a completion. */
+  note?: string;
 }
 export const resultReplySchema = z.object({ ok: z.boolean(), alreadyAccepted: z.boolean().optional() }).loose();
 

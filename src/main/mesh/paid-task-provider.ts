@@ -14,9 +14,18 @@ import { resultDigest, taskDigest } from '../ledger/task-digest.js';
 import { TxRejectedError } from '../ledger/tx-protocol.js';
 import type { LedgerTransaction, SignedIntent } from '../ledger/tx-types.js';
 
-/** What running the task produced; `paramSize` is of the model that actually answered. */
+/** The response fields of a coding task. */
+export interface CodingOutcome {
+  generatedCode: string;
+  exitCode: number | null;
+  iterations: number;
+  reason?: string;
+  runError?: string;
+}
+
+/** What running the task produced; `paramSize` is of the model that actually answered; `coding`: a coding task's run. */
 export type WorkOutcome =
-  | { ok: true; output: string; cpuSeconds: number; durationMs: number; paramSize: number; aborted?: boolean }
+  | { ok: true; output: string; cpuSeconds: number; durationMs: number; paramSize: number; aborted?: boolean; coding?: CodingOutcome }
   | { ok: false; error: string };
 
 export interface PaidTaskEvent {
@@ -26,6 +35,8 @@ export interface PaidTaskEvent {
   tx?: LedgerTransaction;
   /** Set when the task was refused or failed. */
   error?: string;
+  /** A served coding task: its language and how its run ended. */
+  coding?: CodingOutcome & { language: string };
 }
 
 export interface PaidTaskProviderDeps {
@@ -47,7 +58,7 @@ export function paidTaskHandler(deps: PaidTaskProviderDeps): MeshTaskHandler {
     if (!request.intent) {
       if (deps.requireIntent) return refuse('refused: a signed intent is required (credits are settled per task)');
       const work = await deps.run(request, ctx);
-      return work.ok ? { ok: true, output: work.output, cpuSeconds: work.cpuSeconds, durationMs: work.durationMs } : { ok: false, error: work.error };
+      return work.ok ? { ok: true, output: work.output, cpuSeconds: work.cpuSeconds, durationMs: work.durationMs, ...work.coding } : { ok: false, error: work.error };
     }
     if (!request.requester) return refuse('refused: the intent comes without the requester identity');
 
@@ -78,10 +89,10 @@ export function paidTaskHandler(deps: PaidTaskProviderDeps): MeshTaskHandler {
     } catch (err) {
       return refuse(`not recorded: ${errorText(err)}`);
     }
-    deps.onOutcome?.({ requesterId, requestId: request.id, tx });
+    deps.onOutcome?.({ requesterId, requestId: request.id, tx, ...(work.coding && request.coding ? { coding: { ...work.coding, language: request.coding.language } } : {}) });
     // The requester holds its signed intent: only what the provider added travels back (fewer packets).
     const receipt = { cpuSeconds: tx.cpuSeconds, credits: tx.credits, providerModelParamSize: tx.providerModelParamSize, resultHash: tx.resultHash, completedAt: tx.completedAt, providerSignature: tx.providerSignature };
-    return { ok: true, output: work.output, cpuSeconds: tx.cpuSeconds, durationMs: work.durationMs, receipt };
+    return { ok: true, output: work.output, cpuSeconds: tx.cpuSeconds, durationMs: work.durationMs, receipt, ...work.coding };
   };
 }
 

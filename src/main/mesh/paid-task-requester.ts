@@ -6,7 +6,7 @@
  * the acknowledged transaction is on disk before the caller sees the output, and the caller hands it to
  * the provider (deliverAck).
  */
-import type { MeshTaskRequestInput, MeshTaskResponse } from '../ble/protocol/mesh-schemas.js';
+import type { MeshCodingRequestInput, MeshTaskRequestInput, MeshTaskResponse } from '../ble/protocol/mesh-schemas.js';
 import type { Clock } from '../core/clock.js';
 import type { Identity } from '../ledger/identity.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
@@ -15,6 +15,7 @@ import { TxRejectedError } from '../ledger/tx-protocol.js';
 import type { LedgerTransaction } from '../ledger/tx-types.js';
 import { intentTerms } from './intent-terms.js';
 import type { CeilingPolicy } from './intent-terms.js';
+import type { CodingOutcome } from './paid-task-provider.js';
 
 export interface ProviderIdentity {
   agentId: string;
@@ -25,12 +26,16 @@ export interface PaidTask {
   prompt: string;
   maxTokens: number;
   language?: string;
+  /** Ask for a coding task (the provider writes, runs and fixes code); its language is the task's language. */
+  coding?: MeshCodingRequestInput;
 }
 
 export interface PaidTaskResult {
   output: string;
   durationMs: number;
   tx: LedgerTransaction;
+  /** A coding task's run on the provider: the code, its exit code, iterations and why it gave up. */
+  coding?: CodingOutcome;
 }
 
 /** The one transport call needed (BleCentralService.sendTask bound to a peer). */
@@ -66,14 +71,17 @@ export async function requestPaidTask(
   const terms = intentTerms(issuedAt, timeoutMs, deps.ceiling);
   // The caller's own deadline for this attempt, when it has one, is the expiry (never later).
   if (opts.expiresAt !== undefined) terms.expiresAt = Math.max(issuedAt, Math.min(terms.expiresAt, Math.floor(opts.expiresAt)));
-  const sent = deps.ledger.createIntent(provider.agentId, taskDigest(task), issuedAt, terms);
+  // A coding task's language is signed for like any task's (taskHash covers prompt, language, maxTokens).
+  const language = task.coding?.language ?? task.language;
+  const sent = deps.ledger.createIntent(provider.agentId, taskDigest({ prompt: task.prompt, maxTokens: task.maxTokens, language }), issuedAt, terms);
   try {
     const response = await send(
       {
         id: deps.newId(),
         prompt: task.prompt,
         maxTokens: task.maxTokens,
-        ...(task.language ? { language: task.language } : {}),
+        ...(language ? { language } : {}),
+        ...(task.coding ? { coding: task.coding } : {}),
         intent: { ...sent },
         requester: { agentId: deps.ledger.identity.agentId, publicKey: deps.ledger.identity.publicKeyHex },
       },
@@ -88,10 +96,17 @@ export async function requestPaidTask(
     }
     // The receipt carries what the provider added; intent fields it echoes anyway must match what we signed.
     const tx = deps.ledger.accept(sent, { ...sent, ...response.receipt }, provider.publicKey);
-    return { output: response.output, durationMs: response.durationMs, tx };
+    return { output: response.output, durationMs: response.durationMs, tx, ...(task.coding ? { coding: codingOutcome(response) } : {}) };
   } catch (err) {
     // Remembered, so a charge the coordinator settles anyway can be explained (settled-readback.ts).
     deps.ledger.noteAbandoned?.(sent, err, deps.clock.now());
     throw err;
   }
+}
+
+function codingOutcome(r: MeshTaskResponse): CodingOutcome {
+  return {
+    generatedCode: r.generatedCode ?? '', exitCode: r.exitCode ?? null, iterations: r.iterations ?? 0,
+    ...(r.reason ? { reason: r.reason } : {}), ...(r.runError !== undefined ? { runError: r.runError } : {}),
+  };
 }

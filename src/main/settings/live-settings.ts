@@ -24,7 +24,7 @@ export interface LiveSettingsTargets {
 export interface SettingsDelta {
   coordinatorUrl: boolean;
   meshToken: boolean;
-  /** Power policy, task limit, serving nearby devices: the admission gate's inputs. */
+  /** Power policy, task limit, serving nearby devices, running code (sandbox.enabled): the admission gate's inputs. */
   gate: boolean;
   localApiPort: boolean;
   startAtLogin: boolean;
@@ -41,7 +41,8 @@ export function settingsDelta(previous: Settings, next: Settings): SettingsDelta
       previous.power.runOnlyWhileCharging !== next.power.runOnlyWhileCharging ||
       previous.power.minBatteryPct !== next.power.minBatteryPct ||
       previous.worker.maxConcurrentTasks !== next.worker.maxConcurrentTasks ||
-      previous.serveNearbyWhileOn !== next.serveNearbyWhileOn,
+      previous.serveNearbyWhileOn !== next.serveNearbyWhileOn ||
+      previous.sandbox.enabled !== next.sandbox.enabled,
     localApiPort: previous.localApi.port !== next.localApi.port,
     startAtLogin: previous.startAtLogin !== next.startAtLogin,
     taskLimit: previous.worker.maxConcurrentTasks !== next.worker.maxConcurrentTasks,

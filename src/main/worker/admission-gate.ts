@@ -162,6 +162,7 @@ export class AdmissionGate implements AdmissionPort, Service {
       bluetooth: ctx.bluetooth,
       running: this.running,
       serveNearbyWhileOn: settings.serveNearbyWhileOn,
+      sandboxEnabled: settings.sandbox.enabled,
       capacity: effectiveCapacity(settings.worker.maxConcurrentTasks, this.coordinatorMax),
     };
   }

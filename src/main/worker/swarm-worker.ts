@@ -20,11 +20,13 @@ import { withDeadline } from '../core/deadline.js';
 import type { Service } from '../core/service.js';
 import type { CallOptions } from '../coordinator-client/coordinator-client.js';
 import { CoordinatorHttpError } from '../coordinator-client/coordinator-errors.js';
-import type { PullReply, ReleaseRequest, ResultRequest, Subtask } from '../coordinator-client/coordinator-schemas.js';
+import type { PullReply, ReleaseRequest, ResultExtras, ResultRequest, Subtask } from '../coordinator-client/coordinator-schemas.js';
 import type { RunOptions, TaskInput, TaskResult } from '../inference/engine-types.js';
 import type { AdmissionPort } from './admission-port.js';
 import { nextPullDelay, type PullOutcome } from './pull-backoff.js';
 import { postResult } from './result-poster.js';
+import type { CodingRunner } from '../coding/coding-types.js';
+import { runSubtask } from './subtask-runner.js';
 import type { SwarmTaskEvent } from './swarm-activity.js';
 
 export type SwarmState = 'stopped' | 'pulling' | 'idle' | 'backing-off' | 'deferred';
@@ -56,6 +58,8 @@ export interface SwarmWorkerOptions {
   /** Registers with the coordinator again (CoordinatorSession), after a 401. */
   reregister(signal: AbortSignal): Promise<void>;
   engine: SwarmEngine;
+  /** Runs coding subtasks (python, javascript) in the sandbox; absent: every subtask is answered as a completion. */
+  coding?: CodingRunner;
   admission: AdmissionPort;
   clock: Clock;
   random?: () => number;
@@ -221,23 +225,17 @@ export class SwarmWorker extends EventEmitter<{ status: [SwarmStatus]; task: [Sw
     let ok = false;
     let output = '';
     let error: string | undefined;
+    let extras: ResultExtras = {};
     try {
-      // `priority` is read by engines that order contributed work behind the user's own requests.
-      const options: RunOptions & { priority: 'contributed' } = {
-        maxTokens: this.opts.maxTokens ?? 1024, timeoutMs: subtask.timeoutMs, signal, priority: 'contributed',
-        ...(subtask.language ? { language: subtask.language } : {}),
-      };
-      const answer = await this.opts.engine.run({ prompt: subtask.input }, options);
-      ok = !answer.aborted;
-      output = answer.output;
-      if (answer.aborted) error = 'aborted';
+      const run = await runSubtask({ engine: this.opts.engine, ...(this.opts.coding ? { coding: this.opts.coding } : {}), maxTokens: this.opts.maxTokens ?? 1024 }, subtask, signal);
+      ({ ok, output, error, extras } = run);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
     const durationMs = clock.now() - started;
-    const base = { subtaskId: subtask.id, taskId: subtask.taskId, ok, durationMs, ...(error ? { error } : {}) };
+    const base = { subtaskId: subtask.id, taskId: subtask.taskId, ok, durationMs, ...(error ? { error } : {}), ...(extras.answeredAs ? { extras } : {}) };
     if (signal.aborted) return this.finishTask({ ...base, report: 'abandoned' });
-    const body: ResultRequest = { subtaskId: subtask.id, taskId: subtask.taskId, agentId: this.opts.agentId(), ok, output, durationMs, ...(error ? { error } : {}) };
+    const body: ResultRequest = { ...extras, subtaskId: subtask.id, taskId: subtask.taskId, agentId: this.opts.agentId(), ok, output, durationMs, ...(error ? { error } : {}) };
     const posted = await postResult(
       {
         post: (b, o) => this.opts.client.result(b, o),

@@ -1,4 +1,5 @@
 import type { ComputeMode } from '../../shared/modes.js';
+import { SANDBOX_OFF_MESSAGE } from '../coding/coding-types.js';
 import type { BluetoothState, ModelSummary, NetworkState, PauseReason, PauseReasonCode, WorkerStatus } from '../../shared/snapshot.js';
 import type { WorkSource } from './admission-port.js';
 
@@ -17,6 +18,8 @@ export interface GateInputs {
   capacity: number;
   /** The setting: in On, nearby devices' tasks are served too (Bluetooth Local always serves them). */
   serveNearbyWhileOn: boolean;
+  /** The setting sandbox.enabled (absent: on). Off holds swarm work, which is coding tasks. */
+  sandboxEnabled?: boolean;
 }
 
 /** Whether a source of contributed work is taken in this mode: the swarm in On; nearby devices in Bluetooth Local, and in On unless the user turned that off. */
@@ -51,6 +54,8 @@ export function refusalCodes(i: GateInputs, source: WorkSource): PauseReasonCode
   const blocking = blockingCodes(i);
   if (blocking.length) return blocking;
   if (!sourceTakenIn(source, i)) return ['wrong_mode'];
+  // Swarm subtasks are coding tasks: with running code for others turned off, the swarm is held.
+  if (source === 'swarm' && i.sandboxEnabled === false) return ['sandbox_off'];
   if (i.running >= i.capacity) return ['at_capacity'];
   return [];
 }
@@ -72,6 +77,7 @@ export function reasonWords(code: PauseReasonCode, i: GateInputs, formatTime: (m
       return `${what}, not in the current mode`;
     }
     case 'at_capacity': return `All ${i.capacity} task slot(s) are busy`;
+    case 'sandbox_off': return SANDBOX_OFF_MESSAGE;
     default: return i.powerReasons.find((r) => r.code === code)?.message ?? code;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: everything at once, nothing else running first. The reference coordinator (in this
  * process), a simulated neighbourhood on the simulated Bluetooth air (3 mesh phones, 1 Bluetooth Local
- * iPhone, 1 mesh laptop, all answering with real llama.cpp on the generated tiny model) and the
- * headless host in On mode with that model active. State lives in .cache/demo (--reset starts over).
+ * iPhone, 1 mesh laptop, all answering with real llama.cpp on the generated coder model) and the
+ * headless host in On mode with that model active. The coordinator holds a few Python and JavaScript
+ * coding tasks, which the runner writes with that model, runs in its sandbox and reports. State lives in .cache/demo (--reset starts over).
  * Prints the Dashboard line and the Local API line; Ctrl-C or SIGTERM stops it all in reverse order.
  */
 import { existsSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { stderrLogger } from '../../main/core/logger.js';
 import { startSimHost } from '../host/sim-host.js';
 import { ensureTestModel } from '../../main/inference/gguf/test-models.js';
 import { parseDemoArgs, type DemoArgs } from './demo-args.js';
+import { queueDemoCodingTasks } from './demo-coding-tasks.js';
 import { startDemoCoordinator } from './demo-coordinator.js';
 import { startDemoDeviceEngine } from './demo-device-engine.js';
 
@@ -55,9 +57,11 @@ async function main(): Promise<void> {
   });
 
   async function start(args: DemoArgs): Promise<void> {
-    const model = await ensureTestModel('tiny', path.join(root, '.cache', 'models'));
+    // The coder model writes the code of the demo's coding tasks and answers anything else with the alphabet.
+    const model = await ensureTestModel('coder', path.join(root, '.cache', 'models'));
     const coordinator = await startDemoCoordinator(args.dataDir);
     stops.push(() => coordinator.close());
+    queueDemoCodingTasks(coordinator.db);
     const devices = await startDemoDeviceEngine({ modelPath: model.path, logger, ...(hostEntry ? { hostEntry } : {}) });
     stops.push(() => devices.stop());
     const host = await startSimHost({
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
     host.onLocalApiLine((line) => process.stdout.write(`${line}\n`));
     host.onDashboardUrl((url) => process.stdout.write(`Dashboard: ${url}\n`));
     process.stderr.write(
-      `edgecoder-demo: coordinator ${coordinator.url}; around this computer: 3 phones, 1 iPhone (Bluetooth Local), 1 laptop; ` +
+      `edgecoder-demo: coordinator ${coordinator.url} (mesh token ${coordinator.meshToken}: GET /admin/tasks/<id> with x-mesh-token); around this computer: 3 phones, 1 iPhone (Bluetooth Local), 1 laptop; ` +
         `data in ${args.dataDir} (--reset starts over). Ctrl-C stops everything.\n`,
     );
   }

@@ -41,6 +41,19 @@ export const capabilitiesSchema = z.object({
 });
 export type PeerCapabilities = z.output<typeof capabilitiesSchema>;
 
+/** A coding task's extra fields (seed 000: task, language, failedCode?, errorHistory?). */
+export const meshCodingRequestSchema = z.object({
+  /** python or javascript; another language is refused by the provider with its reason. */
+  language: z.string().min(1).max(64),
+  kind: z.enum(['micro_loop', 'single_step']).default('micro_loop'),
+  /** Code that already failed on the requester's side: the provider starts by fixing it. */
+  failedCode: z.string().max(256 * 1024).optional(),
+  /** Its errors, oldest first. */
+  errorHistory: z.array(z.string().max(8_000)).max(10).optional(),
+});
+export type MeshCodingRequest = z.output<typeof meshCodingRequestSchema>;
+export type MeshCodingRequestInput = z.input<typeof meshCodingRequestSchema>;
+
 /** Characteristic 0004 (write, framed): central → peripheral. */
 export const meshTaskRequestSchema = z.object({
   id: messageIdSchema,
@@ -51,6 +64,8 @@ export const meshTaskRequestSchema = z.object({
   intent: z.record(z.string(), z.unknown()).optional(),
   /** Who signed the intent: the provider cannot read a central's identity characteristic. */
   requester: z.object({ agentId: z.string().min(1).max(128), publicKey: z.string().min(1).max(1024) }).optional(),
+  /** Asks for a coding task: the provider writes code for `prompt`, runs it in its sandbox, fixes it, and answers with the run. Absent: a plain completion. */
+  coding: meshCodingRequestSchema.optional(),
 });
 export type MeshTaskRequest = z.output<typeof meshTaskRequestSchema>;
 export type MeshTaskRequestInput = z.input<typeof meshTaskRequestSchema>;
@@ -65,6 +80,14 @@ export const meshTaskResponseSchema = z.object({
   durationMs: z.number().finite().min(0).max(86_400_000).default(0),
   /** The provider's counter-signed receipt; opaque here, owned by the ledger module. */
   receipt: z.record(z.string(), z.unknown()).optional(),
+  // A coding task's run (output is its stdout): the code the provider wrote and ran, and how the last run ended.
+  generatedCode: z.string().max(256 * 1024).optional(),
+  exitCode: z.number().int().nullable().optional(),
+  iterations: z.number().int().min(0).max(100).optional(),
+  /** Why the provider's coding loop gave up (outside_subset, timeout, model_limit, max_iterations). */
+  reason: z.string().max(64).optional(),
+  /** The last run's stderr, or the reason in words. */
+  runError: z.string().max(8_000).optional(),
 });
 export type MeshTaskResponse = z.output<typeof meshTaskResponseSchema>;
 export type MeshTaskResponseInput = z.input<typeof meshTaskResponseSchema>;

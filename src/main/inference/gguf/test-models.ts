@@ -1,13 +1,16 @@
 /**
  * Generated models for tests, benchmarks and the demo, written on demand into a cache folder
  * (default `.cache/models/`). Idempotent: a model is regenerated only when its file or its sidecar
- * `<file>.sha256` is missing or the file's hash no longer matches. Writes go to a temp name and are
+ * `<file>.sha256` is missing, the file's hash no longer matches or (coder model) its programs changed. Writes go to a temp name and are
  * renamed into place, so concurrent test processes never see a half-written model.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alphabetModelSpec } from './alphabet-model.js';
 import type { AlphabetVariant } from './alphabet-model.js';
+import { coderModelSpec } from './coder-model.js';
+import { CODER_PROGRAMS } from './coder-programs.js';
 import { writeGguf } from './gguf-writer.js';
 import { sha256File } from '../../core/sha256-file.js';
 
@@ -16,43 +19,54 @@ const GENERATOR_VERSION = 1;
 
 export const defaultModelCacheDir = (): string => resolve(process.cwd(), '.cache', 'models');
 
-export const testModelFileName = (variant: AlphabetVariant): string => `alphabet-${variant}.gguf`;
+/** The alphabet variants, and 'coder': the model that writes the code of coder-programs.ts. */
+export type TestModel = AlphabetVariant | 'coder';
+
+export const testModelFileName = (variant: TestModel): string => (variant === 'coder' ? 'coder-tiny.gguf' : `alphabet-${variant}.gguf`);
+
+const specOf = (variant: TestModel) => (variant === 'coder' ? coderModelSpec() : alphabetModelSpec(variant));
+/** What the coder model was generated from: a cached coder model written for other programs is rewritten. */
+const specKey = (variant: TestModel): string =>
+  variant === 'coder' ? createHash('sha256').update(JSON.stringify(CODER_PROGRAMS)).digest('hex').slice(0, 16) : '';
 
 
 interface Sidecar {
   version: number;
   sha256: string;
+  spec?: string;
 }
 
-function readSidecar(path: string): Sidecar | null {
+function readSidecar(path: string, spec: string): Sidecar | null {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<Sidecar>;
-    return typeof parsed.sha256 === 'string' && parsed.version === GENERATOR_VERSION ? { version: parsed.version, sha256: parsed.sha256 } : null;
+    const current = typeof parsed.sha256 === 'string' && parsed.version === GENERATOR_VERSION && (parsed.spec ?? '') === spec;
+    return current && parsed.sha256 !== undefined ? { version: GENERATOR_VERSION, sha256: parsed.sha256 } : null;
   } catch {
     return null;
   }
 }
 
 /** Returns the path of the generated model, writing it first if needed. */
-export async function ensureTestModel(variant: AlphabetVariant, dir = defaultModelCacheDir()): Promise<{ path: string; sha256: string; generated: boolean }> {
+export async function ensureTestModel(variant: TestModel, dir = defaultModelCacheDir()): Promise<{ path: string; sha256: string; generated: boolean }> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, testModelFileName(variant));
   const sidecarPath = `${path}.sha256`;
-  const sidecar = readSidecar(sidecarPath);
+  const spec = specKey(variant);
+  const sidecar = readSidecar(sidecarPath, spec);
   if (sidecar && existsSync(path) && (await sha256File(path)) === sidecar.sha256) return { path, sha256: sidecar.sha256, generated: false };
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const { sha256 } = writeGguf(tmp, alphabetModelSpec(variant));
+    const { sha256 } = writeGguf(tmp, specOf(variant));
     renameSync(tmp, path);
-    writeFileSync(sidecarPath, JSON.stringify({ version: GENERATOR_VERSION, sha256 } satisfies Sidecar));
+    writeFileSync(sidecarPath, JSON.stringify({ version: GENERATOR_VERSION, sha256, ...(spec ? { spec } : {}) } satisfies Sidecar));
     return { path, sha256, generated: true };
   } finally {
     rmSync(tmp, { force: true });
   }
 }
 
-export async function ensureTestModels(variants: AlphabetVariant[], dir = defaultModelCacheDir()): Promise<Record<AlphabetVariant, string>> {
-  const out: Partial<Record<AlphabetVariant, string>> = {};
+export async function ensureTestModels(variants: TestModel[], dir = defaultModelCacheDir()): Promise<Record<TestModel, string>> {
+  const out: Partial<Record<TestModel, string>> = {};
   for (const v of variants) out[v] = (await ensureTestModel(v, dir)).path;
-  return out as Record<AlphabetVariant, string>;
+  return out as Record<TestModel, string>;
 }
