@@ -40,10 +40,10 @@ describe('npm run demo', () => {
       expect.stringMatching(/^Ran a Python task for the swarm: ok after 1 attempt, /),
       expect.stringMatching(/^Ran a Python task for the swarm: ok after 2 attempts, /),
     ]);
-    const coordinator = /coordinator (http:\/\/\S+) \(mesh token (\S+):/.exec(demo.stderr());
+    const coordinator = /coordinator (http:\/\/\S+) \(operator token (\S+):/.exec(demo.stderr());
     expect(coordinator).not.toBeNull();
     for (const t of CODER_TASKS) {
-      const res = await fetch(`${coordinator?.[1] ?? ''}/admin/tasks/${t.id}`, { headers: { 'x-mesh-token': coordinator?.[2] ?? '' } });
+      const res = await fetch(`${coordinator?.[1] ?? ''}/admin/tasks/${t.id}`, { headers: { 'x-operator-token': coordinator?.[2] ?? '' } });
       expect(await res.json()).toMatchObject({ state: 'done', result: { ok: true, output: t.stdout, iterations: t.iterations, exitCode: 0, language: t.language } });
     }
 

@@ -146,8 +146,10 @@ describe('finished, then lost: the requester is charged once at the coordinator'
       clock: systemClock, newId: randomUUID,
     });
     loseNextAnswer = true;
+    const running = router.run({ input: { prompt: 'uvw' }, maxTokens: 20, model: 'auto', source: 'local-api', timeoutMs: 30_000 });
+    // The router takes its start time when called: its deadline is at most this instant + 30 s.
     const routeStart = Date.now();
-    const out = await router.run({ input: { prompt: 'uvw' }, maxTokens: 20, model: 'auto', source: 'local-api', timeoutMs: 30_000 });
+    const out = await running;
     expect(out.output).toBe('xyz');
     expect(out.attempts.map((a) => a.outcome)).toEqual(['link-lost', 'served']);
     expect(loseNextAnswer).toBe(false);

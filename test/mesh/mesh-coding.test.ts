@@ -114,7 +114,10 @@ describe('a mesh coding task between two runners (real noble, bleno, llama.cpp, 
     expect(r.tx.cpuSeconds).toBe(Math.round((loop.modelCpuSeconds + loop.sandboxCpuSeconds) * 1000) / 1000); // the ledger keeps milliseconds
     expect(r.tx.credits).toBe(computeCredits(r.tx.cpuSeconds, r.tx.providerModelParamSize));
     expect(me.store.get(r.tx.txId)).toMatchObject({ role: 'requester', state: 'pending' });
-    expect(them.store.get(r.tx.txId)?.tx).toEqual(r.tx);
+    // The provider holds the same countersigned transaction; the requester's copy adds its acknowledgement (v2).
+    const { requesterAck, ...countersigned } = r.tx;
+    expect(requesterAck).toMatch(/^[0-9a-f]{128}$/);
+    expect(them.store.get(r.tx.txId)?.tx).toMatchObject(countersigned);
     expect(them.status().balance.earned).toBe(r.tx.credits);
     expect(me.status().balance.spent).toBe(r.tx.credits);
     // The provider's Activity line for the task it served.

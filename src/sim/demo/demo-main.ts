@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     host.onLocalApiLine((line) => process.stdout.write(`${line}\n`));
     host.onDashboardUrl((url) => process.stdout.write(`Dashboard: ${url}\n`));
     process.stderr.write(
-      `edgecoder-demo: coordinator ${coordinator.url} (mesh token ${coordinator.meshToken}: GET /admin/tasks/<id> with x-mesh-token); around this computer: 3 phones, 1 iPhone (Bluetooth Local), 1 laptop; ` +
+      `edgecoder-demo: coordinator ${coordinator.url} (operator token ${coordinator.operatorToken}: GET /admin/tasks/<id> with x-operator-token); around this computer: 3 phones, 1 iPhone (Bluetooth Local), 1 laptop; ` +
         `data in ${args.dataDir} (--reset starts over). Ctrl-C stops everything.\n`,
     );
   }
