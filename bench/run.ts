@@ -21,6 +21,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   api: () => import('./api.bench.js'),
   failover: () => import('./failover.bench.js'),
   ui: () => import('./ui.bench.js'),
+  sandbox: () => import('./sandbox.bench.js'),
 };
 
 async function main(): Promise<void> {
