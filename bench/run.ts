@@ -22,6 +22,7 @@ const sections: Record<string, () => Promise<{ default: Section }>> = {
   failover: () => import('./failover.bench.js'),
   ui: () => import('./ui.bench.js'),
   fuzz: () => import('./fuzz.bench.js'),
+  sandbox: () => import('./sandbox.bench.js'),
 };
 
 async function main(): Promise<void> {

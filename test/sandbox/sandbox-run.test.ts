@@ -46,6 +46,14 @@ describe('JavaScript in QuickJS', () => {
     expect(r.stderr).toMatch(/^warn me\nTypeError: bad input\n\s+at f \(task\.js:2/);
   });
 
+  it('an async main that rejects is exit code 1 with its error; one that resolves is exit 0', async () => {
+    const failed = await sandbox.run({ language: 'javascript', code: 'async function main() { await null; throw new Error("late failure"); }\nmain();' }, {});
+    expect(failed).toMatchObject({ ok: false, exitCode: 1, reason: null });
+    expect(failed.stderr).toMatch(/Error: late failure/);
+    const passed = await sandbox.run({ language: 'javascript', code: 'async function main() { await null; print("done"); }\nmain();' }, {});
+    expect(passed).toMatchObject({ ok: true, exitCode: 0, stdout: 'done\n' });
+  });
+
   it('require of a module ends with outside_subset and its name', async () => {
     const r = await sandbox.run({ language: 'javascript', code: 'const _ = require("lodash");\nconsole.log(_.sum([1]))' }, {});
     expect(r).toMatchObject({ ok: false, exitCode: 1, reason: 'outside_subset', missingModule: 'lodash' });

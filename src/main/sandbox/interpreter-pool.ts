@@ -60,6 +60,11 @@ export class InterpreterPool {
     return this.slots.get(language)?.spare?.alive === true;
   }
 
+  /** Resolves once the language's spare is loaded (at once when there is none). */
+  async spareReady(language: SandboxLanguage): Promise<void> {
+    await this.slots.get(language)?.spare?.ready.catch(() => undefined);
+  }
+
   /** The spares' process ids (for the bench's footprint figures). */
   sparePids(): number[] {
     return [...this.slots.values()].flatMap((s) => (s.spare?.alive && s.spare.pid !== undefined ? [s.spare.pid] : []));

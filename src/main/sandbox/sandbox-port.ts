@@ -64,4 +64,6 @@ export interface SandboxRunResult {
 
 export interface SandboxPort {
   run(request: SandboxRunRequest, options: { signal?: AbortSignal }): Promise<SandboxRunResult>;
+  /** Optional: start loading an interpreter for the language now (a coding task arrived; the model is still writing). */
+  warm?(language: SandboxLanguage): void;
 }

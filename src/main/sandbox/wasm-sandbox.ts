@@ -65,6 +65,11 @@ export class WasmSandbox implements SandboxPort {
     return this.pool.hasSpare(language);
   }
 
+  /** Resolves once the warm interpreter of the language (if any) is loaded. */
+  whenWarm(language: SandboxLanguage): Promise<void> {
+    return this.pool.spareReady(language);
+  }
+
   warmPids(): number[] {
     return this.pool.sparePids();
   }

@@ -22,7 +22,6 @@ export async function loadQuickJsEngine({ coreDir, variantDir, state }) {
         installConsole(ctx, out, err, stdin ?? '');
         const result = ctx.evalCode(code, 'task.js', { type: 'global', strict: false });
         let failure = result.error ? describe(ctx, result.error) : null;
-        (result.error ?? result.value).dispose();
         // Promises the task started settle now (bounded by the same interrupt handler).
         if (!failure) {
           const pending = rt.executePendingJobs(-1);
@@ -31,6 +30,15 @@ export async function loadQuickJsEngine({ coreDir, variantDir, state }) {
             pending.error.dispose();
           }
         }
+        // A program ending in `main();` with an async main that failed: its rejection is the run's error.
+        if (!failure && result.value) {
+          const settled = ctx.getPromiseState(result.value);
+          if (settled.type === 'rejected') {
+            failure = describe(ctx, settled.error);
+            settled.error.dispose();
+          } else if (settled.type === 'fulfilled' && !settled.notAPromise) settled.value.dispose();
+        }
+        (result.error ?? result.value).dispose();
         if (failure) err.push(`${failure.text}\n`);
         const outOfMemory = failure !== null && /out of memory/i.test(failure.text);
         return { exitCode: failure ? 1 : 0, stdout: out.text(), stderr: err.text(), missingModule: failure?.missingModule ?? null, outOfMemory, crash: null };

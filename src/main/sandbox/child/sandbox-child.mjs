@@ -41,6 +41,7 @@ try {
 }
 scrubGlobals();
 freezePrototypes();
+await settle();
 host.writeLine({ type: 'ready', cpuSeconds: host.cpuSeconds(), rssBytes: host.rssBytes() });
 
 const lines = createInterface({ input: host.stdin, crlfDelay: Infinity });
@@ -78,4 +79,18 @@ function runOnce({ id, code, stdin, limits }) {
     timedOut, outputCut: state.outputCut, memoryRefused: state.memoryRefused || r.outOfMemory === true,
     cpuSeconds: host.cpuSeconds() - cpu0, durationMs, rssBytes: host.rssBytes(),
   };
+}
+
+/**
+ * Right after loading, the interpreter still has work queued (about 0.2–0.9 s here) that would delay
+ * the first run; ready is said only once the event loop runs timers on time again (at most 3 s).
+ */
+async function settle() {
+  const until = performance.now() + 3000;
+  let onTime = 0;
+  while (onTime < 2 && performance.now() < until) {
+    const t = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    onTime = performance.now() - t < 25 ? onTime + 1 : 0;
+  }
 }
