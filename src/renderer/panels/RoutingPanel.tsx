@@ -4,7 +4,7 @@ import type { Routing } from '../../shared/snapshot.js';
 import { EmptyState, Panel } from '../components/Panel.js';
 import { fmt, fmtCredits } from '../components/device-words.js';
 import { PromptBox } from './routing/PromptBox.js';
-import { attemptsLine, failovers, whyWon } from './routing/routing-words.js';
+import { attemptsLine, codingLine, failovers, whyWon } from './routing/routing-words.js';
 
 const time = (at: number): string => new Date(at).toLocaleTimeString();
 
@@ -26,7 +26,8 @@ function RoutingPanelView({ api, routing }: { api: RunnerApi; routing: Routing }
           <tbody>
             {recent.map((r) => (
               <tr key={r.id} data-testid="routed-row" data-source={r.source} className={r.ok ? '' : 'failed'}>
-                <td>{time(r.at)}<span className="sub">{r.source === 'local-api' ? 'local API' : 'dashboard'} · {r.model}</span></td>
+                <td>{time(r.at)}<span className="sub">{r.source === 'local-api' ? 'local API' : 'dashboard'} · {r.model}</span>
+                  {r.coding && <span className="sub" data-testid="routed-coding">{codingLine(r)}</span>}</td>
                 <td data-testid="routed-served-by">{r.servedBy ? <strong>{r.servedBy.name}</strong> : <span className="bad-text">not served</span>}</td>
                 <td data-testid="routed-why">{whyWon(r)}</td>
                 <td data-testid="routed-attempts">{r.attempts.length}{failovers(r) > 0 && <span className="warn-text"> ({failovers(r)} failover{failovers(r) > 1 ? 's' : ''})</span>}
