@@ -58,7 +58,7 @@ export function PromptBox({ api }: { api: RunnerApi }): React.JSX.Element {
         {status.kind === 'done' && (
           <>
             <p data-testid="prompt-served-by">
-              Served by <strong>{status.result.servedBy.name}</strong> in {fmt(status.result.latencyMs)} ms · {status.result.completionTokens} tokens
+              Served by <strong>{status.result.servedBy.name}</strong> in {fmt(status.result.latencyMs)} ms{status.result.coding ? '' : ` · ${status.result.completionTokens} tokens`}
               {status.result.credits !== null ? ` · ${fmtCredits(status.result.credits)} credits` : ' · unpaid'}
               {status.result.attempts.length > 1 ? ` · ${status.result.attempts.length} attempts` : ''}
             </p>

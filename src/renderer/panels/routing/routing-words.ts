@@ -1,5 +1,6 @@
 /** What the Routing panel says about one routed request: why its device won, and its attempts. */
 import type { CodingRun, RoutedRequest } from '../../../shared/routing.js';
+import type { ActivityEntry } from '../../../shared/snapshot.js';
 import { fmt, termsSentence } from '../../components/device-words.js';
 
 /** "model 0 + load 0 + battery 0 + signal 15 = 15, against sim-phone-1's 42", or why there was no choice. */
@@ -36,3 +37,10 @@ export function codingRunLine(run: CodingRun, ranOn: string): string {
 }
 
 const fmtCpu = (s: number): string => (s < 10 ? s.toFixed(2) : s.toFixed(1));
+
+const SERVED_FOR_OTHERS = /^Ran a (Python|JavaScript|coding) task for /;
+
+/** The coding tasks this computer ran for others (the swarm, nearby devices), newest first, from the Activity lines that say so. */
+export function codingServedForOthers(activity: readonly ActivityEntry[], max = 5): ActivityEntry[] {
+  return activity.filter((e) => e.kind === 'tasks' && SERVED_FOR_OTHERS.test(e.message)).sort((a, b) => b.at - a.at).slice(0, max);
+}
