@@ -67,7 +67,7 @@ function Dashboard({ api }: { api: ReturnType<typeof useRunner>['api'] }): React
       <WorkerBanner snapshot={snapshot} api={api} />
       <main className="panels">
         <NearbyDevicesPanel api={api} snapshot={snapshot} />
-        <RoutingPanel api={api} routing={snapshot.routing} />
+        <RoutingPanel api={api} routing={snapshot.routing} activity={snapshot.activity} />
         <CreditsPanel api={api} credits={snapshot.credits} />
         <ModelPanel api={api} model={snapshot.model} />
         <ActivityPanel activity={snapshot.activity} />

@@ -26,6 +26,7 @@ export const SkipCodeSchema = z.enum([
   'own_peripheral', // this computer answering its own scan
   'unreachable', // every reconnection attempt failed
   'model_mismatch', // a named model was asked for and this device serves another
+  'cannot_run_code', // a coding request, and this device has no sandbox (Bluetooth Local iPhones)
 ]);
 
 export const SkipReasonSchema = z.object({ code: SkipCodeSchema, message: z.string() });
@@ -53,6 +54,30 @@ export const RouteAttemptSchema = z.object({
   ms: z.number().nonnegative(),
 });
 
+/** The languages a coding request may ask for (the sandbox's). */
+export const CodingLanguageSchema = z.enum(['python', 'javascript']);
+
+/** What the Routing panel notes about a coding request: "coding: python, ok after 2 attempts". */
+export const CodingNoteSchema = z.object({
+  language: CodingLanguageSchema,
+  /** The last run exited 0. */
+  ok: z.boolean(),
+  iterations: z.number().int().nonnegative(),
+  /** The last run's exit code; null when nothing finished. */
+  exitCode: z.number().int().nullable(),
+  /** Why the loop gave up (timeout, outside_subset, model_limit, max_iterations…); null when ok. */
+  reason: z.string().nullable(),
+});
+
+/** A coding request's run as its device reports it: the note plus the code, its error and the CPU seconds. */
+export const CodingRunSchema = CodingNoteSchema.extend({
+  code: z.string(),
+  /** The last run's stderr or the reason in words; null when ok. */
+  error: z.string().nullable(),
+  /** Measured (this computer) or charged (a nearby device's receipt). */
+  cpuSeconds: z.number().nonnegative(),
+});
+
 /** A request this computer routed (local API or the dashboard), newest first in the snapshot. */
 export const RoutedRequestSchema = z.object({
   id: z.string(),
@@ -70,6 +95,8 @@ export const RoutedRequestSchema = z.object({
   /** Credits this computer paid for it (mesh peers); null when unpaid (this computer, iPhones). */
   credits: z.number().nonnegative().nullable(),
   error: z.string().nullable(),
+  /** A coding request ("Run as a coding task"): its language and how the run ended. Absent for a plain prompt. */
+  coding: CodingNoteSchema.optional(),
 });
 
 export type CostTerms = z.infer<typeof CostTermsSchema>;
@@ -79,3 +106,6 @@ export type RouteStanding = z.infer<typeof RouteStandingSchema>;
 export type CandidateKind = z.infer<typeof CandidateKindSchema>;
 export type RouteAttempt = z.infer<typeof RouteAttemptSchema>;
 export type RoutedRequest = z.infer<typeof RoutedRequestSchema>;
+export type CodingLanguage = z.infer<typeof CodingLanguageSchema>;
+export type CodingNote = z.infer<typeof CodingNoteSchema>;
+export type CodingRun = z.infer<typeof CodingRunSchema>;

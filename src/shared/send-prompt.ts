@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CandidateKindSchema, CostTermsSchema, RouteAttemptSchema } from './routing.js';
+import { CandidateKindSchema, CodingLanguageSchema, CodingRunSchema, CostTermsSchema, RouteAttemptSchema } from './routing.js';
 
 const PromptIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'promptId: 1 to 64 letters, digits, - or _');
 
@@ -11,6 +11,12 @@ export const SendPromptArgsSchema = z.object({
   maxTokens: z.number().int().min(1).max(4096).default(256),
   /** Chosen by the page so it can cancel this prompt (cancelPrompt) while it runs. */
   promptId: PromptIdSchema.optional(),
+  /** "Run as a coding task": the device writes code for the prompt, runs it in its sandbox and fixes it. Absent: a plain prompt. */
+  coding: z.object({
+    language: CodingLanguageSchema,
+    /** micro_loop: write, run, fix once (2 iterations); single_step: 1. */
+    kind: z.enum(['micro_loop', 'single_step']).default('micro_loop'),
+  }).strict().optional(),
 }).strict();
 
 export const CancelPromptArgsSchema = z.object({ promptId: PromptIdSchema }).strict();
@@ -27,6 +33,8 @@ export const SendPromptResultSchema = z.object({
   completionTokens: z.number().int().nonnegative(),
   /** Credits paid (mesh peers); null when unpaid. */
   credits: z.number().nonnegative().nullable(),
+  /** A coding request's run (the code, its output is `output`, exit code, iterations); absent for a plain prompt. */
+  coding: CodingRunSchema.optional(),
 });
 
 export type SendPromptArgs = z.input<typeof SendPromptArgsSchema>;

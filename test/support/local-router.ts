@@ -7,11 +7,12 @@ import { wireRouting } from '../../src/main/app/routing-wiring.js';
 import type { Clock } from '../../src/main/core/clock.js';
 import { systemClock } from '../../src/main/core/clock.js';
 import { silentLogger } from '../../src/main/core/logger.js';
+import type { CodingRunner } from '../../src/main/coding/coding-types.js';
 import type { InferenceEngine } from '../../src/main/inference/inference-engine.js';
 import type { RequestRouter } from '../../src/main/routing/request-router.js';
 import { RouteBoard } from '../../src/main/routing/route-board.js';
 
-export function localRouter(engine: InferenceEngine, clock: Clock = systemClock): RequestRouter {
+export function localRouter(engine: InferenceEngine, clock: Clock = systemClock, coding?: CodingRunner): RequestRouter {
   const routes = new RouteBoard({ clock });
   const refresh = (): void => {
     const m = engine.modelState;
@@ -24,5 +25,5 @@ export function localRouter(engine: InferenceEngine, clock: Clock = systemClock)
   engine.on('model', refresh);
   engine.on('load', refresh);
   refresh();
-  return wireRouting({ routes, engine, central: null, ledger: null, clock, logger: silentLogger, onRouted: () => undefined });
+  return wireRouting({ routes, engine, ...(coding ? { coding } : {}), central: null, ledger: null, clock, logger: silentLogger, onRouted: () => undefined });
 }

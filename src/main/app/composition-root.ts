@@ -148,7 +148,7 @@ export function createCore(deps: CoreDeps): Core {
       })
     : null;
   const router = wireRouting({
-    routes, engine: inference.engine, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
+    routes, engine: inference.engine, coding: coding.userRunner, central: ble?.central ?? null, ledger, clock, logger: logger.child('routing'),
     onRouted: routedRequestsFeed({ snapshot, servedToday: new ServedTodayCounter(clock), refreshCredits }),
   });
   const localApi = new LocalApiService({

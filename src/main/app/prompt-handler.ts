@@ -4,6 +4,8 @@
  * request no device could answer is refused with the router's own words, not reported as a fault.
  * It stops (the router aborts the attempt in flight, paid or not) when the page cancels it by its
  * promptId or when the caller is gone: the transport's signal (WebSocket closed, window destroyed).
+ * "Run as a coding task" (args.coding) routes the same way to a device with a sandbox; the result then
+ * carries the run (code, exit code, iterations) and `output` is what the code printed.
  */
 import type { SendPromptResult } from '../../shared/send-prompt.js';
 import type { Clock } from '../core/clock.js';
@@ -34,7 +36,7 @@ export function createPromptHandler(deps: {
       prompt?.abort(new Error('cancelled from the dashboard'));
       return { cancelled: prompt !== undefined };
     },
-    sendPrompt: async ({ prompt, model, maxTokens, promptId }, ctx: CallContext = {}): Promise<SendPromptResult> => {
+    sendPrompt: async ({ prompt, model, maxTokens, promptId, coding }, ctx: CallContext = {}): Promise<SendPromptResult> => {
       const startedAt = deps.clock.now();
       const own = new AbortController();
       if (promptId !== undefined) {
@@ -43,7 +45,8 @@ export function createPromptHandler(deps: {
       }
       const signal = ctx.signal ? AbortSignal.any([own.signal, ctx.signal]) : own.signal;
       try {
-        const out = await deps.router.run({ input: { prompt }, model: model ?? 'auto', maxTokens: maxTokens ?? 256, source: 'dashboard', timeoutMs, signal });
+        const out = await deps.router.run({ input: { prompt }, model: model ?? 'auto', maxTokens: maxTokens ?? 256, source: 'dashboard', timeoutMs, signal,
+          ...(coding ? { coding: { language: coding.language, kind: coding.kind ?? 'micro_loop' } } : {}) });
         return {
           requestId: out.requestId,
           output: out.output,
@@ -53,6 +56,7 @@ export function createPromptHandler(deps: {
           latencyMs: Math.max(0, deps.clock.now() - startedAt),
           completionTokens: out.completionTokens,
           credits: out.credits,
+          ...(out.coding ? { coding: out.coding } : {}),
         };
       } catch (err) {
         if (isRouteRefusal(err)) throw new OperationRefusedError(err.message);

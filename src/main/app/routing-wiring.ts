@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RoutedRequest } from '../../shared/routing.js';
 import type { BleCentralService } from '../ble/central/central-service.js';
+import type { CodingRunner } from '../coding/coding-types.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
@@ -22,6 +23,8 @@ import { thisComputerExecutor } from '../routing/this-computer-executor.js';
 export function wireRouting(deps: {
   routes: RouteBoard;
   engine: InferenceEngine;
+  /** The coding loop for the user's own coding requests on this computer. */
+  coding?: CodingRunner;
   central: BleCentralService | null;
   ledger: Ledger | null;
   clock: Clock;
@@ -29,7 +32,7 @@ export function wireRouting(deps: {
   onRouted: (request: RoutedRequest, recent: RoutedRequest[]) => void;
 }): RequestRouter {
   const { central, ledger, clock } = deps;
-  const executors: RouteExecutors = { 'this-computer': thisComputerExecutor(deps.engine) };
+  const executors: RouteExecutors = { 'this-computer': thisComputerExecutor(deps.engine, deps.coding) };
   if (central) executors['bluetooth-local'] = bluetoothLocalExecutor({ central });
   if (central && ledger) executors.mesh = meshPeerExecutor({ central, requester: { ledger: ledger.service, clock, newId: randomUUID }, logger: deps.logger });
   const router = new RequestRouter({

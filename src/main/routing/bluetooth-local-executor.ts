@@ -15,6 +15,8 @@ export interface BluetoothLocalExecutorDeps {
 
 export function bluetoothLocalExecutor(deps: BluetoothLocalExecutorDeps): RouteExecutor {
   return async (candidate, job, signal, timeoutMs) => {
+    // The router never picks an iPhone for a coding request (coding-route.ts); this guards the port itself.
+    if (job.coding) throw new DeviceFailedError(candidate.name, 'it cannot run code');
     const done = releaseUnlessKept(deps.central, candidate.id);
     try {
       const res = await deps.central.sendLocalTask(candidate.id, { prompt: promptOf(job.input), maxTokens: job.maxTokens }, { signal, timeoutMs });

@@ -14,6 +14,7 @@ import { deliverAck } from '../mesh/ack-delivery.js';
 import { TxRejectedError } from '../ledger/tx-protocol.js';
 import { PaidTaskFailedError, requestPaidTask } from '../mesh/paid-task-requester.js';
 import type { PaidRequesterDeps } from '../mesh/paid-task-requester.js';
+import { meshCodingRun } from './coding-route.js';
 import { releaseUnlessKept } from './peer-link-release.js';
 import { fromCentralError, wholeAnswer } from './nearby-answer.js';
 import { promptOf } from './prompt-text.js';
@@ -38,7 +39,7 @@ export function meshPeerExecutor(deps: MeshPeerExecutorDeps): RouteExecutor {
       const settled = await requestPaidTask(
         deps.requester,
         { agentId, publicKey },
-        { prompt: promptOf(job.input), maxTokens: job.maxTokens },
+        { prompt: promptOf(job.input), maxTokens: job.maxTokens, ...(job.coding ? { coding: { language: job.coding.language, kind: job.coding.kind } } : {}) },
         async (request, opts) => {
           const response = await deps.central.sendTask(candidate.id, request, opts);
           // An answer that lands after the router gave up on this attempt must not be recorded (paid twice).
@@ -53,7 +54,10 @@ export function meshPeerExecutor(deps: MeshPeerExecutorDeps): RouteExecutor {
         .catch((err: unknown) => log.log('warn', 'mesh.ack.undelivered', { device: candidate.name, txId: settled.tx.txId, error: err instanceof Error ? err.message : String(err) }))
         .finally(done);
       job.onToken?.(settled.output);
-      return wholeAnswer(job, settled.output, settled.tx.credits);
+      const answer = wholeAnswer(job, settled.output, settled.tx.credits);
+      if (!job.coding) return answer;
+      if (!settled.coding) throw new DeviceFailedError(candidate.name, 'it answered a coding task without running code');
+      return { ...answer, coding: meshCodingRun(job.coding.language, settled.coding, settled.tx.cpuSeconds) };
     } catch (err) {
       if (err instanceof TxRejectedError) throw new ReceiptRefusedError(candidate.name, err.message);
       if (err instanceof PaidTaskFailedError) throw new DeviceFailedError(candidate.name, err.message);

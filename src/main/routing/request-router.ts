@@ -13,6 +13,7 @@ import type { Logger } from '../core/logger.js';
 import { classifyAttemptFailure } from './attempt-outcome.js';
 import type { AttemptVerdict } from './attempt-outcome.js';
 import { waitForCandidate } from './candidate-wait.js';
+import { rankingForJob } from './coding-route.js';
 import { explainFailedAttempts, explainNoCandidate } from './no-device-reason.js';
 import { NoDeviceError, RouteAbortedError, RouteBusyError, RouteDeadlineError, UnknownModelError } from './route-errors.js';
 import type { ExecutorResult, RouteExecutors } from './route-executor.js';
@@ -110,6 +111,7 @@ export class RequestRouter {
         requestId: summary.id, output: result.output, completionTokens: result.completionTokens, promptTokens: result.promptTokens,
         finishReason: result.finishReason, servedBy: { id: picked.id, name: picked.name, kind: picked.kind }, terms: { ...pick.terms },
         attempts: summary.attempts.map((a) => ({ ...a })), credits: result.credits,
+        ...(result.coding ? { coding: result.coding } : {}),
       };
     } catch (err) {
       const final = endedError(ended.signal, overallMs, summary.attempts) ?? err;
@@ -128,16 +130,16 @@ export class RequestRouter {
     const failed = new Set<string>();
     let waitBudget = this.limits.waitForCandidateMs;
     let busy = 0;
-    let ranking = this.deps.rank(job.model);
+    let ranking = this.rankFor(job);
     while (summary.attempts.length < this.limits.maxAttempts) {
       if (ended.aborted) throw ended.reason;
-      ranking = this.deps.rank(job.model);
+      ranking = this.rankFor(job);
       const eligible = this.eligible(ranking, failed);
       const pick = eligible[0];
       if (!pick) {
         if (waitBudget <= 0 || !this.deps.bluetoothSearching()) break;
         const since = this.deps.clock.now();
-        const found = await waitForCandidate(() => this.eligible(this.deps.rank(job.model), failed).length > 0, this.deps, Math.min(waitBudget, deadlineAt - since), ended);
+        const found = await waitForCandidate(() => this.eligible(this.rankFor(job), failed).length > 0, this.deps, Math.min(waitBudget, deadlineAt - since), ended);
         waitBudget = found ? waitBudget - (this.deps.clock.now() - since) : 0;
         continue;
       }
@@ -202,6 +204,11 @@ export class RequestRouter {
     }
     if (busy === attempts.length) return new RouteBusyError('This computer\'s queue is full and no other device can answer now.');
     return new NoDeviceError(explainFailedAttempts(attempts), copy(attempts));
+  }
+
+  /** The ranking for this job's model, with the devices a coding request cannot use moved to the skipped. */
+  private rankFor(job: CompletionJob): Ranking {
+    return rankingForJob(this.deps.rank(job.model), job);
   }
 
   private eligible(ranking: Ranking, failed: ReadonlySet<string>): RankedCandidate[] {

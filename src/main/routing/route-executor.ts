@@ -4,7 +4,7 @@
  * transport's errors mapped to the route errors below (or core's TimeoutError and AbortedError); the
  * router classifies the error (attempt-outcome.ts) and decides whether to try the next device.
  */
-import type { CandidateKind } from '../../shared/routing.js';
+import type { CandidateKind, CodingRun } from '../../shared/routing.js';
 import type { CompletionJob, RouteCandidate } from './route-types.js';
 
 export interface ExecutorResult {
@@ -14,6 +14,8 @@ export interface ExecutorResult {
   finishReason: 'stop' | 'length';
   /** Credits this computer paid (mesh peers, from the verified receipt); null when unpaid. */
   credits: number | null;
+  /** A coding request's run (`output` is then its stdout). */
+  coding?: CodingRun;
 }
 
 /**

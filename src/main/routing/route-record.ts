@@ -3,6 +3,8 @@
  * Pure: the router hands in what happened.
  */
 import type { CostTerms, RouteAttempt, RoutedRequest } from '../../shared/routing.js';
+import type { ExecutorResult } from './route-executor.js';
+import { codingNote } from './coding-route.js';
 import type { CompletionJob, RankedCandidate } from './route-types.js';
 
 export interface RouteSummary {
@@ -13,7 +15,7 @@ export interface RouteSummary {
   attempts: RouteAttempt[];
 }
 
-export function servedRecord(summary: RouteSummary, served: RankedCandidate, runnerUp: RankedCandidate | null, result: { completionTokens: number; credits: number | null }): RoutedRequest {
+export function servedRecord(summary: RouteSummary, served: RankedCandidate, runnerUp: RankedCandidate | null, result: Pick<ExecutorResult, 'completionTokens' | 'credits' | 'coding'>): RoutedRequest {
   const winner = served.candidate;
   return {
     ...base(summary),
@@ -24,6 +26,7 @@ export function servedRecord(summary: RouteSummary, served: RankedCandidate, run
     completionTokens: result.completionTokens,
     credits: result.credits,
     error: null,
+    ...(result.coding ? { coding: codingNote(result.coding) } : {}),
   };
 }
 

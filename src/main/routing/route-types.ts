@@ -2,7 +2,7 @@
  * The shapes shared by the router (ranking), the request router (attempts with failover) and the local
  * API. Pure types: the rules live in router.ts and request-router.ts.
  */
-import type { CandidateKind, CostTerms, RouteAttempt, SkipReason } from '../../shared/routing.js';
+import type { CandidateKind, CodingLanguage, CodingRun, CostTerms, RouteAttempt, SkipReason } from '../../shared/routing.js';
 import type { TaskInput } from '../inference/host-protocol.js';
 
 /** Everything the router needs to know about one device (a nearby peer or this computer). */
@@ -76,6 +76,8 @@ export interface CompletionJob {
   /** 'auto' lets the router choose; otherwise a model id from availableModels(). */
   model: string;
   source: 'local-api' | 'dashboard';
+  /** "Run as a coding task": the device writes code for the prompt, runs it and fixes it (devices without a sandbox are skipped). */
+  coding?: CodingRequest;
   signal?: AbortSignal;
   /** Overall deadline of all attempts together (default 120 s). */
   timeoutMs?: number;
@@ -85,6 +87,12 @@ export interface CompletionJob {
    * headers then; without it the API holds the text until the outcome names the device.
    */
   onToken?: (text: string, source?: TokenSource) => void;
+}
+
+/** A coding request's language and kind (micro_loop: 2 iterations; single_step: 1). */
+export interface CodingRequest {
+  language: CodingLanguage;
+  kind: 'micro_loop' | 'single_step';
 }
 
 /** Who is producing the streamed text, and the terms it won on. */
@@ -105,6 +113,8 @@ export interface CompletionOutcome {
   attempts: RouteAttempt[];
   /** Credits paid (mesh peers, from the verified receipt); null when unpaid. */
   credits: number | null;
+  /** A coding request's run; `output` is its stdout. */
+  coding?: CodingRun;
 }
 
 /** A model the local API lists: 'auto' and every model a routable candidate serves now. */
