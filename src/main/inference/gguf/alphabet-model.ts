@@ -10,6 +10,7 @@
  * then the 95 printable ASCII characters (space written as "▁").
  */
 import { TokenType } from './gguf-format.js';
+import { EOS, llamaTokenizerMetadata } from './llama-tokenizer-metadata.js';
 import type { GgufSpec, GgufTensorSpec, GgufValue } from './gguf-writer.js';
 
 export type AlphabetVariant = 'tiny' | 'looping' | 'large' | 'malformed';
@@ -35,9 +36,6 @@ export const alphabetShapes: Record<AlphabetVariant, AlphabetShape> = {
   malformed: { embedding: 64, layers: 2, heads: 4, feedForward: 128, context: 2048, looping: false, omitHeadCount: true, name: 'alphabet-malformed' },
 };
 
-const UNK = 0;
-const BOS = 1;
-const EOS = 2;
 const FIRST_CHAR = 3 + 256;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -133,16 +131,7 @@ export function alphabetModelSpec(variant: AlphabetVariant): GgufSpec {
     ['llama.attention.head_count_kv', u32(shape.heads)],
     ['llama.rope.dimension_count', u32(shape.embedding / shape.heads)],
     ['llama.attention.layer_norm_rms_epsilon', { type: 'f32', value: 1e-5 }],
-    ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
-    ['tokenizer.ggml.tokens', { type: 'array', itemType: 'string', values: tokens }],
-    ['tokenizer.ggml.scores', { type: 'array', itemType: 'f32', values: tokens.map(() => 0) }],
-    ['tokenizer.ggml.token_type', { type: 'array', itemType: 'i32', values: types }],
-    ['tokenizer.ggml.unknown_token_id', u32(UNK)],
-    ['tokenizer.ggml.bos_token_id', u32(BOS)],
-    ['tokenizer.ggml.eos_token_id', u32(EOS)],
-    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
-    ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
-    ['tokenizer.ggml.add_space_prefix', { type: 'bool', value: false }],
+    ...llamaTokenizerMetadata(tokens, tokens.map(() => 0), types),
   ];
   const filtered = shape.omitHeadCount ? metadata.filter(([k]) => k !== 'llama.attention.head_count' && k !== 'llama.attention.head_count_kv') : metadata;
   return { metadata: filtered, tensors: tensors(shape, tokens.length) };

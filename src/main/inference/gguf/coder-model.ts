@@ -18,6 +18,7 @@
  * with freq_base 1e8, so the match does not depend on how far back the key is.
  */
 import { TokenType } from './gguf-format.js';
+import { EOS, UNK, llamaTokenizerMetadata } from './llama-tokenizer-metadata.js';
 import type { GgufSpec, GgufTensorSpec, GgufValue } from './gguf-writer.js';
 import { answerPieces, CODER_PROGRAMS, type CoderProgram } from './coder-programs.js';
 
@@ -28,9 +29,6 @@ export const CODER_MODEL_NAME = 'coder-tiny';
 const E = 128; // embedding = the one head's size
 const FF = 64;
 const CONTEXT = 4096;
-const UNK = 0;
-const BOS = 1;
-const EOS = 2;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 const QK = E - 2; // the slowest RoPE pair
 const EDGE = 3; // output weight of one bigram edge
@@ -158,16 +156,7 @@ export function coderModelSpec(programs: readonly CoderProgram[] = CODER_PROGRAM
     ['llama.rope.dimension_count', u32(E)],
     ['llama.rope.freq_base', { type: 'f32', value: 1e8 }],
     ['llama.attention.layer_norm_rms_epsilon', { type: 'f32', value: 1e-5 }],
-    ['tokenizer.ggml.model', { type: 'string', value: 'llama' }],
-    ['tokenizer.ggml.tokens', { type: 'array', itemType: 'string', values: l.tokens }],
-    ['tokenizer.ggml.scores', { type: 'array', itemType: 'f32', values: l.scores }],
-    ['tokenizer.ggml.token_type', { type: 'array', itemType: 'i32', values: l.types }],
-    ['tokenizer.ggml.unknown_token_id', u32(UNK)],
-    ['tokenizer.ggml.bos_token_id', u32(BOS)],
-    ['tokenizer.ggml.eos_token_id', u32(EOS)],
-    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
-    ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
-    ['tokenizer.ggml.add_space_prefix', { type: 'bool', value: false }],
+    ...llamaTokenizerMetadata(l.tokens, l.scores, l.types),
   ];
   return { metadata, tensors: tensors(l) };
 }
