@@ -3,8 +3,8 @@
  * client (a process of its own, as an IDE is) through the local API and the app's request router
  * (route board, ranking, the attempt loop, this computer's executor) to llama.cpp, against the same
  * engine called directly (engine.run with onToken), rounds interleaved in the same run. Measured: time
- * to the first token (short requests, many rounds) and the whole request (long ones). Goals, as
- * ratios of paired rounds against the direct baseline: first token ≤ 1.25×, whole request ≤ 1.03×.
+ * to the first token (short requests, many rounds) and the whole request (long ones). Goals, over
+ * paired rounds against the direct baseline: first token ≤ 5 ms over direct (as api), whole request ≤ 1.03×.
  * For context, the same client against a bare node:http endpoint over the same engine (no fastify, no
  * router): what loopback HTTP and the client cost whatever the server, so the report can say how much
  * of the first-token overhead is the local API's and the router's own. The api section measures the
@@ -25,7 +25,11 @@ const ROUNDS = Number(process.env.BENCH_ROUTE_ROUNDS ?? 8);
 const TTFT_TOKENS = 8;
 const TTFT_ROUNDS = 3 * ROUNDS;
 const KEY = 'ec-route-bench';
-const GOAL_TTFT_RATIO = 1.25;
+/**
+ * First token: at most 5 ms over the direct call, the api section's goal. A ratio would judge the model
+ * (on this tiny model the first token takes 13 ms, of which loopback HTTP and the client alone take 3-4).
+ */
+const GOAL_TTFT_OVER_MS = 5;
 const GOAL_TOTAL_RATIO = 1.03;
 
 export default async function run(): Promise<Record<string, unknown>> {
@@ -65,15 +69,15 @@ export default async function run(): Promise<Record<string, unknown>> {
       medianTotalMs: { direct: round(median(whole.direct.map(totalMs))), throughRouter: round(median(whole.router.map(totalMs))) },
       ttft: {
         ratio: round(ttftRatio, 3),
-        goal: `<= ${GOAL_TTFT_RATIO}x direct engine.run (median of paired rounds)`,
-        met: ttftRatio <= GOAL_TTFT_RATIO,
         overMs: round(ttftOverMs),
+        goal: `<= ${GOAL_TTFT_OVER_MS} ms over direct engine.run (median of paired rounds)`,
+        met: ttftOverMs <= GOAL_TTFT_OVER_MS,
         // Loopback HTTP and the client alone; the rest is the local API's and the router's own.
         floorOverMs: round(floorOverMs),
         apiAndRouterOwnMs: round(ttftOverMs - floorOverMs),
       },
       total: { ratio: round(totalRatio, 3), goal: `<= ${GOAL_TOTAL_RATIO}x direct engine.run (median of paired rounds)`, met: totalRatio <= GOAL_TOTAL_RATIO },
-      met: ttftRatio <= GOAL_TTFT_RATIO && totalRatio <= GOAL_TOTAL_RATIO,
+      met: ttftOverMs <= GOAL_TTFT_OVER_MS && totalRatio <= GOAL_TOTAL_RATIO,
     };
   } finally {
     await Promise.all([routed.stop(), floor.stop()]);

@@ -36,3 +36,26 @@ export function startRssiWobble(o: { air: RssiAir; addresses: () => readonly str
     },
   };
 }
+
+/** How long a signal set by hand (the Simulator panel, simSetDevice) is left alone by the wobble. */
+export const HAND_SET_HOLD_MS = 10_000;
+
+/**
+ * Signals set by hand stay as set for a while: someone who put a phone next to the computer expects to
+ * see that reading, not the next step of the wobble a second later.
+ */
+export class HandSetSignals {
+  private readonly setAt = new Map<string, number>();
+
+  set(address: string, now: number): void {
+    this.setAt.set(address, now);
+  }
+
+  held(address: string, now: number): boolean {
+    const at = this.setAt.get(address);
+    if (at === undefined) return false;
+    if (now - at < HAND_SET_HOLD_MS) return true;
+    this.setAt.delete(address);
+    return false;
+  }
+}

@@ -5,7 +5,7 @@ import type { Clock } from '../../main/core/clock.js';
 import type { Logger } from '../../main/core/logger.js';
 import type { LocalInferenceHandler } from '../devices/iphone-local-device.js';
 import type { SimMeshDevice } from '../devices/mesh-device.js';
-import { startRssiWobble } from '../devices/rssi-wobble.js';
+import { HandSetSignals, startRssiWobble } from '../devices/rssi-wobble.js';
 import { startSimTaskLoop } from '../devices/sim-task-loop.js';
 import { createSimBleno, createSimNoble, installSimulatedHci, mulberry32, SimAir } from '../radio/index.js';
 import { startIphoneLocal, startMeshDevice, startSimNeighbourhood } from '../devices/index.js';
@@ -62,7 +62,9 @@ export async function startSimulatedBluetooth(
     air.setDeviceRssi(device.address, -70);
     return device;
   };
-  const controls = new SimControls({ air, devices: hood.devices, spawn, network: opts.network ?? null });
+  const handSet = new HandSetSignals();
+  let now = (): number => Date.now();
+  const controls = new SimControls({ air, devices: hood.devices, spawn, network: opts.network ?? null, onRssiSet: (address) => handSet.set(address, now()) });
   const centralController = air.createController();
   const peripheralController = air.createController();
   // noble's published types lack fields its objects have at run time (state); the central's port names them.
@@ -73,7 +75,9 @@ export async function startSimulatedBluetooth(
   return {
     controls,
     startRssiWobble: (clock) => {
-      wobble ??= startRssiWobble({ air, addresses: () => hood.devices.map((d) => d.address), clock, random: mulberry32(7) });
+      now = () => clock.now();
+      const moving = (): string[] => hood.devices.map((d) => d.address).filter((address) => !handSet.held(address, clock.now()));
+      wobble ??= startRssiWobble({ air, addresses: moving, clock, random: mulberry32(7) });
     },
     startTasks: (targetAgentId, clock) => {
       if (tasks || sim.taskEverySec <= 0) return;

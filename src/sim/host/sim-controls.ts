@@ -27,6 +27,8 @@ export interface SimControlsOptions {
   spawn: (kind: SimDeviceKind) => Promise<SimDevice>;
   /** null: the host has no simulated network (the link cannot be cut). */
   network: Pick<SimulatedNetwork, 'isUp' | 'setUp'> | null;
+  /** A signal was set by hand (the wobble then leaves that device alone for a while). */
+  onRssiSet?: (address: string) => void;
 }
 
 export class SimControls {
@@ -76,7 +78,10 @@ export class SimControls {
       const caps = device.service.currentCapabilities;
       device.service.updateCapabilities({ ...caps, batteryPct: change.batteryPct ?? caps.batteryPct, currentLoad: change.currentLoad ?? caps.currentLoad });
     }
-    if (change.rssi !== undefined) this.o.air.setDeviceRssi(device.address, change.rssi);
+    if (change.rssi !== undefined) {
+      this.o.air.setDeviceRssi(device.address, change.rssi);
+      this.o.onRssiSet?.(device.address);
+    }
     return this.describe(device);
   }
 
