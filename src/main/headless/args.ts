@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { eachFlag, portValue } from '../core/cli-flags.js';
 import { ComputeModeSchema, type ComputeMode } from '../../shared/modes.js';
 
 /** A catalogue model id: lower-case letters, digits, dots and dashes, no .gguf (the catalogue's own rule). */
@@ -41,29 +42,15 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
  */
 export function parseHeadlessArgs(argv: readonly string[]): HeadlessArgs {
   const out: HeadlessArgs = { port: DEFAULT_PORT, dataDir: defaultDataDir(), threads: null, mode: null, model: null, apiPort: null };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const given = inline ?? argv[++i];
-      if (given === undefined || given === '') throw new Error(`${flag} needs a value`);
-      return given;
-    };
+  for (const f of eachFlag(argv)) {
+    const { arg, flag, value } = f;
     switch (flag) {
-      case '--port': {
-        const raw = value();
-        const n = Number(raw);
-        if (!/^\d+$/.test(raw) || n > 65535) throw new Error(`--port must be a number from 0 to 65535, got "${raw}"`);
-        out.port = n;
+      case '--port':
+        out.port = portValue(f);
         break;
-      }
-      case '--api-port': {
-        const raw = value();
-        const n = Number(raw);
-        if (!/^\d+$/.test(raw) || n > 65535) throw new Error(`--api-port must be a number from 0 to 65535, got "${raw}"`);
-        out.apiPort = n;
+      case '--api-port':
+        out.apiPort = portValue(f);
         break;
-      }
       case '--data-dir':
         out.dataDir = path.resolve(value());
         break;

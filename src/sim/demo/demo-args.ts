@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { eachFlag, portValue } from '../../main/core/cli-flags.js';
 
 export interface DemoArgs {
   /** The dashboard's port on 127.0.0.1 (0 = a free one). */
@@ -17,26 +18,14 @@ export const defaultDemoDataDir = (): string => path.resolve('.cache', 'demo');
 /** `npm run demo -- [--port N] [--api-port N] [--data-dir D] [--reset]`; throws a one-line message on bad input. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   const out: DemoArgs = { port: DEMO_DASHBOARD_PORT, apiPort: null, dataDir: defaultDemoDataDir(), reset: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const eq = arg.indexOf('=');
-    const [flag, inline] = eq >= 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const port = (): number => {
-      const raw = value();
-      if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new Error(`${flag} must be a number from 0 to 65535, got "${raw}"`);
-      return Number(raw);
-    };
+  for (const f of eachFlag(argv)) {
+    const { arg, flag, inline, value } = f;
     switch (flag) {
       case '--port':
-        out.port = port();
+        out.port = portValue(f);
         break;
       case '--api-port':
-        out.apiPort = port();
+        out.apiPort = portValue(f);
         break;
       case '--data-dir':
         out.dataDir = path.resolve(value());

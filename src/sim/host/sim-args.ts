@@ -3,6 +3,8 @@
  * taken out of the command line here; what is left goes to the shipped host's own parser, which
  * refuses any `--sim` flag because the shipped app has no simulator.
  */
+import { eachFlag } from '../../main/core/cli-flags.js';
+
 export interface SimArgs {
   phones: number;
   iphones: number;
@@ -32,19 +34,11 @@ export function splitSimArgs(argv: readonly string[]): { sim: SimArgs | null; re
   let sim: SimArgs | null = null;
   const rest: string[] = [];
   const need = (): SimArgs => (sim ??= { ...SIM_DEFAULTS });
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
+  for (const { arg, flag, inline, value } of eachFlag(argv)) {
     if (!isSimFlag(arg)) {
       rest.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const [flag, inline] = eq >= 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
-      return v;
-    };
     switch (flag) {
       case '--sim':
       case '--sim-rssi-wobble':
