@@ -5,7 +5,7 @@
  * the app's main process. Hardware can be overridden (tests: Metal 16 GB, CUDA 8 GB, none…).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GgufInsights, readGgufFileInfo } from 'node-llama-cpp';
 import type { Llama } from 'node-llama-cpp';
@@ -48,7 +48,7 @@ export async function estimateFit(llama: Llama, target: FitTarget, hardware?: Ha
       : {};
     const r = await insights.configurationResolver.resolveAndScoreConfig({ targetContextSize: Math.min(FIT_CONTEXT_SIZE, target.contextLength) }, overrides);
     const hasGpu = hardware ? hardware.gpu !== false : llama.gpu !== false && llama.supportsGpuOffloading;
-    const freeRamBytes = hardware ? hardware.ramFreeBytes : (await import('node:os')).freemem();
+    const freeRamBytes = hardware ? hardware.ramFreeBytes : os.freemem();
     return {
       compatibilityScore: r.compatibilityScore, gpuLayers: r.resolvedValues.gpuLayers, totalLayers: insights.totalLayers,
       totalRamUsage: r.resolvedValues.totalRamUsage, totalVramUsage: r.resolvedValues.totalVramUsage, hasGpu, freeRamBytes,
